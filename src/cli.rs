@@ -1,0 +1,161 @@
+//! The command line: `sayso new | add | validate | stats`.
+//!
+//! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
+//! `validate` found problems, 2 when a command could not run (the message names the file,
+//! and the line and column where there is one).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::model::validate;
+use crate::store::{self, ProjectPaths};
+
+/// Annotate who is quoted in news articles: speakers, quotes, stances and noise lines.
+#[derive(Debug, Parser)]
+#[command(name = "sayso", version, about, arg_required_else_help = true)]
+pub struct Cli {
+    /// Largest article accepted, in bytes; suffixes K, M and G (powers of 1024) work.
+    #[arg(long, global = true, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_size: u64,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new project in DIR (created if needed).
+    New {
+        dir: PathBuf,
+        /// The project's name (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Add article files to a project: copy them into `articles/`, with ids from their
+    /// file names.
+    Add {
+        /// The project folder or its project.ron.
+        project: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Check every annotation against its article and the schema; exit 1 if any problem.
+    Validate { project: PathBuf },
+    /// Count documents, lines, noise lines, speakers, mentions, quotes and stances per layer.
+    Stats {
+        project: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, factor) = match s.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&s[..i], 1 << 10),
+        Some((i, 'm' | 'M')) => (&s[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .ok_or_else(|| format!("{s:?} is not a size (examples: 1000000, 512K, 64M, 1G)"))
+}
+
+/// Parses the process's arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one command, printing its output; errors are returned for the caller to print.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let limit = cli.max_size;
+    match cli.command {
+        Command::New { dir, name } => {
+            let name = name.unwrap_or_else(|| {
+                let abs = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
+                abs.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "project".to_string())
+            });
+            store::create(&dir, &name)?;
+            println!("created project {name:?} in {}", dir.display());
+            println!("next: sayso add {} ARTICLES...", dir.display());
+        }
+        Command::Add { project, files } => {
+            let opened = store::open(&project, limit)?;
+            print_warnings(&opened.warnings);
+            let paths = ProjectPaths::new(&opened.root);
+            let mut project = opened.project;
+            let mut failed = 0;
+            for file in &files {
+                match store::add_article(&paths, &mut project, file, limit) {
+                    Ok(added) => {
+                        if let Some(w) = &added.warning {
+                            eprintln!("warning: {}: {w}", file.display());
+                        }
+                        match &added.duplicate_of {
+                            Some(id) => eprintln!(
+                                "skipped {}: the same text is already document {id:?}",
+                                file.display()
+                            ),
+                            None => println!("added {} as {:?}", file.display(), added.id),
+                        }
+                    }
+                    Err(err) => {
+                        eprintln!("error: {err}");
+                        failed += 1;
+                    }
+                }
+            }
+            store::save(&paths, &mut project)?;
+            if failed > 0 {
+                anyhow::bail!("{failed} of {} files could not be added", files.len());
+            }
+        }
+        Command::Validate { project } => {
+            let opened = store::open(&project, limit)?;
+            print_warnings(&opened.warnings);
+            let problems = validate(&opened.project);
+            for p in &problems {
+                println!("{p}");
+            }
+            let docs = opened.project.documents.len();
+            if problems.is_empty() {
+                println!("ok: {docs} documents, no problems");
+            } else {
+                println!("{} problems in {docs} documents", problems.len());
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Stats { project, json } => {
+            let opened = store::open(&project, limit)?;
+            let stats = crate::stats::stats(&opened.project);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&stats)?);
+            } else {
+                print_warnings(&opened.warnings);
+                print!("{stats}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}

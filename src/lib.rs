@@ -1,0 +1,15 @@
+//! sayso: annotate who is quoted in news articles: speakers, quotes, stances and noise
+//! lines.
+//!
+//! The library holds everything; the `sayso` binary only parses the command line.
+//! - [`text`]: reading articles, normalized text, offsets, word snapping.
+//! - [`model`]: the pure annotation model, edits and undo history.
+//! - [`store`]: project folders in RON, written atomically.
+//! - [`stats`]: counts per layer.
+//! - [`cli`]: the headless subcommands.
+
+pub mod cli;
+pub mod model;
+pub mod stats;
+pub mod store;
+pub mod text;

@@ -1,0 +1,100 @@
+//! [`Document`]: an article's normalized text with its layers and history.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Edit, EditError, History, Layer};
+use crate::text::Text;
+
+/// One article of a project.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Unique within the project; also the name of its annotations folder.
+    pub id: String,
+    /// The article file, relative to the project folder, with `/` separators.
+    pub path: String,
+    pub text: Text,
+    /// SHA-256 of `text`.
+    pub sha256: String,
+    /// Layers by name (`gold`, `alice`, `model:rules`).
+    pub layers: BTreeMap<String, Layer>,
+    pub history: History,
+    /// Layers changed since they were last saved.
+    unsaved: BTreeSet<String>,
+}
+
+impl Document {
+    pub fn new(id: &str, path: &str, text: Text) -> Self {
+        let sha256 = crate::text::sha256_hex(text.as_str());
+        Document {
+            id: id.to_string(),
+            path: path.to_string(),
+            text,
+            sha256,
+            layers: BTreeMap::new(),
+            history: History::default(),
+            unsaved: BTreeSet::new(),
+        }
+    }
+
+    pub fn layer(&self, name: &str) -> Option<&Layer> {
+        self.layers.get(name)
+    }
+
+    /// Applies `edit` to layer `name` (created empty if it does not exist) and records it
+    /// for undo.
+    pub fn apply(&mut self, name: &str, edit: Edit) -> Result<(), EditError> {
+        let layer = self
+            .layers
+            .entry(name.to_string())
+            .or_insert_with(|| Layer::new(&self.sha256));
+        let inverse = edit.apply(layer)?;
+        self.history.record(name, inverse);
+        self.unsaved.insert(name.to_string());
+        Ok(())
+    }
+
+    /// Undoes the last edit. Returns false when there was nothing to undo.
+    pub fn undo(&mut self) -> Result<bool, EditError> {
+        let changed = self.history.undo(&mut self.layers)?;
+        Ok(self.note_change(changed))
+    }
+
+    /// Redoes the last undone edit. Returns false when there was nothing to redo.
+    pub fn redo(&mut self) -> Result<bool, EditError> {
+        let changed = self.history.redo(&mut self.layers)?;
+        Ok(self.note_change(changed))
+    }
+
+    fn note_change(&mut self, layer: Option<String>) -> bool {
+        match layer {
+            Some(name) => {
+                self.unsaved.insert(name);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Layers with changes not yet saved.
+    pub fn unsaved_layers(&self) -> impl Iterator<Item = &str> {
+        self.unsaved.iter().map(String::as_str)
+    }
+
+    pub fn is_unsaved(&self) -> bool {
+        !self.unsaved.is_empty()
+    }
+
+    /// Marks a layer as needing a save (e.g. after re-anchoring), or as saved.
+    pub fn set_unsaved(&mut self, layer: &str, unsaved: bool) {
+        if unsaved {
+            self.unsaved.insert(layer.to_string());
+        } else {
+            self.unsaved.remove(layer);
+        }
+    }
+
+    /// The 0-based number of lines of the text.
+    pub fn line_count(&self) -> usize {
+        self.text.line_count()
+    }
+}

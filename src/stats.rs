@@ -1,0 +1,123 @@
+//! Counts of a project's annotations, per layer and in total (`sayso stats`).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::Project;
+
+/// Counts over a set of documents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub documents: usize,
+    pub lines: usize,
+    pub noise_lines: usize,
+    pub speakers: usize,
+    pub mentions: usize,
+    pub quotes: usize,
+    pub stances: usize,
+}
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        self.documents += other.documents;
+        self.lines += other.lines;
+        self.noise_lines += other.noise_lines;
+        self.speakers += other.speakers;
+        self.mentions += other.mentions;
+        self.quotes += other.quotes;
+        self.stances += other.stances;
+    }
+}
+
+/// A project's counts: per layer (over the documents that have the layer) and in total
+/// (documents and lines counted once, annotations over all layers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub project: String,
+    pub layers: BTreeMap<String, Counts>,
+    pub total: Counts,
+}
+
+pub fn stats(project: &Project) -> Stats {
+    let mut layers: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut total = Counts::default();
+    for doc in &project.documents {
+        total.documents += 1;
+        total.lines += doc.line_count();
+        for (name, layer) in &doc.layers {
+            let counts = Counts {
+                documents: 1,
+                lines: doc.line_count(),
+                noise_lines: layer.noise.len(),
+                speakers: layer.speakers.len(),
+                mentions: layer.mention_count(),
+                quotes: layer.quotes.len(),
+                stances: layer.stances.len(),
+            };
+            layers.entry(name.clone()).or_default().add(&counts);
+        }
+    }
+    for counts in layers.values() {
+        total.noise_lines += counts.noise_lines;
+        total.speakers += counts.speakers;
+        total.mentions += counts.mentions;
+        total.quotes += counts.quotes;
+        total.stances += counts.stances;
+    }
+    Stats {
+        project: project.name.clone(),
+        layers,
+        total,
+    }
+}
+
+impl std::fmt::Display for Stats {
+    /// A table: one row per layer and a total row.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "project {:?}", self.project)?;
+        let header = [
+            "layer",
+            "documents",
+            "lines",
+            "noise",
+            "speakers",
+            "mentions",
+            "quotes",
+            "stances",
+        ];
+        let mut rows: Vec<[String; 8]> = vec![header.map(String::from)];
+        let row = |name: &str, c: &Counts| {
+            [
+                name.to_string(),
+                c.documents.to_string(),
+                c.lines.to_string(),
+                c.noise_lines.to_string(),
+                c.speakers.to_string(),
+                c.mentions.to_string(),
+                c.quotes.to_string(),
+                c.stances.to_string(),
+            ]
+        };
+        rows.extend(self.layers.iter().map(|(n, c)| row(n, c)));
+        rows.push(row("total", &self.total));
+        let widths: Vec<usize> = (0..8)
+            .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+            .collect();
+        for r in &rows {
+            let cells: Vec<String> = r
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    if i == 0 {
+                        format!("{cell:<w$}", w = widths[i])
+                    } else {
+                        format!("{cell:>w$}", w = widths[i])
+                    }
+                })
+                .collect();
+            writeln!(f, "{}", cells.join("  "))?;
+        }
+        Ok(())
+    }
+}

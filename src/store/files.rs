@@ -1,0 +1,213 @@
+//! The RON forms of `project.ron` and of layer files, and the errors reading them.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Written, write_atomic};
+use crate::model::{
+    DocumentEntry, Layer, NoiseLine, Project, Quote, Schema, Speaker, Stance, Status,
+};
+use crate::text::ReadError;
+
+/// The file format version this build writes, and the newest it reads. A file with a
+/// higher version is refused (and so never overwritten by an older sayso).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Why a project could not be read or written. Every variant names the file; parse errors
+/// carry the line and column.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "{}: written by a newer sayso (file format {found}; this one reads up to {FORMAT_VERSION}); it was left untouched",
+        path.display()
+    )]
+    Newer { path: PathBuf, found: u32 },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error("{}: there is no project here (no project.ron); create one with `sayso new`", path.display())]
+    NotAProject { path: PathBuf },
+    #[error("{}: already exists; not overwritten", path.display())]
+    Exists { path: PathBuf },
+    #[error(transparent)]
+    Article(#[from] ReadError),
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct ProjectFile {
+    pub format: u32,
+    pub name: String,
+    pub schema: Schema,
+    #[serde(default)]
+    pub annotators: Vec<String>,
+    #[serde(default)]
+    pub documents: Vec<DocumentEntry>,
+}
+
+/// A layer file as written: borrowed, so saving copies nothing.
+#[derive(Serialize)]
+struct LayerFileOut<'a> {
+    format: u32,
+    document: &'a str,
+    layer: &'a str,
+    sha256: &'a str,
+    status: Status,
+    speakers: &'a [Speaker],
+    quotes: &'a [Quote],
+    stances: &'a [Stance],
+    noise: &'a [NoiseLine],
+}
+
+/// A layer file as read.
+#[derive(Deserialize)]
+struct LayerFileIn {
+    document: String,
+    layer: String,
+    sha256: String,
+    #[serde(default)]
+    status: Status,
+    #[serde(default)]
+    speakers: Vec<Speaker>,
+    #[serde(default)]
+    quotes: Vec<Quote>,
+    #[serde(default)]
+    stances: Vec<Stance>,
+    #[serde(default)]
+    noise: Vec<NoiseLine>,
+}
+
+/// Only the version, read first so a newer file is refused before its content is parsed.
+#[derive(Deserialize)]
+struct Version {
+    format: u32,
+}
+
+fn pretty(depth: usize) -> ron::ser::PrettyConfig {
+    // Fixed settings (LF on every system, 4 spaces, spans on one line) make files
+    // byte-identical across saves and machines, and small diffs in git.
+    ron::ser::PrettyConfig::new()
+        .new_line("\n")
+        .indentor("    ")
+        .depth_limit(depth)
+        .struct_names(false)
+}
+
+fn read_text(path: &Path) -> Result<String, StoreError> {
+    let bytes = std::fs::read(path).map_err(|source| StoreError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| StoreError::Invalid {
+        path: path.to_owned(),
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Result<T, StoreError> {
+    if let Ok(v) = ron::from_str::<Version>(text)
+        && v.format > FORMAT_VERSION
+    {
+        return Err(StoreError::Newer {
+            path: path.to_owned(),
+            found: v.format,
+        });
+    }
+    ron::from_str(text).map_err(|e| StoreError::Parse {
+        path: path.to_owned(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    })
+}
+
+pub(super) fn read_project(path: &Path) -> Result<ProjectFile, StoreError> {
+    parse(path, &read_text(path)?)
+}
+
+pub(super) fn write_project(path: &Path, project: &Project) -> Result<Written, StoreError> {
+    let file = ProjectFile {
+        format: FORMAT_VERSION,
+        name: project.name.clone(),
+        schema: project.schema.clone(),
+        annotators: project.annotators.clone(),
+        documents: project.entries(),
+    };
+    write(path, &file, 3)
+}
+
+/// Reads a layer file of document `doc_id`; returns the layer's name and the layer.
+pub(super) fn read_layer(path: &Path, doc_id: &str) -> Result<(String, Layer), StoreError> {
+    let file: LayerFileIn = parse(path, &read_text(path)?)?;
+    if file.document != doc_id {
+        return Err(StoreError::Invalid {
+            path: path.to_owned(),
+            message: format!(
+                "this file belongs to document {:?}, but it is in the folder of {doc_id:?}",
+                file.document
+            ),
+        });
+    }
+    let layer = Layer {
+        status: file.status,
+        anchored_to: file.sha256,
+        speakers: file.speakers,
+        quotes: file.quotes,
+        stances: file.stances,
+        noise: file.noise,
+    };
+    Ok((file.layer, layer))
+}
+
+pub(super) fn write_layer(
+    path: &Path,
+    doc_id: &str,
+    name: &str,
+    layer: &Layer,
+) -> Result<Written, StoreError> {
+    let file = LayerFileOut {
+        format: FORMAT_VERSION,
+        document: doc_id,
+        layer: name,
+        sha256: &layer.anchored_to,
+        status: layer.status,
+        speakers: &layer.speakers,
+        quotes: &layer.quotes,
+        stances: &layer.stances,
+        noise: &layer.noise,
+    };
+    write(path, &file, 4)
+}
+
+/// Writes `value` as pretty RON; structures nested deeper than `depth` go on one line.
+fn write<T: Serialize>(path: &Path, value: &T, depth: usize) -> Result<Written, StoreError> {
+    let mut text =
+        ron::ser::to_string_pretty(value, pretty(depth)).map_err(|e| StoreError::Invalid {
+            path: path.to_owned(),
+            message: format!("cannot serialize: {e}"),
+        })?;
+    text.push('\n');
+    write_atomic(path, text.as_bytes()).map_err(|source| StoreError::Write {
+        path: path.to_owned(),
+        source,
+    })
+}

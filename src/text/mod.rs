@@ -1,0 +1,28 @@
+//! Article text: reading files from disk into normalized text, converting offsets, and
+//! finding word boundaries.
+//!
+//! Every article is normalized once, when it is read: the byte-order mark is dropped and
+//! CRLF and lone CR become LF. Everything else in sayso (spans, noise lines, hashes) refers
+//! to that normalized text, so two machines that read the same file always agree on offsets.
+//!
+//! - [`read_article`] reads and decodes a file (UTF-8, UTF-16 with BOM, legacy 8-bit
+//!   encodings), refusing binary and oversized files.
+//! - [`Text`] owns normalized text with an index that converts between byte offsets, code
+//!   points (what files and exports use) and UTF-16 units in O(log n).
+//! - [`words`] snaps selections to whole words (UAX #29) or to whole characters (grapheme
+//!   clusters), so a span never splits an emoji or a letter from its accent.
+
+mod index;
+mod read;
+pub mod words;
+
+pub use index::Text;
+pub use read::{Article, DEFAULT_SIZE_LIMIT, ReadError, decode, normalize_newlines, read_article};
+
+/// SHA-256 of the normalized text's UTF-8 bytes, as lowercase hex: how a project recognizes
+/// an article and notices when it changed.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,180 @@
+//! Snapping selections to whole words and whole characters.
+//!
+//! Word boundaries follow UAX #29 (`unicode-segmentation`), characters are extended
+//! grapheme clusters: an emoji with its skin tone, a flag, a letter with its combining
+//! marks. All positions here are byte offsets into a [`Text`]; the work is done on the
+//! lines the positions fall in, so snapping costs the length of a line, not of the article.
+
+use std::ops::Range;
+
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
+
+use super::Text;
+
+/// The word segment (UAX #29) holding byte `at`: a word, a run of white space, or a
+/// punctuation mark. At the end of a line, the segment before it.
+pub fn segment_at(text: &Text, at: usize) -> Range<usize> {
+    let line = text
+        .line_range(text.line_of_byte(at))
+        .expect("line of a byte exists");
+    let s = &text.as_str()[line.clone()];
+    let local = at - line.start;
+    let mut last = 0..0;
+    for (i, seg) in s.split_word_bound_indices() {
+        let range = i..i + seg.len();
+        if range.contains(&local) {
+            return line.start + range.start..line.start + range.end;
+        }
+        last = range;
+    }
+    line.start + last.start..line.start + last.end
+}
+
+/// The word under byte `at`, for a double-click: the segment there, unless it is white
+/// space and a word touches `at` from the left.
+pub fn word_at(text: &Text, at: usize) -> Range<usize> {
+    let seg = segment_at(text, at);
+    if is_blank(&text.as_str()[seg.clone()]) && seg.start == at && at > 0 {
+        let before = segment_at(text, at - 1);
+        if !is_blank(&text.as_str()[before.clone()]) {
+            return before;
+        }
+    }
+    seg
+}
+
+/// Extends a byte selection to whole words and trims white space from both ends.
+/// The result contains every word the selection touched; a selection of only white space
+/// becomes empty.
+pub fn snap_to_words(text: &Text, selection: Range<usize>) -> Range<usize> {
+    let (a, b) = ordered(selection);
+    let start = if a < text.len_bytes() {
+        segment_at(text, a).start
+    } else {
+        a
+    };
+    let end = if b > a {
+        segment_at(text, b - 1).end
+    } else {
+        b
+    };
+    trim(text, start..end.max(start))
+}
+
+/// Extends a byte selection to whole characters (grapheme clusters), for selection with
+/// character precision.
+pub fn snap_to_characters(text: &Text, selection: Range<usize>) -> Range<usize> {
+    let (a, b) = ordered(selection);
+    let start = grapheme_floor(text, a);
+    let end = if b > a { grapheme_ceil(text, b) } else { start };
+    start..end
+}
+
+/// True if byte `at` is a grapheme-cluster boundary (a span may start or end there).
+pub fn is_character_boundary(text: &Text, at: usize) -> bool {
+    if !text.as_str().is_char_boundary(at) {
+        return false;
+    }
+    let line = text.line_range(text.line_of_byte(at)).expect("line exists");
+    let s = &text.as_str()[line.clone()];
+    GraphemeCursor::new(at - line.start, s.len(), true)
+        .is_boundary(s, 0)
+        .unwrap_or(true)
+}
+
+fn grapheme_floor(text: &Text, at: usize) -> usize {
+    let line = text.line_range(text.line_of_byte(at)).expect("line exists");
+    let s = &text.as_str()[line.clone()];
+    let mut local = (at - line.start).min(s.len());
+    while !s.is_char_boundary(local) {
+        local -= 1;
+    }
+    let mut cursor = GraphemeCursor::new(local, s.len(), true);
+    if cursor.is_boundary(s, 0).unwrap_or(true) {
+        return line.start + local;
+    }
+    line.start + cursor.prev_boundary(s, 0).ok().flatten().unwrap_or(0)
+}
+
+fn grapheme_ceil(text: &Text, at: usize) -> usize {
+    let line = text.line_range(text.line_of_byte(at)).expect("line exists");
+    let s = &text.as_str()[line.clone()];
+    let mut local = (at - line.start).min(s.len());
+    while !s.is_char_boundary(local) {
+        local += 1;
+    }
+    let mut cursor = GraphemeCursor::new(local, s.len(), true);
+    if cursor.is_boundary(s, 0).unwrap_or(true) {
+        return line.start + local;
+    }
+    line.start + cursor.next_boundary(s, 0).ok().flatten().unwrap_or(s.len())
+}
+
+fn trim(text: &Text, r: Range<usize>) -> Range<usize> {
+    let s = &text.as_str()[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
+        return r.start + lead..r.start + lead;
+    }
+    let start = r.start + lead;
+    start..start + trimmed.len()
+}
+
+fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
+fn ordered(r: Range<usize>) -> (usize, usize) {
+    (r.start.min(r.end), r.start.max(r.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapped(s: &str, sel: Range<usize>) -> String {
+        let t = Text::new(s.to_string());
+        t.as_str()[snap_to_words(&t, sel)].to_string()
+    }
+
+    #[test]
+    fn a_drag_from_mid_word_to_mid_word_takes_both_words() {
+        let s = "Russian Foreign Minister Sergei Lavrov said";
+        assert_eq!(snapped(s, 28..34), "Sergei Lavrov");
+        let backwards = std::ops::Range { start: 34, end: 28 };
+        assert_eq!(
+            snapped(s, backwards),
+            "Sergei Lavrov",
+            "backwards drags too"
+        );
+        assert_eq!(snapped(s, 7..9), "Foreign", "leading space is trimmed");
+    }
+
+    #[test]
+    fn words_keep_apostrophes_and_selections_cross_lines() {
+        assert_eq!(snapped("Lavrov's remarks", 1..2), "Lavrov's");
+        assert_eq!(snapped("said:\n\"We need\"", 2..9), "said:\n\"We");
+        assert_eq!(snapped("a   b", 2..3), "");
+    }
+
+    #[test]
+    fn double_click_on_a_word_and_right_after_it() {
+        let t = Text::new("Lavrov said".to_string());
+        assert_eq!(word_at(&t, 2), 0..6);
+        assert_eq!(word_at(&t, 6), 0..6);
+        assert_eq!(word_at(&t, 11), 7..11);
+    }
+
+    #[test]
+    fn characters_are_whole_grapheme_clusters() {
+        let s = "x 👨‍👩‍👧 Jose\u{301}";
+        let t = Text::new(s.to_string());
+        let family = 2..2 + "👨‍👩‍👧".len();
+        assert_eq!(snap_to_characters(&t, 3..7), family);
+        let e = s.find("e\u{301}").unwrap();
+        assert_eq!(snap_to_characters(&t, e..e + 1), e..e + 3);
+        assert!(!is_character_boundary(&t, e + 1));
+        assert!(is_character_boundary(&t, e));
+    }
+}
