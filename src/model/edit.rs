@@ -110,33 +110,33 @@ impl Edit {
     /// Applies the edit and returns its inverse. On error the layer is unchanged (a batch
     /// that fails part-way is rolled back).
     pub fn apply(self, layer: &mut Layer) -> Result<Edit, EditError> {
-        let check = |action, kind, at, limit: usize| {
-            if at > limit {
-                Err(EditError {
-                    action,
-                    kind,
-                    at,
-                    len: len(layer, kind),
-                })
-            } else {
-                Ok(())
-            }
+        let fail = |action, kind, at| EditError {
+            action,
+            kind,
+            at,
+            len: len(layer, kind),
         };
         match self {
             Edit::Insert { at, item } => {
                 let kind = item.kind();
-                check("insert", kind, at, len(layer, kind))?;
+                if at > len(layer, kind) {
+                    return Err(fail("insert", kind, at));
+                }
                 insert(layer, at, item);
                 Ok(Edit::Remove { kind, at })
             }
             Edit::Remove { kind, at } => {
-                check("remove", kind, at + 1, len(layer, kind))?;
+                if at >= len(layer, kind) {
+                    return Err(fail("remove", kind, at));
+                }
                 let item = remove(layer, kind, at);
                 Ok(Edit::Insert { at, item })
             }
             Edit::Replace { at, item } => {
                 let kind = item.kind();
-                check("replace", kind, at + 1, len(layer, kind))?;
+                if at >= len(layer, kind) {
+                    return Err(fail("replace", kind, at));
+                }
                 let old = replace(layer, at, item);
                 Ok(Edit::Replace { at, item: old })
             }
