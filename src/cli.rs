@@ -73,7 +73,8 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // Our errors already name their cause; `{:#}` would repeat it.
+            eprintln!("error: {err}");
             ExitCode::from(2)
         }
     }
@@ -84,12 +85,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let limit = cli.max_size;
     match cli.command {
         Command::New { dir, name } => {
-            let name = name.unwrap_or_else(|| {
-                let abs = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
-                abs.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "project".to_string())
-            });
+            let name = match name {
+                Some(name) => name,
+                None => {
+                    // The folder's real name, also for `.` or `sub/..`.
+                    std::fs::create_dir_all(&dir)
+                        .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", dir.display()))?;
+                    let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+                    real.file_name().map_or_else(
+                        || "project".to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    )
+                }
+            };
             store::create(&dir, &name)?;
             println!("created project {name:?} in {}", dir.display());
             println!("next: sayso add {} ARTICLES...", dir.display());
@@ -132,26 +140,36 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for p in &problems {
                 println!("{p}");
             }
-            let docs = opened.project.documents.len();
+            let docs = counted(opened.project.documents.len(), "document");
             if problems.is_empty() {
-                println!("ok: {docs} documents, no problems");
+                println!("ok: {docs}, no problems");
             } else {
-                println!("{} problems in {docs} documents", problems.len());
+                println!("{} in {docs}", counted(problems.len(), "problem"));
                 return Ok(ExitCode::from(1));
             }
         }
         Command::Stats { project, json } => {
             let opened = store::open(&project, limit)?;
+            // Warnings go to stderr, so they never spoil the JSON on stdout.
+            print_warnings(&opened.warnings);
             let stats = crate::stats::stats(&opened.project);
             if json {
                 println!("{}", serde_json::to_string_pretty(&stats)?);
             } else {
-                print_warnings(&opened.warnings);
                 print!("{stats}");
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// "1 document", "2 documents".
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn print_warnings(warnings: &[String]) {

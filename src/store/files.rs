@@ -50,7 +50,10 @@ pub enum StoreError {
     Article(#[from] ReadError),
 }
 
+// The serde names appear in ron's error messages ("for struct `project`"), so they are
+// the users' words, not our type names.
 #[derive(Serialize, Deserialize)]
+#[serde(rename = "project")]
 pub(super) struct ProjectFile {
     pub format: u32,
     pub name: String,
@@ -63,6 +66,7 @@ pub(super) struct ProjectFile {
 
 /// A layer file as written: borrowed, so saving copies nothing.
 #[derive(Serialize)]
+#[serde(rename = "layer")]
 struct LayerFileOut<'a> {
     format: u32,
     document: &'a str,
@@ -77,6 +81,7 @@ struct LayerFileOut<'a> {
 
 /// A layer file as read.
 #[derive(Deserialize)]
+#[serde(rename = "layer")]
 struct LayerFileIn {
     document: String,
     layer: String,
@@ -95,6 +100,7 @@ struct LayerFileIn {
 
 /// Only the version, read first so a newer file is refused before its content is parsed.
 #[derive(Deserialize)]
+#[serde(rename = "file")]
 struct Version {
     format: u32,
 }

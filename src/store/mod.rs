@@ -119,11 +119,18 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
     project.annotators = pf.annotators;
     let mut warnings = Vec::new();
     for entry in pf.documents {
-        let article_path = paths.article(&entry.path);
-        let article = text::read_article(&article_path, size_limit)?;
-        if let Some(w) = article.warning {
-            warnings.push(format!("{}: {w}", article_path.display()));
+        if !is_inside(&entry.path) {
+            return Err(StoreError::Invalid {
+                path: file.clone(),
+                message: format!(
+                    "document {:?}: its article path {:?} must be relative and stay inside the project folder",
+                    entry.id, entry.path
+                ),
+            });
         }
+        let article_path = paths.article(&entry.path);
+        // The encoding warning was given when the article was added; not on every open.
+        let article = text::read_article(&article_path, size_limit)?;
         let mut doc = Document::new(&entry.id, &entry.path, Text::new(article.text));
         if doc.sha256 != entry.sha256 {
             warnings.push(format!(
@@ -322,6 +329,17 @@ pub fn add_article(
         warning: article.warning,
         duplicate_of: None,
     })
+}
+
+/// True if a `/`-separated article path from `project.ron` stays inside the project: not
+/// absolute, no `..`, no drive or backslash tricks from other systems.
+fn is_inside(relative: &str) -> bool {
+    !relative.is_empty()
+        && !relative.starts_with('/')
+        && !relative.contains(['\\', ':'])
+        && relative
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 /// `file`'s path relative to `root` with `/` separators, if it is inside `root`.

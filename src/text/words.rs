@@ -12,26 +12,25 @@ use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 use super::Text;
 
 /// The word segment (UAX #29) holding byte `at`: a word, a run of white space, or a
-/// punctuation mark. At the end of a line, the segment before it.
+/// punctuation mark. A newline is a segment of its own; the end of the text is empty.
 pub fn segment_at(text: &Text, at: usize) -> Range<usize> {
     let line = text
         .line_range(text.line_of_byte(at))
         .expect("line of a byte exists");
+    if at >= line.end {
+        return at..(at + 1).min(text.len_bytes());
+    }
     let s = &text.as_str()[line.clone()];
     let local = at - line.start;
-    let mut last = 0..0;
-    for (i, seg) in s.split_word_bound_indices() {
-        let range = i..i + seg.len();
-        if range.contains(&local) {
-            return line.start + range.start..line.start + range.end;
-        }
-        last = range;
-    }
-    line.start + last.start..line.start + last.end
+    let (i, seg) = s
+        .split_word_bound_indices()
+        .find(|(i, seg)| (*i..i + seg.len()).contains(&local))
+        .expect("segments cover the line");
+    line.start + i..line.start + i + seg.len()
 }
 
 /// The word under byte `at`, for a double-click: the segment there, unless it is white
-/// space and a word touches `at` from the left.
+/// space and a word touches `at` from the left. Nothing on an empty line.
 pub fn word_at(text: &Text, at: usize) -> Range<usize> {
     let seg = segment_at(text, at);
     if is_blank(&text.as_str()[seg.clone()]) && seg.start == at && at > 0 {
@@ -40,14 +39,21 @@ pub fn word_at(text: &Text, at: usize) -> Range<usize> {
             return before;
         }
     }
+    if text.as_str()[seg.clone()].contains('\n') {
+        return at..at;
+    }
     seg
 }
 
 /// Extends a byte selection to whole words and trims white space from both ends.
-/// The result contains every word the selection touched; a selection of only white space
-/// becomes empty.
+/// The result contains every word the selection touched; an empty selection or one of only
+/// white space becomes empty.
 pub fn snap_to_words(text: &Text, selection: Range<usize>) -> Range<usize> {
     let (a, b) = ordered(selection);
+    if a == b {
+        let at = grapheme_floor(text, a);
+        return at..at;
+    }
     let start = if a < text.len_bytes() {
         segment_at(text, a).start
     } else {
@@ -118,7 +124,8 @@ fn trim(text: &Text, r: Range<usize>) -> Range<usize> {
         return r.start + lead..r.start + lead;
     }
     let start = r.start + lead;
-    start..start + trimmed.len()
+    // White space can carry a combining mark: never cut such a cluster.
+    grapheme_floor(text, start)..grapheme_ceil(text, start + trimmed.len())
 }
 
 fn is_blank(s: &str) -> bool {
