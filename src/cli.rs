@@ -27,6 +27,7 @@ pub struct Cli {
 pub enum Command {
     /// Create a new project in DIR (created if needed).
     New {
+        /// The project folder.
         dir: PathBuf,
         /// The project's name (default: the folder's name).
         #[arg(long)]
@@ -37,13 +38,19 @@ pub enum Command {
     Add {
         /// The project folder or its project.ron.
         project: PathBuf,
+        /// Article files: UTF-8 (with or without BOM), UTF-16 with BOM, or a legacy 8-bit
+        /// encoding (detected, with a warning).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// Check every annotation against its article and the schema; exit 1 if any problem.
-    Validate { project: PathBuf },
+    Validate {
+        /// The project folder or its project.ron.
+        project: PathBuf,
+    },
     /// Count documents, lines, noise lines, speakers, mentions, quotes and stances per layer.
     Stats {
+        /// The project folder or its project.ron.
         project: PathBuf,
         /// Print JSON instead of a table.
         #[arg(long)]

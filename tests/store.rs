@@ -59,6 +59,11 @@ fn the_demo_project_round_trips_byte_for_byte() {
     let before = snapshot(dir.path());
     let mut opened = store::open(dir.path(), DEFAULT_SIZE_LIMIT).unwrap();
     assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
+    assert!(
+        !opened.project.is_changed(),
+        "a clean open has nothing to save"
+    );
+    assert!(opened.project.documents.iter().all(|d| !d.is_unsaved()));
     let paths = ProjectPaths::new(&opened.root);
     // Nothing changed: nothing is written.
     assert!(

@@ -304,3 +304,31 @@ fn default_schema_is_valid() {
     project.schema = Schema::default();
     assert!(validate(&project).is_empty());
 }
+
+#[test]
+fn orphaned_noise_lines_must_come_last() {
+    let live = |l: &Layer| NoiseLine {
+        line: 3,
+        category: "navigation".into(),
+        text: "0 : 0".into(),
+        orphaned: false,
+        score: None,
+    };
+    // Orphan last: only the orphan is reported, and the live line is still found.
+    let p = problems_after(|_, l| {
+        l.noise.insert(0, live(l));
+        l.noise[1].orphaned = true;
+        assert!(l.noise_line(3).is_some() && l.noise_line(0).is_none());
+    });
+    assert_one(p, "doc / gold / noise line 0", "orphaned");
+    // A live line after an orphan breaks the order.
+    let p = problems_after(|_, l| {
+        l.noise[0].orphaned = true;
+        l.noise.push(live(l));
+    });
+    assert_eq!(p.len(), 2, "{p:#?}");
+    assert!(
+        p[1].starts_with("doc / gold / noise line 3") && p[1].contains("out of order"),
+        "{p:#?}"
+    );
+}

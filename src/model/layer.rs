@@ -38,7 +38,8 @@ pub struct Layer {
     /// In order of position (first content fragment).
     pub quotes: Vec<Quote>,
     pub stances: Vec<Stance>,
-    /// Sorted by line, one entry per line.
+    /// Sorted by line, one entry per line; orphaned entries (see
+    /// [`super::reanchor`]) come last.
     pub noise: Vec<NoiseLine>,
 }
 
@@ -65,10 +66,14 @@ impl Layer {
 
     /// The noise entry of `line`, if the line is noise.
     pub fn noise_line(&self, line: usize) -> Option<&NoiseLine> {
-        self.noise
-            .binary_search_by_key(&line, |n| n.line)
-            .ok()
-            .map(|i| &self.noise[i])
+        self.noise_position(line).ok().map(|i| &self.noise[i])
+    }
+
+    /// Where `line` is, or would go, among the noise lines that are not orphaned (those
+    /// come first, sorted by line; orphans follow).
+    pub fn noise_position(&self, line: usize) -> Result<usize, usize> {
+        let live = self.noise.partition_point(|n| !n.orphaned);
+        self.noise[..live].binary_search_by_key(&line, |n| n.line)
     }
 
     /// Number of mentions over all speakers.

@@ -185,7 +185,7 @@ impl Edit {
     /// Marks `noise.line` as noise with its category (replacing an existing entry), or
     /// clears the line when `noise` is for a line that is noise and `category` is `None`.
     pub fn set_noise(layer: &Layer, line: usize, noise: Option<NoiseLine>) -> Option<Edit> {
-        let found = layer.noise.binary_search_by_key(&line, |n| n.line);
+        let found = layer.noise_position(line);
         match (found, noise) {
             (Ok(at), Some(n)) => Some(Edit::Replace {
                 at,

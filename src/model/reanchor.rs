@@ -5,14 +5,17 @@
 //! 1. a span whose text is still at its offsets, or occurs exactly once in the new
 //!    article, is an anchor, as long as the anchors keep the order they had (a word that
 //!    was deleted but happens to occur once elsewhere is not taken for a move);
-//! 2. any other span may only land between the spans placed around it: where the shift
-//!    of either neighbour predicts, or on the only occurrence of its text in that window
-//!    (repeated, as each placement narrows the windows); two spans never land on one
-//!    place, the better-founded one wins;
-//! 3. anything else is flagged `orphaned` and keeps its old offsets: it is reported, shown
+//! 2. a span inside a placed span (a mention inside a quote) moves exactly as that span
+//!    did, whose text is unchanged;
+//! 3. any other span may only land between the spans placed around it: on the only
+//!    occurrence of its text that a shift between its neighbours' shifts reaches, or else
+//!    on the only occurrence in that window (repeated, as each placement narrows the
+//!    windows); two spans never land on one place, the better-founded one wins;
+//! 4. anything else is flagged `orphaned` and keeps its old offsets: it is reported, shown
 //!    and saved, never dropped.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use aho_corasick::AhoCorasick;
 
@@ -117,8 +120,10 @@ struct Place {
 enum Evidence {
     /// The only occurrence between the anchors around it.
     Window,
-    /// Where the shift of the anchor before or after it predicts.
+    /// The only occurrence within the shifts of the placed spans before and after it.
     Predicted,
+    /// Inside a placed span whose text is unchanged, so it moved exactly as that span did.
+    Contained,
     /// A single occurrence that keeps the document's order.
     Anchor,
 }
@@ -127,9 +132,9 @@ enum Evidence {
 ///
 /// Places with a single candidate of their own that keep the document's order (the
 /// longest run of them whose new positions never go backwards, as in a patience diff)
-/// become anchors. Every other place may only land between the places found around it:
-/// on the position the shift of either of them predicts, or on the only candidate in that
-/// window. Two places from different old positions never land on the same spot.
+/// become anchors. Every other place may only land between the places found around it: on
+/// the only candidate its neighbours' shifts bracket, or else on the only candidate in that
+/// window. Two places never land on the same spot.
 fn place_all<'a>(
     places: &[Place],
     candidates: impl Fn(usize) -> &'a [usize],
@@ -180,8 +185,8 @@ fn place_distinct<'a>(
         found[unique[k]] = Some((positions[k], Evidence::Anchor));
     }
 
-    // Then the others, between the places found so far; each round's placements narrow
-    // the next round's windows (a few rounds settle real edits).
+    // Then the others, between the places found so far; each round's well-founded
+    // placements narrow the next round's windows (a few rounds settle real edits).
     for _ in 0..MAX_ROUNDS {
         if !place_between_anchors(places, &all, &order, &mut found) {
             break;
@@ -210,62 +215,109 @@ fn place_distinct<'a>(
     found.into_iter().map(|f| f.map(|(new, _)| new)).collect()
 }
 
-/// Rounds of placing between anchors; each needs a placement in the round before.
-const MAX_ROUNDS: usize = 6;
+/// Rounds of placing between anchors; each needs a new well-founded placement in the
+/// round before.
+const MAX_ROUNDS: usize = 8;
 
-/// One round: places what the anchors around it determine. Returns whether anything was
-/// placed.
+/// One round: places what the anchors around it determine. Guesses from the window alone
+/// are provisional: made again each round, against the neighbours known by then. Returns
+/// whether a well-founded placement was added.
 fn place_between_anchors(
     places: &[Place],
     all: &[&[usize]],
     order: &[usize],
     found: &mut [Option<(usize, Evidence)>],
 ) -> bool {
-    // The placed neighbours (old, new) after each place, in document order; the one before
-    // is tracked while sweeping forward, so this round's placements count at once.
+    // The well-placed neighbour (old, new) after each place, in document order; the one
+    // before is tracked while sweeping forward, so this round's placements count at once.
     let mut after: Vec<Option<(usize, usize)>> = vec![None; order.len()];
     let mut next = None;
     for (k, &i) in order.iter().enumerate().rev() {
         after[k] = next;
-        if let Some((new, _)) = found[i] {
+        if let Some((new, evidence)) = found[i]
+            && evidence != Evidence::Window
+        {
             next = Some((places[i].old, new));
         }
     }
-    let mut placed = false;
-    let mut before: Option<(usize, usize)> = None;
-    for (k, &i) in order.iter().enumerate() {
-        if let Some((new, _)) = found[i] {
-            before = Some((places[i].old, new));
-            continue;
+    for f in found.iter_mut() {
+        if matches!(f, Some((_, Evidence::Window))) {
+            *f = None;
         }
-        let low = before.map_or(0, |(_, new)| new);
-        let high = after[k].map_or(usize::MAX, |(_, new)| new);
-        let c = all[i];
-        let inside = &c[c.partition_point(|&x| x < low)..c.partition_point(|&x| x <= high)];
-        // The text moved as its neighbours did: by the shift of the one before it, or of
-        // the one after it (when an edit happened between the two).
-        let shifted = |anchor: Option<(usize, usize)>| {
-            let (old, new) = anchor.unwrap_or((0, 0));
-            (places[i].old + new).checked_sub(old)
-        };
-        let mut hits: Vec<usize> = [shifted(before), shifted(after[k])]
-            .into_iter()
-            .flatten()
-            .filter(|p| inside.binary_search(p).is_ok())
-            .collect();
-        hits.dedup();
-        // Two neighbours predicting two different occurrences: ambiguous, place nothing.
-        found[i] = match (hits.as_slice(), inside) {
-            ([p], _) => Some((*p, Evidence::Predicted)),
-            ([], [only]) => Some((*only, Evidence::Window)),
-            _ => None,
-        };
-        if let Some((new, _)) = found[i] {
-            before = Some((places[i].old, new));
-            placed = true;
+    }
+    let mut placed = false;
+    // The last well-placed span before the current one, and (by old end) the well-placed
+    // spans the sweep has passed: nothing after a span can start before its new end.
+    let mut before: Option<(usize, usize)> = None;
+    // Entries: (old end, new end, old start, new start).
+    let mut open: BinaryHeap<Reverse<(usize, usize, usize, usize)>> = BinaryHeap::new();
+    let mut closed_end = 0;
+    for (k, &i) in order.iter().enumerate() {
+        let (start, end) = (places[i].old, places[i].old + places[i].len);
+        while let Some(&Reverse((old_end, new_end, ..))) = open.peek() {
+            if old_end > start {
+                break;
+            }
+            closed_end = closed_end.max(new_end);
+            open.pop();
+        }
+        if found[i].is_none() {
+            // Inside a placed span: its text is unchanged, so this moved just as it did.
+            let container = open
+                .iter()
+                .find(|Reverse((old_end, _, old_start, _))| *old_start <= start && end <= *old_end)
+                .map(|Reverse((_, _, old_start, new_start))| start + new_start - old_start);
+            found[i] = match container {
+                Some(new) if all[i].binary_search(&new).is_ok() => Some((new, Evidence::Contained)),
+                _ => place_one(places[i], all[i], before, after[k], closed_end),
+            };
+            placed |= matches!(
+                found[i],
+                Some((_, Evidence::Predicted | Evidence::Contained))
+            );
+        }
+        // A guess from the window alone is too weak to bound the others.
+        if let Some((new, evidence)) = found[i]
+            && evidence != Evidence::Window
+        {
+            before = Some((start, new));
+            open.push(Reverse((end, new + places[i].len, start, new)));
         }
     }
     placed
+}
+
+/// Where `place` goes, given the well-placed neighbours `before` and `after` (old, new)
+/// and the new end of the spans that ended before it.
+fn place_one(
+    place: Place,
+    candidates: &[usize],
+    before: Option<(usize, usize)>,
+    after: Option<(usize, usize)>,
+    closed_end: usize,
+) -> Option<(usize, Evidence)> {
+    let within = |c: &[usize], low: usize, high: usize| -> std::ops::Range<usize> {
+        c.partition_point(|&x| x < low)..c.partition_point(|&x| x <= high)
+    };
+    let low = before.map_or(0, |(_, new)| new).max(closed_end);
+    let high = after.map_or(usize::MAX, |(_, new)| new);
+    let inside = &candidates[within(candidates, low, high)];
+    // The text moved as its neighbours did: by a shift between theirs (an insertion or
+    // deletion between them moved it by part of the difference). The start of the text
+    // counts as a neighbour that did not move.
+    let shift = |(old, new): (usize, usize)| new as isize - old as isize;
+    let from_before = shift(before.unwrap_or((0, 0)));
+    let from_after = after.map_or(from_before, shift);
+    let old = place.old as isize;
+    let lowest = (old + from_before.min(from_after)).max(0) as usize;
+    let highest = (old + from_before.max(from_after)).max(0) as usize;
+    let bracket = &inside[within(inside, lowest, highest)];
+    // Two candidates in the bracket, or none there and several in the window: ambiguous.
+    match (bracket, inside) {
+        ([p], _) => Some((*p, Evidence::Predicted)),
+        ([], [only]) => Some((*only, Evidence::Window)),
+        _ => None,
+    }
 }
 
 /// Indices of a longest subsequence of `values` that never decreases.

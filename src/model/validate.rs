@@ -192,18 +192,20 @@ impl Checker<'_> {
                 "noise category",
                 &n.category,
             );
-            if previous.is_some_and(|p| p >= n.line) {
-                self.report(&item, "noise lines are out of order or listed twice".into());
-            }
-            previous = Some(n.line);
             if n.orphaned {
                 let msg = format!(
                     "orphaned: the line {:?} was not found in the changed article",
                     n.text
                 );
                 self.report(&item, msg);
+                previous = Some(usize::MAX);
                 continue;
             }
+            // Orphans come last; the others are sorted, one entry per line.
+            if previous.is_some_and(|p| p >= n.line) {
+                self.report(&item, "noise lines are out of order or listed twice".into());
+            }
+            previous = Some(n.line);
             match self.doc.text.line(n.line) {
                 None => {
                     let lines = self.doc.line_count();

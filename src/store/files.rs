@@ -83,6 +83,7 @@ struct LayerFileOut<'a> {
 #[derive(Deserialize)]
 #[serde(rename = "layer")]
 struct LayerFileIn {
+    format: u32,
     document: String,
     layer: String,
     sha256: String,
@@ -98,7 +99,7 @@ struct LayerFileIn {
     noise: Vec<NoiseLine>,
 }
 
-/// Only the version, read first so a newer file is refused before its content is parsed.
+/// Only the version: read when a file does not parse, to tell a newer file from a broken one.
 #[derive(Deserialize)]
 #[serde(rename = "file")]
 struct Version {
@@ -129,25 +130,34 @@ fn read_text(path: &Path) -> Result<String, StoreError> {
     })
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Result<T, StoreError> {
-    if let Ok(v) = ron::from_str::<Version>(text)
-        && v.format > FORMAT_VERSION
-    {
-        return Err(StoreError::Newer {
-            path: path.to_owned(),
-            found: v.format,
-        });
-    }
-    ron::from_str(text).map_err(|e| StoreError::Parse {
+/// Parses a file whose `format` field `format_of` reads; refuses a newer format, also when
+/// its content does not parse as this version's (read in one pass when it does).
+fn parse<T: for<'de> Deserialize<'de>>(
+    path: &Path,
+    text: &str,
+    format_of: fn(&T) -> u32,
+) -> Result<T, StoreError> {
+    let newer = |found| StoreError::Newer {
         path: path.to_owned(),
-        line: e.span.start.line,
-        column: e.span.start.col,
-        message: e.code.to_string(),
-    })
+        found,
+    };
+    match ron::from_str::<T>(text) {
+        Ok(value) if format_of(&value) > FORMAT_VERSION => Err(newer(format_of(&value))),
+        Ok(value) => Ok(value),
+        Err(e) => match ron::from_str::<Version>(text) {
+            Ok(v) if v.format > FORMAT_VERSION => Err(newer(v.format)),
+            _ => Err(StoreError::Parse {
+                path: path.to_owned(),
+                line: e.span.start.line,
+                column: e.span.start.col,
+                message: e.code.to_string(),
+            }),
+        },
+    }
 }
 
 pub(super) fn read_project(path: &Path) -> Result<ProjectFile, StoreError> {
-    parse(path, &read_text(path)?)
+    parse(path, &read_text(path)?, |p: &ProjectFile| p.format)
 }
 
 pub(super) fn write_project(path: &Path, project: &Project) -> Result<Written, StoreError> {
@@ -163,7 +173,7 @@ pub(super) fn write_project(path: &Path, project: &Project) -> Result<Written, S
 
 /// Reads a layer file of document `doc_id`; returns the layer's name and the layer.
 pub(super) fn read_layer(path: &Path, doc_id: &str) -> Result<(String, Layer), StoreError> {
-    let file: LayerFileIn = parse(path, &read_text(path)?)?;
+    let file: LayerFileIn = parse(path, &read_text(path)?, |l: &LayerFileIn| l.format)?;
     if file.document != doc_id {
         return Err(StoreError::Invalid {
             path: path.to_owned(),

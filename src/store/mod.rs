@@ -115,9 +115,11 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
     }
     let pf = files::read_project(&file)?;
     let mut project = Project::new(&pf.name);
+    project.mark_saved();
     project.schema = pf.schema;
     project.annotators = pf.annotators;
     let mut warnings = Vec::new();
+    let mut ids = std::collections::HashSet::new();
     for entry in pf.documents {
         if !is_inside(&entry.path) {
             return Err(StoreError::Invalid {
@@ -139,7 +141,7 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
             ));
             project.mark_changed();
         }
-        if project.document(&doc.id).is_some() {
+        if !ids.insert(doc.id.clone()) {
             return Err(StoreError::Invalid {
                 path: file.clone(),
                 message: format!("two documents have the id {:?}", doc.id),
@@ -149,9 +151,6 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
         project.documents.push(doc);
     }
     warn_unknown_annotation_folders(&paths, &project, &mut warnings);
-    if !project.is_changed() {
-        project.mark_saved();
-    }
     Ok(Opened {
         project,
         root: paths.root,
@@ -211,9 +210,11 @@ fn warn_unknown_annotation_folders(
     let Ok(entries) = std::fs::read_dir(paths.root.join(ANNOTATIONS_DIR)) else {
         return;
     };
+    let ids: std::collections::HashSet<&str> =
+        project.documents.iter().map(|d| d.id.as_str()).collect();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let known = names::decode(&name).is_some_and(|id| project.document(&id).is_some());
+        let known = names::decode(&name).is_some_and(|id| ids.contains(id.as_str()));
         if !known && entry.path().is_dir() {
             warnings.push(format!(
                 "{}: annotations of a document that is not in the project; left as they are",

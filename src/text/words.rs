@@ -45,14 +45,14 @@ pub fn word_at(text: &Text, at: usize) -> Range<usize> {
     seg
 }
 
-/// Extends a byte selection to whole words and trims white space from both ends.
-/// The result contains every word the selection touched; an empty selection or one of only
-/// white space becomes empty.
+/// Extends a byte selection to whole words and trims white space (and invisible format
+/// characters, see [`is_blank_char`]) from both ends. The result contains every word the
+/// selection touched; an empty selection or one of only blanks becomes empty.
 pub fn snap_to_words(text: &Text, selection: Range<usize>) -> Range<usize> {
     let (a, b) = ordered(selection);
-    if a == b {
-        let at = grapheme_floor(text, a);
-        return at..at;
+    let whole = snap_to_characters(text, a..b);
+    if is_blank(&text.as_str()[whole.clone()]) {
+        return whole.start..whole.start;
     }
     let start = if a < text.len_bytes() {
         segment_at(text, a).start
@@ -118,8 +118,8 @@ fn grapheme_ceil(text: &Text, at: usize) -> usize {
 
 fn trim(text: &Text, r: Range<usize>) -> Range<usize> {
     let s = &text.as_str()[r.clone()];
-    let lead = s.len() - s.trim_start().len();
-    let trimmed = s.trim();
+    let lead = s.len() - s.trim_start_matches(is_blank_char).len();
+    let trimmed = s.trim_matches(is_blank_char);
     if trimmed.is_empty() {
         return r.start + lead..r.start + lead;
     }
@@ -129,7 +129,17 @@ fn trim(text: &Text, r: Range<usize>) -> Range<usize> {
 }
 
 fn is_blank(s: &str) -> bool {
-    s.chars().all(char::is_whitespace)
+    s.chars().all(is_blank_char)
+}
+
+/// White space, and the invisible characters scraped text is full of (zero-width spaces
+/// and joiners, word joiner, BOM, soft hyphen): a selection never starts or ends on them.
+pub fn is_blank_char(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+        )
 }
 
 fn ordered(r: Range<usize>) -> (usize, usize) {
