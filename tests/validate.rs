@@ -307,7 +307,7 @@ fn default_schema_is_valid() {
 
 #[test]
 fn orphaned_noise_lines_must_come_last() {
-    let live = |l: &Layer| NoiseLine {
+    let live = || NoiseLine {
         line: 3,
         category: "navigation".into(),
         text: "0 : 0".into(),
@@ -316,7 +316,7 @@ fn orphaned_noise_lines_must_come_last() {
     };
     // Orphan last: only the orphan is reported, and the live line is still found.
     let p = problems_after(|_, l| {
-        l.noise.insert(0, live(l));
+        l.noise.insert(0, live());
         l.noise[1].orphaned = true;
         assert!(l.noise_line(3).is_some() && l.noise_line(0).is_none());
     });
@@ -324,7 +324,7 @@ fn orphaned_noise_lines_must_come_last() {
     // A live line after an orphan breaks the order.
     let p = problems_after(|_, l| {
         l.noise[0].orphaned = true;
-        l.noise.push(live(l));
+        l.noise.push(live());
     });
     assert_eq!(p.len(), 2, "{p:#?}");
     assert!(
