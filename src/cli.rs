@@ -1,4 +1,5 @@
-//! The command line: `sayso new | add | validate | stats`.
+//! The command line: `sayso [PATH...]` opens the window (see `main.rs`); the subcommands
+//! `new | add | validate | stats` work headless.
 //!
 //! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
 //! `validate` found problems, 2 when a command could not run (the message names the file,
@@ -14,13 +15,19 @@ use crate::store::{self, ProjectPaths};
 
 /// Annotate who is quoted in news articles: speakers, quotes, stances and noise lines.
 #[derive(Debug, Parser)]
-#[command(name = "sayso", version, about, arg_required_else_help = true)]
+#[command(name = "sayso", version, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    /// Open the window on a project folder, its project.ron, or article files (none: the
+    /// last project, or the bundled demo).
+    pub paths: Vec<PathBuf>,
+    /// The window: annotate as NAME (the layer edited), instead of the remembered name.
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
     /// Largest article accepted, in bytes; suffixes K, M and G (powers of 1024) work.
     #[arg(long, global = true, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_size: u64,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,10 +81,9 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{s:?} is not a size (examples: 1000000, 512K, 64M, 1G)"))
 }
 
-/// Parses the process's arguments and runs the command.
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+/// Runs a subcommand and prints its errors: exit 0, 1 (problems found) or 2 (failed).
+pub fn main(command: Command, max_size: u64) -> ExitCode {
+    match run(command, max_size) {
         Ok(code) => code,
         Err(err) => {
             // Our errors already name their cause; `{:#}` would repeat it.
@@ -87,10 +93,9 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Runs one command, printing its output; errors are returned for the caller to print.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let limit = cli.max_size;
-    match cli.command {
+/// Runs one subcommand, printing its output; errors are returned for the caller to print.
+pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
+    match command {
         Command::New { dir, name } => {
             let name = match name {
                 Some(name) => name,

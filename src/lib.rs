@@ -7,9 +7,11 @@
 //! - [`store`]: project folders in RON, written atomically.
 //! - [`stats`]: counts per layer.
 //! - [`cli`]: the headless subcommands.
+//! - [`ui`]: the annotation window (the only module that uses egui).
 
 pub mod cli;
 pub mod model;
 pub mod stats;
 pub mod store;
 pub mod text;
+pub mod ui;

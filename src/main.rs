@@ -1,5 +1,25 @@
-//! The `sayso` binary: everything lives in the library; see `sayso --help`.
+//! The `sayso` binary: a subcommand runs headless; otherwise the window opens.
 
-fn main() -> std::process::ExitCode {
-    sayso::cli::main()
+use std::process::ExitCode;
+
+use clap::Parser;
+use sayso::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(command) = cli.command {
+        return sayso::cli::main(command, cli.max_size);
+    }
+    // A mistyped path is said here, not in a window.
+    if let Some(missing) = cli.paths.iter().find(|p| !p.exists()) {
+        eprintln!("error: {}: no such file or folder", missing.display());
+        return ExitCode::from(2);
+    }
+    match sayso::ui::run(cli.paths, cli.annotator) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot open the window: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

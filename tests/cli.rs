@@ -274,9 +274,11 @@ fn demo_project() -> PathBuf {
 // --- Usage ---------------------------------------------------------------------------------
 
 #[test]
-fn no_arguments_prints_usage_naming_every_subcommand_and_fails() {
-    let run = sayso(&[]);
-    assert_ne!(run.code, Some(0), "{run}");
+fn help_names_every_subcommand_and_the_window() {
+    // `sayso` alone opens the window; `--help` documents both.
+    let run = sayso(&["--help"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stdout.contains("[PATHS]..."), "{run}");
     let usage = format!("{}{}", run.stdout, run.stderr);
     assert!(usage.contains("Usage: sayso"), "{run}");
     for command in ["new", "add", "validate", "stats"] {
@@ -288,6 +290,19 @@ fn no_arguments_prints_usage_naming_every_subcommand_and_fails() {
             "{command} is not listed\n{run}"
         );
     }
+}
+
+#[test]
+fn a_mistyped_subcommand_or_path_fails_without_opening_a_window() {
+    let run = sayso(&["frobnicate", "--now"]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(run.stderr.contains("Usage: sayso"), "{run}");
+    let run = sayso(&["valdiate"]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(
+        run.stderr.contains("valdiate: no such file or folder"),
+        "{run}"
+    );
 }
 
 #[test]

@@ -1,0 +1,173 @@
+//! [`Command`]: every command a user can give, with its menu text and shortcut.
+//!
+//! Menus, keyboard shortcuts and the help table all come from this one enum, so they
+//! cannot drift apart. Commands are queued while the frame is drawn and run in one place
+//! after it ([`super::app`]). Label keys (number keys for stance labels, the schema's keys)
+//! come from the project's schema and are not listed here.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    NewProject,
+    OpenProject,
+    AddArticles,
+    Save,
+    Quit,
+    Undo,
+    Redo,
+    Find,
+    FindNext,
+    FindPrevious,
+    MakeMention,
+    MakeQuote,
+    SetCue,
+    AddFragment,
+    ToggleNoise,
+    PickTarget,
+    Delete,
+    Clear,
+    NextDocument,
+    PreviousDocument,
+    MarkDone,
+    TextBigger,
+    TextSmaller,
+    ToggleTheme,
+    Help,
+}
+
+impl Command {
+    /// Every command, in the order menus and the help screen list them.
+    pub const ALL: [Command; 25] = [
+        Command::NewProject,
+        Command::OpenProject,
+        Command::AddArticles,
+        Command::Save,
+        Command::Quit,
+        Command::Undo,
+        Command::Redo,
+        Command::Find,
+        Command::FindNext,
+        Command::FindPrevious,
+        Command::MakeMention,
+        Command::MakeQuote,
+        Command::SetCue,
+        Command::AddFragment,
+        Command::ToggleNoise,
+        Command::PickTarget,
+        Command::Delete,
+        Command::Clear,
+        Command::NextDocument,
+        Command::PreviousDocument,
+        Command::MarkDone,
+        Command::TextBigger,
+        Command::TextSmaller,
+        Command::ToggleTheme,
+        Command::Help,
+    ];
+
+    /// The text in menus and the help screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            Command::NewProject => "New project…",
+            Command::OpenProject => "Open project…",
+            Command::AddArticles => "Add articles…",
+            Command::Save => "Save",
+            Command::Quit => "Quit",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::Find => "Find…",
+            Command::FindNext => "Find next",
+            Command::FindPrevious => "Find previous",
+            Command::MakeMention => "Speaker mention from selection…",
+            Command::MakeQuote => "Quote from selection",
+            Command::SetCue => "Selection is the quote's cue",
+            Command::AddFragment => "Selection is another part of the quote",
+            Command::ToggleNoise => "Toggle noise on selected lines",
+            Command::PickTarget => "Pick stance target…",
+            Command::Delete => "Delete selected annotation",
+            Command::Clear => "Clear selection",
+            Command::NextDocument => "Next document",
+            Command::PreviousDocument => "Previous document",
+            Command::MarkDone => "Mark document done",
+            Command::TextBigger => "Bigger text",
+            Command::TextSmaller => "Smaller text",
+            Command::ToggleTheme => "Switch light/dark theme",
+            Command::Help => "Keyboard shortcuts",
+        }
+    }
+
+    /// The default shortcut. Plain letters only act when no text field has focus.
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let (modifiers, key) = match self {
+            Command::NewProject => (Modifiers::COMMAND, Key::N),
+            Command::OpenProject => (Modifiers::COMMAND, Key::O),
+            Command::AddArticles => (Modifiers::COMMAND | Modifiers::SHIFT, Key::O),
+            Command::Save => (Modifiers::COMMAND, Key::S),
+            Command::Quit => (Modifiers::COMMAND, Key::Q),
+            Command::Undo => (Modifiers::COMMAND, Key::Z),
+            Command::Redo => (Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
+            Command::Find => (Modifiers::COMMAND, Key::F),
+            Command::FindNext => (Modifiers::NONE, Key::F3),
+            Command::FindPrevious => (Modifiers::SHIFT, Key::F3),
+            Command::MakeMention => (Modifiers::NONE, Key::S),
+            Command::MakeQuote => (Modifiers::NONE, Key::Q),
+            Command::SetCue => (Modifiers::NONE, Key::C),
+            Command::AddFragment => (Modifiers::NONE, Key::F),
+            Command::ToggleNoise => (Modifiers::NONE, Key::N),
+            Command::PickTarget => (Modifiers::NONE, Key::T),
+            Command::Delete => (Modifiers::NONE, Key::Delete),
+            Command::Clear => (Modifiers::NONE, Key::Escape),
+            Command::NextDocument => (Modifiers::ALT, Key::ArrowDown),
+            Command::PreviousDocument => (Modifiers::ALT, Key::ArrowUp),
+            Command::MarkDone => (Modifiers::COMMAND, Key::D),
+            Command::TextBigger => (Modifiers::COMMAND, Key::Plus),
+            Command::TextSmaller => (Modifiers::COMMAND, Key::Minus),
+            Command::ToggleTheme => return None,
+            Command::Help => (Modifiers::NONE, Key::F1),
+        };
+        Some(KeyboardShortcut::new(modifiers, key))
+    }
+
+    /// True for single-key shortcuts that must not fire while typing in a text field.
+    pub fn is_plain_key(self) -> bool {
+        self.shortcut().is_some_and(|s| {
+            s.modifiers.is_none()
+                && !matches!(s.logical_key, Key::Escape | Key::F1 | Key::F3 | Key::Delete)
+        })
+    }
+
+    /// The shortcut as shown in menus, e.g. `Ctrl+Shift+Z`.
+    pub fn shortcut_text(self, ctx: &egui::Context) -> String {
+        self.shortcut()
+            .map(|s| ctx.format_shortcut(&s))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_is_listed_once_and_shortcuts_do_not_clash() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Command::ALL {
+            assert!(seen.insert(c), "{c:?} twice");
+        }
+        let mut keys = std::collections::HashSet::new();
+        for c in Command::ALL {
+            if let Some(s) = c.shortcut() {
+                assert!(
+                    keys.insert((
+                        s.modifiers.command,
+                        s.modifiers.shift,
+                        s.modifiers.alt,
+                        s.logical_key
+                    )),
+                    "{c:?}'s shortcut is taken"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Preferences kept between runs in eframe's storage: the annotator's name, theme, text
+//! size and recent projects. Project data never goes here (that storage is not written
+//! atomically); window size and position are kept by eframe itself.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+const KEY: &str = "sayso";
+const RECENT: usize = 10;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// System, then light, then dark, then system again.
+    pub fn next(self) -> Theme {
+        match self {
+            Theme::System => Theme::Light,
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::System,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The annotator's name: the layer they edit.
+    pub annotator: Option<String>,
+    pub theme: Theme,
+    pub text_size: f32,
+    /// Project folders, most recent first.
+    pub recent: Vec<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            annotator: None,
+            theme: Theme::System,
+            text_size: 15.0,
+            recent: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    pub fn load(storage: &dyn eframe::Storage) -> Option<Settings> {
+        eframe::get_value(storage, KEY)
+    }
+
+    pub fn store(&self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, KEY, self);
+    }
+
+    /// Puts `project` first in the recent projects.
+    pub fn remember(&mut self, project: &Path) {
+        let project = project
+            .canonicalize()
+            .unwrap_or_else(|_| project.to_path_buf());
+        self.recent.retain(|p| p != &project);
+        self.recent.insert(0, project);
+        self.recent.truncate(RECENT);
+    }
+}

@@ -1,0 +1,342 @@
+//! The real window, driven headless with egui_kittest: open the demo project, switch to
+//! the article with CRLF line ends, emoji and Cyrillic names, select with the mouse, tag
+//! from the keyboard, toggle noise from the gutter and with N, undo, redo, save, and check
+//! that the saved RON holds exactly what was done, in code points.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Event, Key, Modifiers, Pos2, Vec2};
+use egui_kittest::Harness;
+use sayso::model::{Layer, Status};
+use sayso::ui::session::Selected;
+use sayso::ui::settings::Settings;
+use sayso::ui::{SaysoApp, StartOptions};
+
+const DOC: &str = "climate-summit-2023";
+
+fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/demo"),
+        dir.path(),
+    );
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn app(project: &Path) -> Harness<'static, SaysoApp> {
+    let project = project.to_path_buf();
+    // No system fonts here: article glyphs (Cyrillic, emoji) are drawn as boxes, laid out
+    // all the same.
+    Harness::builder()
+        .with_size(Vec2::new(1500.0, 2600.0))
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| {
+            let settings = Settings {
+                annotator: Some("tester".into()),
+                ..Settings::default()
+            };
+            let start = StartOptions {
+                paths: vec![project],
+                annotator: Some("tester".into()),
+            };
+            SaysoApp::with_settings(&cc.egui_ctx, settings, start)
+        })
+}
+
+/// Code points of `needle` (its `nth` occurrence) in the article as a user's tool would
+/// count them: the raw file with CRLF turned into LF.
+fn code_points(article: &Path, needle: &str) -> (usize, usize) {
+    let text = std::fs::read_to_string(article)
+        .unwrap()
+        .replace("\r\n", "\n");
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the article"));
+    let start = text[..at].chars().count();
+    (start, start + needle.chars().count())
+}
+
+/// Byte offset of `needle` in the open document, plus `extra` bytes.
+fn byte_of(h: &Harness<'_, SaysoApp>, needle: &str) -> usize {
+    let session = h.state().session.as_ref().unwrap();
+    session
+        .document()
+        .text
+        .as_str()
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the document"))
+}
+
+fn screen(h: &Harness<'_, SaysoApp>, byte: usize) -> Pos2 {
+    h.state()
+        .view
+        .screen_pos(byte)
+        .unwrap_or_else(|| panic!("byte {byte} is not on screen"))
+}
+
+fn settle(h: &mut Harness<'_, SaysoApp>) {
+    for _ in 0..4 {
+        h.step();
+    }
+}
+
+/// Drags with the mouse across the first occurrence of `needle`, from inside its second
+/// character to inside the last character of its prefix `until` (a word-snapping
+/// selection starting and ending mid-word), as a user does.
+fn drag(h: &mut Harness<'_, SaysoApp>, needle: &str, until: &str) {
+    assert!(needle.starts_with(until));
+    let base = byte_of(h, needle);
+    let a = base + needle.chars().next().unwrap().len_utf8();
+    let b = base + until.len() - until.chars().last().unwrap().len_utf8();
+    let (pa, pb) = (screen(h, a), screen(h, b));
+    h.drag_at(pa);
+    h.step();
+    h.hover_at(pa + (pb - pa) * 0.5);
+    h.step();
+    h.hover_at(pb);
+    h.step();
+    h.drop_at(pb);
+    settle(h);
+}
+
+fn press(h: &mut Harness<'_, SaysoApp>, key: Key) {
+    h.key_press(key);
+    settle(h);
+}
+
+fn type_text(h: &mut Harness<'_, SaysoApp>, text: &str) {
+    h.event(Event::Text(text.into()));
+    settle(h);
+}
+
+fn layer(h: &Harness<'_, SaysoApp>) -> Layer {
+    h.state().session.as_ref().unwrap().layer().clone()
+}
+
+fn selection_text(h: &Harness<'_, SaysoApp>) -> String {
+    h.state()
+        .session
+        .as_ref()
+        .unwrap()
+        .selection_span()
+        .map(|s| s.text)
+        .unwrap_or_default()
+}
+
+#[test]
+fn annotate_an_article_with_crlf_emoji_and_cyrillic_from_the_keyboard() {
+    let dir = demo_copy();
+    let article: PathBuf = dir.path().join("articles").join(format!("{DOC}.txt"));
+    let mut h = app(dir.path());
+    settle(&mut h);
+    assert_eq!(
+        h.state().session.as_ref().unwrap().document().id,
+        "syria-talks-2012"
+    );
+
+    // Alt+Down three times: the fourth document.
+    for _ in 0..3 {
+        h.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+        settle(&mut h);
+    }
+    assert_eq!(h.state().session.as_ref().unwrap().document().id, DOC);
+
+    // A mention: drag over the Cyrillic name (from mid-word to mid-word), S, a name, Enter.
+    drag(&mut h, "Колодуб told", "Колодуб");
+    assert_eq!(
+        selection_text(&h),
+        "Колодуб",
+        "the drag snapped to the whole word"
+    );
+    press(&mut h, Key::S);
+    type_text(&mut h, "Yaryna Kolodub");
+    press(&mut h, Key::Enter);
+    let l = layer(&h);
+    assert_eq!(l.speakers.len(), 1);
+    assert_eq!(l.speakers[0].name, "Yaryna Kolodub");
+    let mention = code_points(&article, "Колодуб told");
+    let mention = (mention.0, mention.0 + "Колодуб".chars().count());
+    assert_eq!(
+        (
+            l.speakers[0].mentions[0].start,
+            l.speakers[0].mentions[0].end
+        ),
+        mention
+    );
+
+    // A direct quote with a flag and a skin-toned thumb, Q, Enter picks the nearest speaker.
+    // From inside the opening quotation mark (the needle starts one space before it).
+    drag(
+        &mut h,
+        " “Ukraine 🇺🇦 will not trade its future for cheap gas 👍🏽,”",
+        " “Ukraine 🇺🇦 will not trade its future for cheap gas 👍🏽,”",
+    );
+    press(&mut h, Key::Q);
+    press(&mut h, Key::Enter);
+    let l = layer(&h);
+    assert_eq!(l.quotes.len(), 1);
+    let quote = l.quotes[0].clone();
+    assert_eq!(
+        quote.content[0].text,
+        "“Ukraine 🇺🇦 will not trade its future for cheap gas 👍🏽,”"
+    );
+    assert_eq!(quote.kind, "direct");
+    assert_eq!(
+        quote.content[0].text,
+        "“Ukraine 🇺🇦 will not trade its future for cheap gas 👍🏽,”"
+    );
+    assert_eq!(
+        (quote.content[0].start, quote.content[0].end),
+        code_points(
+            &article,
+            "“Ukraine 🇺🇦 will not trade its future for cheap gas 👍🏽,”"
+        )
+    );
+    assert_eq!(quote.speaker.as_deref(), Some("s1"));
+    assert_eq!(
+        quote.source.as_ref().map(|s| s.text.as_str()),
+        Some("Колодуб")
+    );
+
+    // Its cue: the quote is still selected; drag over "wrote", C.
+    drag(&mut h, "wrote on X", "wrote");
+    press(&mut h, Key::C);
+    let cue = layer(&h).quotes[0].cue.clone().expect("cue set");
+    assert_eq!(cue.text, "wrote");
+    assert_eq!((cue.start, cue.end), {
+        let (s, _) = code_points(&article, "wrote on X");
+        (s, s + 5)
+    });
+
+    // A stance with a number key: the quote is selected, the target is the first one.
+    assert!(matches!(
+        h.state().session.as_ref().unwrap().selected,
+        Some(Selected::Quote(_))
+    ));
+    press(&mut h, Key::Num1);
+    let l = layer(&h);
+    assert_eq!(l.stances.len(), 1);
+    assert_eq!(
+        (l.stances[0].holder.as_str(), l.stances[0].label.as_str()),
+        ("s1", "favor")
+    );
+    assert_eq!(l.stances[0].target, "phasing out fossil fuels");
+    assert_eq!(l.stances[0].evidence, vec![quote.id.clone()]);
+
+    // Noise: a click in the gutter of line 39 ("Share  𝕏 …"), and N on line 40's caret.
+    let gutter = h.state().view.gutter_pos(38).expect("line 39 on screen");
+    h.hover_at(gutter);
+    h.step();
+    h.drag_at(gutter);
+    h.step();
+    h.drop_at(gutter);
+    settle(&mut h);
+    assert_eq!(
+        layer(&h).noise.iter().map(|n| n.line).collect::<Vec<_>>(),
+        vec![38],
+        "the gutter click marked line 39"
+    );
+    let reactions = byte_of(&h, "👍 12");
+    let p = screen(&h, reactions + "👍 1".len());
+    h.hover_at(p);
+    h.step();
+    h.drag_at(p);
+    h.step();
+    h.drop_at(p);
+    settle(&mut h);
+    let caret = h.state().session.as_ref().unwrap().selection;
+    assert_eq!(
+        caret.map(|(a, _)| h
+            .state()
+            .session
+            .as_ref()
+            .unwrap()
+            .document()
+            .text
+            .line_of_byte(a)),
+        Some(39),
+        "the click put the caret on line 40"
+    );
+    press(&mut h, Key::N);
+    let noise: Vec<usize> = layer(&h).noise.iter().map(|n| n.line).collect();
+    assert_eq!(noise, vec![38, 39]);
+
+    // Undo takes the N back, redo brings it again.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert_eq!(
+        layer(&h).noise.iter().map(|n| n.line).collect::<Vec<_>>(),
+        vec![38]
+    );
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    settle(&mut h);
+    assert_eq!(
+        layer(&h).noise.iter().map(|n| n.line).collect::<Vec<_>>(),
+        vec![38, 39]
+    );
+
+    // Ctrl+S writes the layer file; reading the project back gives exactly this.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    settle(&mut h);
+    let file = dir.path().join("annotations").join(DOC).join("tester.ron");
+    let saved = std::fs::read_to_string(&file).expect("the layer file was written");
+    assert!(saved.contains("text: \"Колодуб\""), "{saved}");
+    assert!(saved.contains("🇺🇦") && saved.contains("👍🏽"), "{saved}");
+    let reopened = sayso::store::open(dir.path(), sayso::text::DEFAULT_SIZE_LIMIT)
+        .unwrap()
+        .project;
+    let on_disk = reopened.document(DOC).unwrap().layer("tester").unwrap();
+    assert_eq!(on_disk, &layer(&h));
+    assert_eq!(on_disk.status, Status::Todo);
+    assert!(sayso::model::validate(&reopened).is_empty());
+    // The article itself is untouched: still CRLF on disk.
+    assert!(
+        std::fs::read(&article)
+            .unwrap()
+            .windows(2)
+            .any(|w| w == b"\r\n")
+    );
+}
+
+#[test]
+fn a_click_selects_an_annotation_and_delete_removes_it_with_undo() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    // Edit the gold layer, which has annotations.
+    h.state_mut().session.as_mut().unwrap().layer = "gold".into();
+    h.state_mut().session.as_mut().unwrap().revision += 1;
+    settle(&mut h);
+    let before = layer(&h);
+    let at = byte_of(&h, "Lavrov told");
+    let p = screen(&h, at + 2);
+    h.hover_at(p);
+    h.step();
+    h.drag_at(p);
+    h.step();
+    h.drop_at(p);
+    settle(&mut h);
+    let selected = h.state().session.as_ref().unwrap().selected.clone();
+    assert!(
+        matches!(&selected, Some(Selected::Mention { speaker, .. }) if speaker == "s2"),
+        "{selected:?}"
+    );
+    press(&mut h, Key::Delete);
+    assert_eq!(layer(&h).mention_count(), before.mention_count() - 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert_eq!(layer(&h), before);
+}
