@@ -274,6 +274,13 @@ fn annotate_an_article_with_crlf_emoji_and_cyrillic_from_the_keyboard() {
     let noise: Vec<usize> = layer(&h).noise.iter().map(|n| n.line).collect();
     assert_eq!(noise, vec![38, 39]);
 
+    // Number keys right after marking give those lines a category (3: navigation).
+    press(&mut h, Key::Num3);
+    let categories: Vec<String> = layer(&h).noise.iter().map(|n| n.category.clone()).collect();
+    assert_eq!(categories, vec!["dateline", "navigation"]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+
     // Undo takes the N back, redo brings it again.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     settle(&mut h);

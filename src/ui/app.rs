@@ -418,8 +418,29 @@ impl SaysoApp {
         if typing {
             return;
         }
-        // Stance labels: their schema keys, with a quote selected.
+        // Number keys: noise categories right after marking noise lines.
         let Some(session) = &self.session else { return };
+        if session.noise_range.is_some() && matches!(session.selected, Some(Selected::Noise(_))) {
+            let categories: Vec<(char, String)> = session
+                .project
+                .schema
+                .noise_categories
+                .iter()
+                .filter_map(|l| Some((l.key?, l.name.clone())))
+                .collect();
+            for (key, name) in categories {
+                if let Some(k) = key_of(key)
+                    && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k))
+                {
+                    let session = self.session.as_mut().expect("checked");
+                    if let Err(e) = session.categorize_noise(&name) {
+                        session.error(e);
+                    }
+                }
+            }
+            return;
+        }
+        // Stance labels: their schema keys, with a quote selected.
         if session.selected_quote().is_none() {
             return;
         }

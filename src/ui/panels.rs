@@ -210,7 +210,7 @@ fn selected_annotation(ui: &mut Ui, app: &mut SaysoApp) {
             };
             ui.label(RichText::new(format!("Quote {}", q.id)).strong());
             for c in &q.content {
-                ui.label(RichText::new(format!("\u{201c}{}\u{201d}", c.text)).italics());
+                ui.label(RichText::new(&c.text).italics());
             }
             let mut kind = q.kind.clone();
             let mut speaker = q.speaker.clone();
@@ -423,36 +423,24 @@ fn stances(ui: &mut Ui, app: &mut SaysoApp) {
     };
     let layer = session.layer().clone();
     let mut reveal = None;
-    egui::Grid::new("stances")
-        .striped(true)
-        .num_columns(4)
-        .show(ui, |ui| {
-            if !layer.stances.is_empty() {
-                for h in ["holder", "target", "label", "evidence"] {
-                    ui.label(RichText::new(h).small().weak());
-                }
-                ui.end_row();
-            }
-            for t in &layer.stances {
-                let holder = layer
-                    .speaker(&t.holder)
-                    .map_or(t.holder.as_str(), |s| s.name.as_str());
-                if ui
-                    .selectable_label(
-                        session.selected == Some(Selected::Stance(t.id.clone())),
-                        holder,
-                    )
-                    .clicked()
-                {
-                    reveal = Some(Selected::Stance(t.id.clone()));
-                }
-                ui.add(egui::Label::new(&t.target).truncate())
-                    .on_hover_text(&t.target);
-                ui.label(&t.label);
-                ui.add(egui::Label::new(t.evidence.join(", ")).truncate());
-                ui.end_row();
-            }
-        });
+    for t in &layer.stances {
+        let holder = layer
+            .speaker(&t.holder)
+            .map_or(t.holder.as_str(), |s| s.name.as_str());
+        let text = format!(
+            "{holder}: {} toward {} ({})",
+            t.label,
+            t.target,
+            t.evidence.join(", ")
+        );
+        let selected = session.selected == Some(Selected::Stance(t.id.clone()));
+        if ui
+            .add(egui::Button::selectable(selected, text).wrap())
+            .clicked()
+        {
+            reveal = Some(Selected::Stance(t.id.clone()));
+        }
+    }
     if let Some(r) = reveal {
         app.reveal(r);
     }
@@ -590,6 +578,37 @@ pub fn popup(ctx: &egui::Context, app: &mut SaysoApp) {
     let Some(popup) = app.popup.clone() else {
         return;
     };
+    // Pickers open next to the selection, so the sentence stays in view.
+    if let Popup::Speaker { .. } | Popup::Target { .. } = popup {
+        let screen = ctx.content_rect();
+        let at = app
+            .session
+            .as_ref()
+            .and_then(|s| app.view.below_selection(s))
+            .unwrap_or_else(|| screen.center() - egui::vec2(210.0, 80.0));
+        let at = egui::pos2(
+            at.x.min(screen.right() - 440.0).max(0.0),
+            at.y.min(screen.bottom() - 260.0),
+        );
+        egui::Area::new(egui::Id::unique("sayso picker"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(at)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_width(420.0);
+                    match popup {
+                        Popup::Speaker {
+                            for_quote,
+                            filter,
+                            highlighted,
+                        } => speaker_popup(ui, app, for_quote, filter, highlighted),
+                        Popup::Target { filter } => target_popup(ui, app, filter),
+                        _ => {}
+                    }
+                });
+            });
+        return;
+    }
     let modal = egui::Modal::new(egui::Id::unique("sayso popup")).show(ctx, |ui| {
         ui.set_width(420.0);
         match popup {

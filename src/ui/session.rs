@@ -73,6 +73,8 @@ pub struct Session {
     pub target: Option<String>,
     /// Noise category for new noise lines: the last one used.
     pub noise_category: String,
+    /// The lines last marked as noise: number keys set their category.
+    pub noise_range: Option<Range<usize>>,
     pub save: SaveState,
     /// Bumped on every change to annotations, so views can rebuild what they derive.
     pub revision: u64,
@@ -108,6 +110,7 @@ impl Session {
             selected: None,
             target,
             noise_category,
+            noise_range: None,
             save,
             revision: 0,
             messages: Vec::new(),
@@ -120,6 +123,7 @@ impl Session {
         let opened =
             store::open(path, crate::text::DEFAULT_SIZE_LIMIT).map_err(|e| e.to_string())?;
         let mut session = Session::new(opened.project, Some(opened.root), layer);
+        session.recall_target();
         for w in opened.warnings {
             session.info(w);
         }
@@ -245,6 +249,15 @@ impl Session {
     pub fn clear(&mut self) {
         self.selection = None;
         self.selected = None;
+        self.noise_range = None;
+    }
+
+    /// Makes the stance target the one this document's layer used last, if any: a new
+    /// session or document starts where the work on it stopped.
+    pub fn recall_target(&mut self) {
+        if let Some(t) = self.layer().stances.last() {
+            self.target = Some(t.target.clone());
+        }
     }
 
     /// Lines the selection touches, or the line of the caret.
@@ -523,6 +536,33 @@ impl Session {
         if edits.is_empty() {
             return Ok(());
         }
+        let range = lines_range(&edits);
+        self.apply(Edit::Batch(edits))?;
+        // The new noise lines become the selection, so number keys set their category.
+        self.noise_range = (!all_noise).then_some(range.clone());
+        self.selected = (!all_noise).then_some(Selected::Noise(range.start));
+        Ok(())
+    }
+
+    /// Sets the category of the lines last marked as noise (number keys after N or a
+    /// gutter click).
+    pub fn categorize_noise(&mut self, category: &str) -> Result<(), String> {
+        let lines = self.noise_range.clone().ok_or("mark noise lines first")?;
+        self.noise_category = category.to_string();
+        let mut working = self.layer().clone();
+        let mut edits = Vec::new();
+        for line in lines {
+            let Some(mut noise) = working.noise_line(line).cloned() else {
+                continue;
+            };
+            noise.category = category.to_string();
+            if let Some(edit) = Edit::set_noise(&working, line, Some(noise)) {
+                edit.clone()
+                    .apply(&mut working)
+                    .map_err(|e| e.to_string())?;
+                edits.push(edit);
+            }
+        }
         self.apply(Edit::Batch(edits))
     }
 
@@ -595,6 +635,7 @@ impl Session {
         self.save_now();
         self.doc = index;
         self.clear();
+        self.recall_target();
         self.revision += 1;
     }
 
@@ -681,4 +722,27 @@ pub fn is_quoted(text: &str) -> bool {
     const CLOSE: &[char] = &['"', '\u{201d}', '\u{201c}', '\u{bb}', '\u{2019}', '\''];
     let t = text.trim();
     t.chars().count() >= 2 && t.starts_with(OPEN) && t.trim_end_matches([',', '.']).ends_with(CLOSE)
+}
+
+/// The lines a batch of noise edits touches.
+fn lines_range(edits: &[Edit]) -> Range<usize> {
+    let lines: Vec<usize> = edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::Insert {
+                item: crate::model::Item::Noise(n),
+                ..
+            }
+            | Edit::Replace {
+                item: crate::model::Item::Noise(n),
+                ..
+            } => Some(n.line),
+            _ => None,
+        })
+        .collect();
+    let (lo, hi) = (
+        lines.iter().min().copied().unwrap_or(0),
+        lines.iter().max().copied().unwrap_or(0),
+    );
+    lo..hi + 1
 }

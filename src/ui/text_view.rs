@@ -264,6 +264,23 @@ impl TextView {
         Some(v.origin + vec2(x, left.center().y))
     }
 
+    /// Where a popup about the selection goes: just below its end, if it is drawn.
+    pub fn below_selection(&self, session: &Session) -> Option<Pos2> {
+        let end = session.selection_range().map(|r| r.end).or_else(|| {
+            let q = session.selected_quote()?;
+            session.document().text.char_to_byte(q.content.last()?.end)
+        })?;
+        let v = self
+            .visible
+            .iter()
+            .find(|v| v.bytes.start <= end && end <= v.bytes.end)?;
+        let s = &v.galley.job.text;
+        let rect = v.galley.pos_from_cursor(egui::text::CCursor::new(
+            s[..end - v.bytes.start].chars().count(),
+        ));
+        Some(v.origin + vec2(rect.left(), rect.bottom() + 6.0))
+    }
+
     /// The screen rectangle of line `line`'s gutter, if it is drawn.
     pub fn gutter_pos(&self, line: usize) -> Option<Pos2> {
         let v = self.visible.iter().find(|v| v.line == line)?;
@@ -768,15 +785,14 @@ impl TextView {
             && let Some(at) = self.byte_at(p)
         {
             let line = session.document().text.line_of_byte(at);
+            // Clicking plain text only moves the caret: the selected annotation stays, so
+            // its cue can be picked next (Esc deselects).
             match self.mark_at(at, line) {
                 Some(m) => {
                     session.selected = Some(m.select.clone());
                     session.selection = None;
                 }
-                None => {
-                    session.selected = None;
-                    session.selection = Some((at, at));
-                }
+                None => session.selection = Some((at, at)),
             }
         }
         if let Some(p) = response.hover_pos()

@@ -1,0 +1,751 @@
+//! Benchmarks of the article view ([`TextView`]) rendered headless: egui's
+//! [`Context::run_ui`] and [`Context::tessellate`] on the CPU, no window and no GPU.
+//!
+//! Before anything is timed, a 10 MB article of 200,000 lines is generated (varied prose,
+//! empty lines, datelines, bylines and captions, paragraphs long enough to wrap, names with
+//! diacritics, curly quotes, emoji), with a `gold` layer of 20,000 annotations: 10,000
+//! mentions of 150 speakers, 7,000 quotes with content, cue and source (some spanning two
+//! lines) and 3,000 noise lines. Every frame is 1280x800 points, the view filling a central
+//! panel as in the window; a frame is `Context::run_ui` plus tessellation, what eframe does
+//! on the CPU each frame.
+//!
+//! Group `text_view`:
+//! - `first_frame`: the first frame after the article is opened: a fresh [`TextView`] and a
+//!   fresh egui [`Context`] (no galley survives; the context ran one empty frame, so its
+//!   fonts are loaded, as in a running window). It builds the marks of 20,000 annotations,
+//!   estimates 200,000 line heights and lays out the lines in view. Target: under 300 ms.
+//! - `scroll_frame`: one frame after jumping to another place of the article
+//!   ([`TextView::scroll_to`], a different line each time, spread over the whole article),
+//!   so every line in view is laid out anew. Target: under 4 ms.
+//! - `idle_frame`: one frame with nothing changed, for reference.
+//!
+//! Run with `cargo bench --bench text_view` (about two minutes once built, on two cores;
+//! generating the article takes a few seconds and happens even when a filter selects a
+//! single benchmark, e.g. `cargo bench --bench text_view -- scroll_frame`).
+
+use std::cell::Cell;
+use std::ops::Range;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
+use egui::{Context, FullOutput, Pos2, RawInput, Rect, vec2};
+use sayso::model::{Document, Layer, NoiseLine, Project, Quote, Span, Speaker, Status};
+use sayso::text::Text;
+use sayso::ui::session::Session;
+use sayso::ui::text_view::TextView;
+
+/// The layer every generated annotation goes into.
+const GOLD: &str = "gold";
+/// Lines of the generated article.
+const LINES: usize = 200_000;
+/// How many of each annotation the layer holds: 20,000 in all.
+const MENTIONS: usize = 10_000;
+const QUOTES: usize = 7_000;
+const NOISE: usize = 3_000;
+/// Speakers the mentions belong to.
+const SPEAKERS: usize = 150;
+/// The text size of the window's default settings.
+const TEXT_SIZE: f32 = 15.0;
+/// The window, in points.
+const SCREEN: [f32; 2] = [1280.0, 800.0];
+
+// ---------------------------------------------------------------------------------------
+// A deterministic article generator.
+
+/// A 64-bit linear congruential generator: the same article on every run, no dependency.
+struct Lcg(u64);
+
+impl Lcg {
+    fn new(seed: u64) -> Self {
+        let mut lcg = Lcg(seed ^ 0x9e37_79b9_7f4a_7c15);
+        lcg.next();
+        lcg
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// True with probability `percent` / 100.
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+}
+
+const FIRST_NAMES: &[&str] = &[
+    "Maria",
+    "José",
+    "Zoë",
+    "Łukasz",
+    "Amara",
+    "Hiroshi",
+    "François",
+    "Sergei",
+    "Priya",
+    "Kofi",
+    "Anna",
+    "Tomás",
+    "Ingrid",
+    "Mehmet",
+    "Chiara",
+    "Dmitri",
+    "Aisha",
+    "Björn",
+    "Lucía",
+    "Oren",
+    "Nadia",
+    "Kwame",
+    "Elif",
+    "Mateus",
+    "Saoirse",
+];
+const LAST_NAMES: &[&str] = &[
+    "Keller",
+    "Martínez",
+    "Ødegaard",
+    "Wójcik",
+    "Okafor",
+    "Tanaka",
+    "Dubois",
+    "Lavrov",
+    "Raman",
+    "Mensah",
+    "Lindqvist",
+    "Ó Briain",
+    "Nguyễn",
+    "Yılmaz",
+    "Rossi",
+    "Petrov",
+    "Haddad",
+    "Sørensen",
+    "García",
+    "Cohen",
+];
+const ORGANIZATIONS: &[(&str, &str)] = &[
+    ("the Interior Ministry", "government"),
+    ("the European Commission", "government"),
+    ("Greenfield Energy", "organization"),
+    ("the Dockworkers' Union", "group"),
+    ("Médecins Sans Frontières", "organization"),
+    ("the city council", "government"),
+    ("the Farmers' Federation", "group"),
+    ("Nordbank", "organization"),
+    ("the Supreme Court", "government"),
+    ("the Tenants' Association", "group"),
+];
+
+const SUBJECTS: &[&str] = &[
+    "The council",
+    "Local businesses",
+    "The negotiators",
+    "Voters in the north",
+    "The ministry's critics",
+    "Regional authorities",
+    "Residents of the old town",
+    "The opposition",
+    "Analysts in Zürich",
+    "A spokesperson for the port",
+    "Hundreds of protesters",
+    "The committee",
+];
+const VERBS: &[&str] = &[
+    "discussed",
+    "rejected",
+    "welcomed",
+    "postponed a vote on",
+    "raised concerns about",
+    "spent the morning debating",
+    "published a report on",
+    "called for a review of",
+    "quietly abandoned",
+    "returned to",
+];
+const PREDICATES: &[&str] = &[
+    "will not accept",
+    "cannot ignore",
+    "must finally address",
+    "should have supported",
+    "would never agree to",
+    "will keep pushing for",
+    "are not going to give up on",
+    "have been waiting years for",
+];
+const DIRECT_SUBJECTS: &[&str] = &[
+    "we",
+    "I",
+    "our members",
+    "the people of this city",
+    "my colleagues",
+    "the families we represent",
+];
+const OBJECTS: &[&str] = &[
+    "a ceasefire before the winter",
+    "the proposed budget cuts",
+    "the new port tariffs",
+    "an independent inquiry",
+    "the reform of the pension system",
+    "a fair deal for farmers",
+    "the plan to expand the airport",
+    "more funding for schools",
+    "the €40 million rescue package",
+    "a second round of talks in Zürich",
+    "the café owners' petition",
+];
+const TAILS: &[&str] = &[
+    "",
+    "",
+    "",
+    " on Tuesday",
+    " this year",
+    " at any price",
+    " without further delay",
+    " in the coming weeks",
+    " — again",
+    " after a long night 🌙",
+];
+const CUES: &[&str] = &[
+    "said",
+    "added",
+    "told reporters",
+    "insisted",
+    "warned",
+    "argued",
+    "claimed",
+];
+const SUBHEADS: &[&str] = &[
+    "Talks resume",
+    "A long winter",
+    "What comes next",
+    "Reaction",
+    "Background",
+    "The numbers",
+    "Cost of living ☕",
+    "Analysis",
+];
+const CITIES: &[&str] = &[
+    "BRUSSELS",
+    "GENEVA",
+    "SÃO PAULO",
+    "KRAKÓW",
+    "HANOI",
+    "LAGOS",
+    "ZÜRICH",
+    "OSAKA",
+    "REYKJAVÍK",
+];
+const CAPTIONS: &[&str] = &[
+    "📷 Dockworkers gather outside the port authority.",
+    "📷 The council chamber before the vote.",
+    "Photo: a café in the old town 🌧️",
+    "📈 Chart: port tariffs since 2015",
+];
+const NAVIGATION: &[&str] = &[
+    "Home › World › Europe",
+    "Read more: the budget in five charts",
+    "Share this article ✉️",
+    "Advertisement",
+    "Most read",
+];
+
+/// A speaker as written in the article: full name, short mention, kind.
+struct Who {
+    name: String,
+    short: String,
+    kind: &'static str,
+}
+
+fn speakers() -> Vec<Who> {
+    let mut who: Vec<Who> = ORGANIZATIONS
+        .iter()
+        .map(|&(name, kind)| Who {
+            name: name.to_string(),
+            short: name.to_string(),
+            kind,
+        })
+        .collect();
+    let mut i = 0;
+    while who.len() < SPEAKERS {
+        let first = FIRST_NAMES[i % FIRST_NAMES.len()];
+        let last = LAST_NAMES[(i * 7 + i / FIRST_NAMES.len()) % LAST_NAMES.len()];
+        who.push(Who {
+            name: format!("{first} {last}"),
+            short: last.to_string(),
+            kind: "person",
+        });
+        i += 1;
+    }
+    who
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A quote the generator wrote, in code points.
+struct PlannedQuote {
+    speaker: usize,
+    kind: &'static str,
+    content: Range<usize>,
+    cue: Range<usize>,
+    source: Range<usize>,
+}
+
+/// An article being written, with the code-point offsets of what is appended and the
+/// places that can be annotated.
+struct Writer {
+    rng: Lcg,
+    who: Vec<Who>,
+    text: String,
+    chars: usize,
+    line: usize,
+    /// Speaker and code points of mentions outside quotes.
+    mentions: Vec<(usize, Range<usize>)>,
+    quotes: Vec<PlannedQuote>,
+    /// Line and noise category.
+    noise: Vec<(usize, &'static str)>,
+}
+
+impl Writer {
+    /// Appends `s` (no newline) and returns its code-point range.
+    fn push(&mut self, s: &str) -> Range<usize> {
+        let start = self.chars;
+        self.text.push_str(s);
+        self.chars += s.chars().count();
+        start..self.chars
+    }
+
+    fn end_line(&mut self) {
+        self.text.push('\n');
+        self.chars += 1;
+        self.line += 1;
+    }
+
+    /// A speaker, and how it is named this time.
+    fn someone(&mut self) -> (usize, String) {
+        // Some speakers are quoted far more often than others.
+        let s = if self.rng.chance(50) {
+            self.rng.below(12)
+        } else {
+            self.rng.below(self.who.len())
+        };
+        let w = &self.who[s];
+        let name = if self.rng.chance(40) {
+            w.name.clone()
+        } else {
+            w.short.clone()
+        };
+        (s, name)
+    }
+
+    fn content(&mut self) -> String {
+        format!(
+            "{} {} {}{}",
+            self.rng.pick(DIRECT_SUBJECTS),
+            self.rng.pick(PREDICATES),
+            self.rng.pick(OBJECTS),
+            self.rng.pick(TAILS)
+        )
+    }
+
+    fn filler(&mut self) {
+        let s = format!(
+            "{} {} {}{}.",
+            self.rng.pick(SUBJECTS),
+            self.rng.pick(VERBS),
+            self.rng.pick(OBJECTS),
+            self.rng.pick(TAILS)
+        );
+        self.push(&s);
+    }
+
+    fn mention(&mut self) {
+        let (s, name) = self.someone();
+        let at = self.push(&capitalized(&name));
+        self.mentions.push((s, at));
+        let rest = format!(
+            " {} {}{}.",
+            self.rng.pick(VERBS),
+            self.rng.pick(OBJECTS),
+            self.rng.pick(TAILS)
+        );
+        self.push(&rest);
+    }
+
+    /// One quote sentence; `split` lets a direct quote run on to the next line.
+    fn quote(&mut self, split: bool) {
+        let (speaker, name) = self.someone();
+        let cue = self.rng.pick(CUES);
+        let content = self.content();
+        match self.rng.below(4) {
+            // “Content,” source cue.
+            0 => {
+                self.push("\u{201c}");
+                let content = self.push(&capitalized(&content));
+                self.push(",\u{201d} ");
+                let source = self.push(&name);
+                self.push(" ");
+                let cue = self.push(cue);
+                self.push(".");
+                self.quotes.push(PlannedQuote {
+                    speaker,
+                    kind: "direct",
+                    content,
+                    cue,
+                    source,
+                });
+            }
+            // Source cue: "Content, more content."
+            1 => {
+                let source = self.push(&capitalized(&name));
+                self.push(" ");
+                let cue = self.push(cue);
+                self.push(": \"");
+                let start = self.push(&capitalized(&content)).start;
+                let more = self.content();
+                if split {
+                    self.push(",");
+                    self.end_line();
+                } else {
+                    self.push(", and ");
+                }
+                let end = self.push(&more).end;
+                self.push(".\"");
+                self.quotes.push(PlannedQuote {
+                    speaker,
+                    kind: "direct",
+                    content: start..end,
+                    cue,
+                    source,
+                });
+            }
+            // Source cue that content.
+            _ => {
+                let source = self.push(&capitalized(&name));
+                self.push(" ");
+                let cue = self.push(cue);
+                self.push(" that ");
+                let content = self.push(&content);
+                self.push(".");
+                self.quotes.push(PlannedQuote {
+                    speaker,
+                    kind: "indirect",
+                    content,
+                    cue,
+                    source,
+                });
+            }
+        }
+    }
+
+    fn sentence(&mut self, split: bool) {
+        match self.rng.below(100) {
+            0..12 => self.quote(split),
+            12..22 => self.mention(),
+            _ => self.filler(),
+        }
+    }
+
+    fn line(&mut self) {
+        match self.rng.below(1000) {
+            // Paragraphs are separated by empty lines.
+            0..340 => {}
+            340..400 => {
+                let line = self.line;
+                let (category, s) = match self.rng.below(5) {
+                    0 => (
+                        "dateline",
+                        format!(
+                            "{}, {} March (Reuters) –",
+                            self.rng.pick(CITIES),
+                            1 + self.rng.below(28)
+                        ),
+                    ),
+                    1 => {
+                        let (_, a) = self.someone();
+                        ("byline", format!("By {a}"))
+                    }
+                    2 => ("caption", self.rng.pick(CAPTIONS).to_string()),
+                    3 => ("navigation", self.rng.pick(NAVIGATION).to_string()),
+                    _ => ("advertisement", "Advertisement".to_string()),
+                };
+                self.push(&s);
+                self.noise.push((line, category));
+            }
+            400..480 => {
+                let s = self.rng.pick(SUBHEADS);
+                self.push(s);
+            }
+            // A paragraph that wraps over several rows.
+            480..493 => {
+                for i in 0..3 + self.rng.below(10) {
+                    if i > 0 {
+                        self.push(" ");
+                    }
+                    self.sentence(false);
+                }
+            }
+            _ => {
+                let split = self.rng.chance(10);
+                self.sentence(split);
+            }
+        }
+        self.end_line();
+    }
+}
+
+/// `n` of `items`, evenly spread over them.
+fn spread<T>(items: Vec<T>, n: usize) -> Vec<T> {
+    let len = items.len();
+    assert!(len >= n, "only {len} candidates for {n}");
+    let mut keep = (0..n).map(|i| i * len / n).peekable();
+    items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            (keep.peek() == Some(&i)).then(|| {
+                keep.next();
+                item
+            })
+        })
+        .collect()
+}
+
+/// A project with one 10 MB, 200,000-line article and its `gold` layer.
+fn project() -> Project {
+    let mut w = Writer {
+        rng: Lcg::new(2024),
+        who: speakers(),
+        text: String::with_capacity(11 << 20),
+        chars: 0,
+        line: 0,
+        mentions: Vec::new(),
+        quotes: Vec::new(),
+        noise: Vec::new(),
+    };
+    while w.line < LINES - 1 {
+        w.line();
+    }
+    w.push("The end.");
+    let Writer {
+        who,
+        text,
+        mentions,
+        quotes,
+        noise,
+        ..
+    } = w;
+
+    let doc_text = Text::new(text);
+    assert_eq!(doc_text.line_count(), LINES);
+    let mut doc = Document::new("big", "big.txt", doc_text);
+    let text = &doc.text;
+    let span = |r: &Range<usize>| Span::new(text, r.start, r.end).expect("span in the text");
+
+    let quotes = spread(quotes, QUOTES);
+    // One quote in twenty has no speaker yet; the sources of the others are mentions too.
+    let attributed = |i: usize| i % 20 != 19;
+    let sources = (0..QUOTES).filter(|&i| attributed(i)).count();
+    let mut mentions: Vec<(usize, Range<usize>)> = spread(mentions, MENTIONS - sources);
+    mentions.extend(
+        quotes
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| attributed(i))
+            .map(|(_, q)| (q.speaker, q.source.clone())),
+    );
+    mentions.sort_by_key(|(_, r)| r.start);
+
+    let mut layer = Layer::new(&doc.sha256);
+    layer.status = Status::InProgress;
+    layer.speakers = who
+        .iter()
+        .enumerate()
+        .map(|(i, w)| Speaker {
+            id: format!("s{}", i + 1),
+            name: w.name.clone(),
+            kind: w.kind.to_string(),
+            mentions: Vec::new(),
+            score: None,
+        })
+        .collect();
+    for (s, r) in &mentions {
+        layer.speakers[*s].mentions.push(span(r));
+    }
+    layer.quotes = quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| Quote {
+            id: format!("q{}", i + 1),
+            kind: q.kind.to_string(),
+            content: vec![span(&q.content)],
+            cue: Some(span(&q.cue)),
+            source: attributed(i).then(|| span(&q.source)),
+            speaker: attributed(i).then(|| format!("s{}", q.speaker + 1)),
+            score: None,
+        })
+        .collect();
+    layer.noise = spread(noise, NOISE)
+        .into_iter()
+        .map(|(line, category)| NoiseLine {
+            line,
+            category: category.to_string(),
+            text: text.line(line).expect("line exists").to_string(),
+            orphaned: false,
+            score: None,
+        })
+        .collect();
+    let annotations = layer.mention_count() + layer.quotes.len() + layer.noise.len();
+    assert_eq!(annotations, MENTIONS + QUOTES + NOISE);
+    doc.layers.insert(GOLD.into(), layer);
+
+    let mut project = Project::new("bench");
+    project.documents.push(doc);
+    project
+}
+
+// ---------------------------------------------------------------------------------------
+// Headless frames.
+
+/// An egui context and the clock of its frames.
+struct Window {
+    ctx: Context,
+    time: Cell<f64>,
+}
+
+impl Window {
+    /// A fresh context that has drawn one empty frame, so its fonts are loaded.
+    fn new() -> Self {
+        let window = Window {
+            ctx: Context::default(),
+            time: Cell::new(0.0),
+        };
+        let output = window.run(|ui| {
+            egui::CentralPanel::default().show(ui, |_| {});
+        });
+        drop(output);
+        window
+    }
+
+    /// One frame of `ui`, tessellated, as eframe runs it (minus the painting on the GPU).
+    fn run(&self, mut ui: impl FnMut(&mut egui::Ui)) -> (FullOutput, usize) {
+        let time = self.time.get() + 1.0 / 60.0;
+        self.time.set(time);
+        let input = RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(SCREEN[0], SCREEN[1]))),
+            time: Some(time),
+            ..Default::default()
+        };
+        let mut output = self.ctx.run_ui(input, |ui_| ui(ui_));
+        let shapes = std::mem::take(&mut output.shapes);
+        let primitives = self.ctx.tessellate(shapes, output.pixels_per_point);
+        (output, primitives.len())
+    }
+
+    /// One frame of the article view in the central panel, as the window draws it.
+    fn frame(&self, view: &mut TextView, session: &mut Session) -> (FullOutput, usize) {
+        self.run(|ui| {
+            egui::CentralPanel::default().show(ui, |ui| {
+                let actions = view.show(ui, session);
+                assert!(actions.is_empty());
+            });
+        })
+    }
+}
+
+/// Starts of `n` lines spread over the whole article, in a scattered order.
+fn scroll_targets(session: &Session, n: usize) -> Vec<usize> {
+    let text = &session.document().text;
+    let lines = text.line_count();
+    (0..n)
+        .map(|i| {
+            let line = (i * 7_919 + 13) % n * (lines / n);
+            text.line_range(line).expect("line exists").start
+        })
+        .collect()
+}
+
+fn bench_text_view(c: &mut Criterion) {
+    let project = project();
+    let doc = &project.documents[0];
+    let text = &doc.text;
+    let longest = (0..text.line_count())
+        .filter_map(|l| text.line_range(l))
+        .map(|r| r.len())
+        .max()
+        .unwrap_or(0);
+    let two_lines = doc.layers[GOLD]
+        .quotes
+        .iter()
+        .filter(|q| q.content.iter().any(|c| c.text.contains('\n')))
+        .count();
+    eprintln!(
+        "article: {} bytes, {} lines (longest {longest} bytes), {} annotations \
+         ({two_lines} quotes over two lines)",
+        text.len_bytes(),
+        text.line_count(),
+        MENTIONS + QUOTES + NOISE,
+    );
+
+    let mut group = c.benchmark_group("text_view");
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function("first_frame", |b| {
+        b.iter_batched(
+            || {
+                let session = Session::new(project.clone(), None, GOLD);
+                (Window::new(), TextView::new(TEXT_SIZE), session)
+            },
+            |(window, mut view, mut session)| {
+                let output = window.frame(&mut view, &mut session);
+                // Dropped after the clock stops.
+                (window, view, session, output)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+
+    let window = Window::new();
+    let mut view = TextView::new(TEXT_SIZE);
+    let mut session = Session::new(project, None, GOLD);
+    for _ in 0..5 {
+        drop(window.frame(&mut view, &mut session));
+    }
+    group
+        .sample_size(50)
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function("idle_frame", |b| {
+        b.iter(|| window.frame(&mut view, &mut session))
+    });
+    let targets = scroll_targets(&session, 1_000);
+    let mut next = 0;
+    group.bench_function("scroll_frame", |b| {
+        b.iter(|| {
+            view.scroll_to = Some(targets[next % targets.len()]);
+            next += 1;
+            window.frame(&mut view, &mut session)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_text_view);
+criterion_main!(benches);

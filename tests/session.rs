@@ -1,0 +1,130 @@
+//! The window's session without a window: autosave timing, failed saves that keep the
+//! work and retry, switching documents, and the stance target a document resumes with.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use sayso::ui::session::{AUTOSAVE_AFTER, SaveState, Session, SpeakerChoice};
+
+fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/demo"),
+        dir.path(),
+    );
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Selects the first occurrence of `needle` in the current document.
+fn select(session: &mut Session, needle: &str) {
+    let at = session.document().text.as_str().find(needle).unwrap();
+    session.select(at, at + needle.len(), false);
+}
+
+#[test]
+fn work_is_saved_a_few_seconds_after_a_change() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "alice").unwrap();
+    select(&mut session, "Lavrov told");
+    session
+        .make_mention(SpeakerChoice::New("Sergei Lavrov".into()))
+        .unwrap();
+    let SaveState::Unsaved(at) = session.save else {
+        panic!("{:?}", session.save)
+    };
+    assert!(!session.autosave(at + AUTOSAVE_AFTER / 2), "not yet");
+    assert!(
+        !dir.path()
+            .join("annotations/syria-talks-2012/alice.ron")
+            .exists()
+    );
+    assert!(session.autosave(at + AUTOSAVE_AFTER));
+    assert_eq!(session.save, SaveState::Saved);
+    let saved =
+        std::fs::read_to_string(dir.path().join("annotations/syria-talks-2012/alice.ron")).unwrap();
+    assert!(saved.contains("name: \"Sergei Lavrov\""), "{saved}");
+}
+
+#[test]
+fn a_failed_save_keeps_the_work_says_why_and_retries() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "alice").unwrap();
+    // The annotations folder of the document cannot be created: a file is in the way.
+    let folder = dir.path().join("annotations/syria-talks-2012");
+    std::fs::rename(&folder, dir.path().join("moved")).unwrap();
+    std::fs::write(&folder, "in the way").unwrap();
+    select(&mut session, "Lavrov told");
+    session
+        .make_mention(SpeakerChoice::New("Sergei Lavrov".into()))
+        .unwrap();
+    session.save_now();
+    let SaveState::Failed { message, retry } = session.save.clone() else {
+        panic!("{:?}", session.save)
+    };
+    assert!(
+        message.contains("syria-talks-2012") && message.contains("kept"),
+        "{message}"
+    );
+    assert!(session.messages.last().unwrap().error);
+    assert_eq!(
+        session.layer().speakers.len(),
+        1,
+        "the edit is still in memory"
+    );
+    // Not retried before its time; retried after, and succeeds once the way is clear.
+    assert!(!session.autosave(retry - Duration::from_millis(10)));
+    std::fs::remove_file(&folder).unwrap();
+    std::fs::rename(dir.path().join("moved"), &folder).unwrap();
+    assert!(session.autosave(retry.max(Instant::now())));
+    assert_eq!(session.save, SaveState::Saved);
+    assert!(folder.join("alice.ron").exists());
+}
+
+#[test]
+fn switching_documents_saves_and_resumes_the_stance_target() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "gold").unwrap();
+    // The gold layer of the first document last used this target.
+    let last = session.layer().stances.last().unwrap().target.clone();
+    assert_eq!(session.target.as_deref(), Some(last.as_str()));
+    session.set_status(sayso::model::Status::Reviewed).unwrap();
+    session.go_to(1);
+    assert_eq!(session.save, SaveState::Saved, "switching saved the change");
+    assert_eq!(session.document().id, "harbour-strike-2019");
+    let last = session.layer().stances.last().unwrap().target.clone();
+    assert_eq!(session.target.as_deref(), Some(last.as_str()));
+}
+
+#[test]
+fn a_quote_in_quotation_marks_is_direct_and_reported_speech_indirect() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "alice").unwrap();
+    select(
+        &mut session,
+        "\"We need to get the government and all opposition groups to sit down at the negotiating table,\"",
+    );
+    let id = session.make_quote().unwrap();
+    assert_eq!(session.layer().quote(&id).unwrap().kind, "direct");
+    select(
+        &mut session,
+        "the search for a solution to Syria's crisis should continue",
+    );
+    let id = session.make_quote().unwrap();
+    assert_eq!(session.layer().quote(&id).unwrap().kind, "indirect");
+    // Undo removes the last quote; the first stays.
+    session.undo().unwrap();
+    assert_eq!(session.layer().quotes.len(), 1);
+}
