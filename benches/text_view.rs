@@ -19,8 +19,8 @@
 //!   so every line in view is laid out anew. Target: under 4 ms.
 //! - `idle_frame`: one frame with nothing changed, for reference.
 //!
-//! Run with `cargo bench --bench text_view` (about two minutes once built, on two cores;
-//! generating the article takes a few seconds and happens even when a filter selects a
+//! Run with `cargo bench --bench text_view` (about a minute once built, on two cores;
+//! generating the article takes about a second and happens even when a filter selects a
 //! single benchmark, e.g. `cargo bench --bench text_view -- scroll_frame`).
 
 use std::cell::Cell;
@@ -28,6 +28,7 @@ use std::ops::Range;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
+use egui::epaint::{ClippedPrimitive, Primitive};
 use egui::{Context, FullOutput, Pos2, RawInput, Rect, vec2};
 use sayso::model::{Document, Layer, NoiseLine, Project, Quote, Span, Speaker, Status};
 use sayso::text::Text;
@@ -643,7 +644,7 @@ impl Window {
     }
 
     /// One frame of `ui`, tessellated, as eframe runs it (minus the painting on the GPU).
-    fn run(&self, mut ui: impl FnMut(&mut egui::Ui)) -> (FullOutput, usize) {
+    fn run(&self, mut ui: impl FnMut(&mut egui::Ui)) -> (FullOutput, Vec<ClippedPrimitive>) {
         let time = self.time.get() + 1.0 / 60.0;
         self.time.set(time);
         let input = RawInput {
@@ -654,11 +655,15 @@ impl Window {
         let mut output = self.ctx.run_ui(input, |ui_| ui(ui_));
         let shapes = std::mem::take(&mut output.shapes);
         let primitives = self.ctx.tessellate(shapes, output.pixels_per_point);
-        (output, primitives.len())
+        (output, primitives)
     }
 
     /// One frame of the article view in the central panel, as the window draws it.
-    fn frame(&self, view: &mut TextView, session: &mut Session) -> (FullOutput, usize) {
+    fn frame(
+        &self,
+        view: &mut TextView,
+        session: &mut Session,
+    ) -> (FullOutput, Vec<ClippedPrimitive>) {
         self.run(|ui| {
             egui::CentralPanel::default().show(ui, |ui| {
                 let actions = view.show(ui, session);
@@ -668,16 +673,30 @@ impl Window {
     }
 }
 
-/// Starts of `n` lines spread over the whole article, in a scattered order.
+/// Starts of `n` non-empty lines spread over the whole article, in a scattered order.
 fn scroll_targets(session: &Session, n: usize) -> Vec<usize> {
     let text = &session.document().text;
     let lines = text.line_count();
     (0..n)
         .map(|i| {
-            let line = (i * 7_919 + 13) % n * (lines / n);
+            let mut line = (i * 7_919 + 13) % n * (lines / n);
+            while text.line(line).is_some_and(str::is_empty) {
+                line += 1;
+            }
             text.line_range(line).expect("line exists").start
         })
         .collect()
+}
+
+/// Vertices of a tessellated frame.
+fn vertices(primitives: &[ClippedPrimitive]) -> usize {
+    primitives
+        .iter()
+        .map(|p| match &p.primitive {
+            Primitive::Mesh(mesh) => mesh.vertices.len(),
+            Primitive::Callback(_) => 0,
+        })
+        .sum()
 }
 
 fn bench_text_view(c: &mut Criterion) {
@@ -729,13 +748,28 @@ fn bench_text_view(c: &mut Criterion) {
     for _ in 0..5 {
         drop(window.frame(&mut view, &mut session));
     }
+    // What is timed is what the window shows: the start of the article, and after a jump
+    // the line jumped to.
+    let targets = scroll_targets(&session, 1_000);
+    let on_screen = |view: &TextView, at: usize| {
+        view.screen_pos(at)
+            .is_some_and(|p| (0.0..SCREEN[1]).contains(&p.y))
+    };
+    assert!(on_screen(&view, 0), "the first line is drawn");
+    let idle = vertices(&window.frame(&mut view, &mut session).1);
+    view.scroll_to = Some(targets[500]);
+    let jump = vertices(&window.frame(&mut view, &mut session).1);
+    assert!(
+        on_screen(&view, targets[500]),
+        "the line jumped to is drawn"
+    );
+    eprintln!("vertices tessellated: {idle} in the first view, {jump} after a jump");
     group
         .sample_size(50)
         .measurement_time(Duration::from_secs(10));
     group.bench_function("idle_frame", |b| {
         b.iter(|| window.frame(&mut view, &mut session))
     });
-    let targets = scroll_targets(&session, 1_000);
     let mut next = 0;
     group.bench_function("scroll_frame", |b| {
         b.iter(|| {

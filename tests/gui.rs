@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{Event, Key, Modifiers, Pos2, Vec2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 use sayso::model::{Layer, Status};
 use sayso::ui::session::Selected;
 use sayso::ui::settings::Settings;
@@ -346,4 +347,17 @@ fn a_click_selects_an_annotation_and_delete_removes_it_with_undo() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     settle(&mut h);
     assert_eq!(layer(&h), before);
+}
+
+#[test]
+fn clicking_a_speaker_in_the_list_selects_it_and_scrolls_to_its_mentions() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    h.state_mut().session.as_mut().unwrap().layer = "gold".into();
+    h.state_mut().session.as_mut().unwrap().revision += 1;
+    settle(&mut h);
+    h.get_by_label("Nicolas Sarkozy (6)").click();
+    settle(&mut h);
+    let selected = h.state().session.as_ref().unwrap().selected.clone();
+    assert_eq!(selected, Some(Selected::Speaker("s7".into())));
 }

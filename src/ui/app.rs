@@ -607,8 +607,9 @@ impl SaysoApp {
                 .max_size(360.0)
                 .show(ui, |ui| panels::documents(ui, self));
             egui::Panel::right("inspector")
-                .default_size(340.0)
-                .max_size(480.0)
+                .default_size(360.0)
+                .min_size(260.0)
+                .max_size(520.0)
                 .show(ui, |ui| panels::inspector(ui, self));
         }
         if self.find.open {

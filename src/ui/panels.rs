@@ -152,9 +152,13 @@ fn status_dot(ui: &mut Ui, status: Status) {
 }
 
 pub fn inspector(ui: &mut Ui, app: &mut SaysoApp) {
+    // Everything wraps: a long quote or target never widens the panel over the article.
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
     egui::ScrollArea::vertical()
         .id_salt("inspector")
+        .auto_shrink([false, true])
         .show(ui, |ui| {
+            ui.set_max_width(ui.available_width());
             selected_annotation(ui, app);
             ui.separator();
             speakers(ui, app);
@@ -393,7 +397,8 @@ fn stances(ui: &mut Ui, app: &mut SaysoApp) {
         let mut chosen = None;
         egui::ComboBox::from_id_salt("target")
             .selected_text(current)
-            .width(190.0)
+            .width((ui.available_width() - 70.0).max(80.0))
+            .truncate()
             .show_ui(ui, |ui| {
                 for t in &session.project.schema.stance_targets {
                     if ui
@@ -412,7 +417,10 @@ fn stances(ui: &mut Ui, app: &mut SaysoApp) {
         if let Some(t) = chosen {
             session.choose_target(&t);
         }
-        if ui.button("New…").clicked() {
+        if ui
+            .add(egui::Button::new("New…").wrap_mode(egui::TextWrapMode::Extend))
+            .clicked()
+        {
             app.popup = Some(Popup::Target {
                 filter: String::new(),
             });

@@ -154,6 +154,14 @@ impl Marks {
     }
 }
 
+/// True if `m` is a mention of the speaker selected in the speaker list.
+fn is_of_selected_speaker(m: &Mark, selected: Option<&Selected>) -> bool {
+    match (selected, &m.select) {
+        (Some(Selected::Speaker(id)), Selected::Mention { speaker, .. }) => id == speaker,
+        _ => false,
+    }
+}
+
 /// Line heights (estimated, then measured) and their prefix sums.
 #[derive(Default)]
 struct Heights {
@@ -556,7 +564,7 @@ impl TextView {
             };
             let covers = |r: Range<usize>| r.start <= a && b <= r.end;
             for m in marks.iter().filter(|m| covers(clip(&m.bytes))) {
-                let chosen = selected == Some(&m.select);
+                let chosen = selected == Some(&m.select) || is_of_selected_speaker(m, selected);
                 match m.kind {
                     MarkKind::Quote if format.background == Color32::TRANSPARENT => {
                         format.background =
@@ -687,7 +695,8 @@ impl TextView {
                 3.0,
                 style::tint(colour, if selected { 120 } else { 60 }, visuals.dark_mode),
             );
-            painter.text(
+            // Clipped to its cell: a long category never runs into the text.
+            painter.with_clip_rect(cell.shrink(1.0)).text(
                 cell.left_center() + vec2(4.0, 0.0),
                 Align2::LEFT_CENTER,
                 &n.category,
