@@ -145,6 +145,21 @@ impl Command {
     }
 }
 
+/// The shortcut table of the README: one row per command, as the help screen shows it.
+pub fn markdown_table(ctx: &egui::Context) -> String {
+    let mut out = String::from("| command | shortcut |\n| --- | --- |\n");
+    for c in Command::ALL {
+        let keys = c.shortcut_text(ctx);
+        let keys = if keys.is_empty() {
+            "menu".to_string()
+        } else {
+            format!("`{keys}`")
+        };
+        out.push_str(&format!("| {} | {keys} |\n", c.label()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,19 +185,4 @@ mod tests {
             }
         }
     }
-}
-
-/// The shortcut table of the README: one row per command, as the help screen shows it.
-pub fn markdown_table(ctx: &egui::Context) -> String {
-    let mut out = String::from("| command | shortcut |\n| --- | --- |\n");
-    for c in Command::ALL {
-        let keys = c.shortcut_text(ctx);
-        let keys = if keys.is_empty() {
-            "menu".to_string()
-        } else {
-            format!("`{keys}`")
-        };
-        out.push_str(&format!("| {} | {keys} |\n", c.label()));
-    }
-    out
 }
