@@ -4,7 +4,7 @@ use std::ops::Range;
 
 /// Bytes between two checkpoints; a conversion scans at most this many bytes after a
 /// binary search, so conversions are O(log n) with a small constant.
-const CHECKPOINT_EVERY: usize = 256;
+const CHECKPOINT_EVERY: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Checkpoint {
@@ -175,10 +175,21 @@ impl Text {
 
     /// Byte range of a code-point range, if both ends are in the text and `start <= end`.
     pub fn char_range_to_bytes(&self, chars: Range<usize>) -> Option<Range<usize>> {
-        if chars.start > chars.end {
+        if chars.start > chars.end || chars.end > self.len_chars {
             return None;
         }
-        Some(self.char_to_byte(chars.start)?..self.char_to_byte(chars.end)?)
+        let start = self.char_to_byte(chars.start)?;
+        // A short span's end is quicker to reach from its start than from a checkpoint.
+        let len = chars.end - chars.start;
+        let end = if len < CHECKPOINT_EVERY {
+            match self.text[start..].char_indices().nth(len) {
+                Some((i, _)) => start + i,
+                None => self.text.len(),
+            }
+        } else {
+            self.char_to_byte(chars.end)?
+        };
+        Some(start..end)
     }
 
     /// Code-point range of a byte range, if both ends are character boundaries.

@@ -14,6 +14,7 @@ use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, pos2,
 
 use super::session::{Selected, Session};
 use super::style;
+use crate::model::Layer;
 
 /// What a click or drag in the view asks of the window, beyond selecting text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,16 +32,81 @@ enum MarkKind {
     Cue,
 }
 
-/// One annotation span as the view draws it: bytes of the text, and what it is.
+/// One annotation span as the view draws it: bytes of the text, and what it is. It holds
+/// positions in the layer, not copies: what a click selects and what hovering shows are
+/// derived when needed, so rebuilding the marks after an edit stays cheap.
 #[derive(Debug, Clone)]
 struct Mark {
     bytes: Range<usize>,
     kind: MarkKind,
     colour: Color32,
+    owner: Owner,
+}
+
+/// Where a mark's annotation is in the layer.
+#[derive(Debug, Clone, Copy)]
+enum Owner {
+    Mention { speaker: u32, mention: u32 },
+    Quote(u32),
+}
+
+impl Mark {
     /// What clicking it selects.
-    select: Selected,
+    fn select(&self, layer: &Layer) -> Selected {
+        match self.owner {
+            Owner::Mention { speaker, mention } => {
+                let s = &layer.speakers[speaker as usize];
+                Selected::Mention {
+                    speaker: s.id.clone(),
+                    span: s.mentions[mention as usize].clone(),
+                }
+            }
+            Owner::Quote(q) => Selected::Quote(layer.quotes[q as usize].id.clone()),
+        }
+    }
+
+    /// True if `selected` is this mark's annotation (or, for a mention, its speaker).
+    fn is(&self, selected: Option<&Selected>, layer: &Layer) -> bool {
+        match (self.owner, selected) {
+            (Owner::Quote(q), Some(Selected::Quote(id))) => &layer.quotes[q as usize].id == id,
+            (
+                Owner::Mention { speaker, mention },
+                Some(Selected::Mention { speaker: id, span }),
+            ) => {
+                let s = &layer.speakers[speaker as usize];
+                &s.id == id && &s.mentions[mention as usize] == span
+            }
+            (Owner::Mention { speaker, .. }, Some(Selected::Speaker(id))) => {
+                &layer.speakers[speaker as usize].id == id
+            }
+            _ => false,
+        }
+    }
+
     /// Shown when hovering.
-    tooltip: String,
+    fn tooltip(&self, layer: &Layer) -> String {
+        match self.owner {
+            Owner::Mention { speaker, .. } => {
+                let s = &layer.speakers[speaker as usize];
+                format!("Mention of {} ({}, {})", s.name, s.kind, s.id)
+            }
+            Owner::Quote(q) => {
+                let q = &layer.quotes[q as usize];
+                let who = q
+                    .speaker
+                    .as_deref()
+                    .and_then(|id| layer.speaker(id))
+                    .map_or("no speaker yet", |s| s.name.as_str());
+                let cue = q.cue.as_ref().map_or("no cue".to_string(), |c| {
+                    format!("cue \u{201c}{}\u{201d}", c.text)
+                });
+                match self.kind {
+                    MarkKind::Cue => format!("Cue of quote {} ({who})", q.id),
+                    _ => format!("Quote {} ({}): {who}, {cue}", q.id, q.kind),
+                }
+            }
+        }
+    }
 }
 
 /// The marks of one layer of one document, indexed by line.
@@ -64,45 +130,41 @@ impl Marks {
         };
         for (i, speaker) in layer.speakers.iter().enumerate() {
             let colour = style::speaker_colour(i);
-            for m in &speaker.mentions {
+            for (j, m) in speaker.mentions.iter().enumerate() {
                 if let Some(b) = bytes(m) {
+                    let owner = Owner::Mention {
+                        speaker: i as u32,
+                        mention: j as u32,
+                    };
                     marks.push(Mark {
                         bytes: b,
                         kind: MarkKind::Mention,
                         colour,
-                        select: Selected::Mention {
-                            speaker: speaker.id.clone(),
-                            span: m.clone(),
-                        },
-                        tooltip: format!(
-                            "Mention of {} ({}, {})",
-                            speaker.name, speaker.kind, speaker.id
-                        ),
+                        owner,
                     });
                 }
             }
         }
-        for q in &layer.quotes {
+        let speaker_index: std::collections::HashMap<&str, usize> = layer
+            .speakers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        for (i, q) in layer.quotes.iter().enumerate() {
             let speaker = q
                 .speaker
                 .as_deref()
-                .and_then(|id| layer.speakers.iter().position(|s| s.id == id));
+                .and_then(|id| speaker_index.get(id).copied());
             let colour = speaker.map_or(style::NO_SPEAKER, style::speaker_colour);
-            let who = speaker.map_or("no speaker yet".to_string(), |i| {
-                layer.speakers[i].name.clone()
-            });
-            let cue = q.cue.as_ref().map_or("no cue".to_string(), |c| {
-                format!("cue \u{201c}{}\u{201d}", c.text)
-            });
-            let tooltip = format!("Quote {} ({}): {who}, {cue}", q.id, q.kind);
+            let owner = Owner::Quote(i as u32);
             for c in &q.content {
                 if let Some(b) = bytes(c) {
                     marks.push(Mark {
                         bytes: b,
                         kind: MarkKind::Quote,
                         colour,
-                        select: Selected::Quote(q.id.clone()),
-                        tooltip: tooltip.clone(),
+                        owner,
                     });
                 }
             }
@@ -111,8 +173,7 @@ impl Marks {
                     bytes: b,
                     kind: MarkKind::Cue,
                     colour,
-                    select: Selected::Quote(q.id.clone()),
-                    tooltip: format!("Cue of quote {} ({who})", q.id),
+                    owner,
                 });
             }
         }
@@ -151,14 +212,6 @@ impl Marks {
     fn on_line(&self, line: usize) -> impl Iterator<Item = &Mark> {
         let ids = &self.by_line[self.line_start[line] as usize..self.line_start[line + 1] as usize];
         ids.iter().map(|&i| &self.marks[i as usize])
-    }
-}
-
-/// True if `m` is a mention of the speaker selected in the speaker list.
-fn is_of_selected_speaker(m: &Mark, selected: Option<&Selected>) -> bool {
-    match (selected, &m.select) {
-        (Some(Selected::Speaker(id)), Selected::Mention { speaker, .. }) => id == speaker,
-        _ => false,
     }
 }
 
@@ -534,12 +587,13 @@ impl TextView {
         }
         let sel = selection.as_ref().map(&clip).filter(|r| !r.is_empty());
         cuts.extend(sel.iter().flat_map(|r| [r.start, r.end]));
-        let found: Vec<(Range<usize>, bool)> = self
-            .found
+        // Find results are sorted: only those overlapping this line are looked at.
+        let first_found = self.found.partition_point(|f| f.end <= bytes.start);
+        let found: Vec<(Range<usize>, bool)> = self.found[first_found..]
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.start < bytes.end && f.end > bytes.start)
-            .map(|(i, f)| (clip(f), Some(i) == self.current_find))
+            .take_while(|(_, f)| f.start < bytes.end)
+            .map(|(i, f)| (clip(f), Some(first_found + i) == self.current_find))
             .collect();
         cuts.extend(found.iter().flat_map(|(r, _)| [r.start, r.end]));
         cuts.sort_unstable();
@@ -552,6 +606,7 @@ impl TextView {
         let mut job = LayoutJob::default();
         job.wrap.max_width = width;
         let selected = session.selected.as_ref();
+        let layer = session.layer();
         for w in cuts.windows(2) {
             let (a, b) = (w[0], w[1]);
             if a == b || !s.is_char_boundary(a) || !s.is_char_boundary(b) {
@@ -564,7 +619,7 @@ impl TextView {
             };
             let covers = |r: Range<usize>| r.start <= a && b <= r.end;
             for m in marks.iter().filter(|m| covers(clip(&m.bytes))) {
-                let chosen = selected == Some(&m.select) || is_of_selected_speaker(m, selected);
+                let chosen = m.is(selected, layer);
                 match m.kind {
                     MarkKind::Quote if format.background == Color32::TRANSPARENT => {
                         format.background =
@@ -630,7 +685,7 @@ impl TextView {
                 continue;
             }
             let (ca, cb) = (s[..a].chars().count(), s[..b].chars().count());
-            let chosen = session.selected.as_ref() == Some(&m.select);
+            let chosen = m.is(session.selected.as_ref(), session.layer());
             let stroke = Stroke::new(if chosen { 2.0 } else { 1.0 }, m.colour);
             let mut first = 0;
             for r in &galley.rows {
@@ -798,7 +853,7 @@ impl TextView {
             // its cue can be picked next (Esc deselects).
             match self.mark_at(at, line) {
                 Some(m) => {
-                    session.selected = Some(m.select.clone());
+                    session.selected = Some(m.select(session.layer()));
                     session.selection = None;
                 }
                 None => session.selection = Some((at, at)),
@@ -810,7 +865,7 @@ impl TextView {
         {
             let line = session.document().text.line_of_byte(at);
             if let Some(m) = self.mark_at(at, line) {
-                let tip = m.tooltip.clone();
+                let tip = m.tooltip(session.layer());
                 response.clone().on_hover_ui_at_pointer(|ui| {
                     ui.label(tip);
                 });
