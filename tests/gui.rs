@@ -361,3 +361,50 @@ fn clicking_a_speaker_in_the_list_selects_it_and_scrolls_to_its_mentions() {
     let selected = h.state().session.as_ref().unwrap().selected.clone();
     assert_eq!(selected, Some(Selected::Speaker("s7".into())));
 }
+
+#[test]
+fn a_malformed_project_is_explained_in_the_window_with_line_and_column() {
+    let dir = demo_copy();
+    let file = dir.path().join("project.ron");
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "name: \"sayso demo\",",
+        "name: \"sayso demo\"",
+        1,
+    );
+    std::fs::write(&file, &text).unwrap();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    assert!(h.state().session.is_none());
+    let problem = h
+        .state()
+        .problem
+        .clone()
+        .expect("the problem is kept for the window");
+    assert!(problem.contains("project.ron:4:5:"), "{problem}");
+    h.get_by_label_contains("project.ron:4:5:");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text,
+        "nothing was written"
+    );
+}
+
+#[test]
+fn a_note_typed_in_the_inspector_is_an_undoable_edit() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    h.state_mut().session.as_mut().unwrap().layer = "gold".into();
+    h.state_mut().session.as_mut().unwrap().selected = Some(Selected::Quote("q3".into()));
+    settle(&mut h);
+    h.get_by_label("Note").click();
+    settle(&mut h);
+    type_text(&mut h, "cue could be \"told\" or \"said\"");
+    press(&mut h, Key::Escape);
+    h.get_by_label("Speakers").click();
+    settle(&mut h);
+    let notes = layer(&h).notes;
+    assert_eq!(
+        notes.get("q3").map(String::as_str),
+        Some("cue could be \"told\" or \"said\"")
+    );
+}

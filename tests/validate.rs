@@ -332,3 +332,12 @@ fn orphaned_noise_lines_must_come_last() {
         "{p:#?}"
     );
 }
+
+#[test]
+fn notes_must_belong_to_an_annotation() {
+    let p = problems_after(|_, l| {
+        l.notes.insert("q1".into(), "fine".into());
+        l.notes.insert("q9".into(), "lost".into());
+    });
+    assert_one(p, "doc / gold / note q9", "on nothing");
+}

@@ -55,6 +55,11 @@ pub enum Edit {
         item: Item,
     },
     SetStatus(Status),
+    /// Sets (or, with `None`, removes) the note on the annotation with this id.
+    SetNote {
+        id: String,
+        note: Option<String>,
+    },
     /// Several edits applied in order, all or none.
     Batch(Vec<Edit>),
 }
@@ -144,6 +149,13 @@ impl Edit {
                 &mut layer.status,
                 status,
             ))),
+            Edit::SetNote { id, note } => {
+                let old = match note {
+                    Some(n) => layer.notes.insert(id.clone(), n),
+                    None => layer.notes.remove(&id),
+                };
+                Ok(Edit::SetNote { id, note: old })
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {

@@ -41,6 +41,8 @@ pub struct Layer {
     /// Sorted by line, one entry per line; orphaned entries (see
     /// [`super::reanchor`]) come last.
     pub noise: Vec<NoiseLine>,
+    /// Annotators' notes on speakers, quotes and stances, by their id.
+    pub notes: std::collections::BTreeMap<String, String>,
 }
 
 impl Layer {
@@ -86,6 +88,7 @@ impl Layer {
             && self.quotes.is_empty()
             && self.stances.is_empty()
             && self.noise.is_empty()
+            && self.notes.is_empty()
     }
 
     /// A fresh id with `prefix` (`s`, `q`, `t`): one more than the highest in use.

@@ -72,6 +72,7 @@ impl Edit {
             kind: ItemKind::Speaker,
             at,
         });
+        edits.extend(drop_note(layer, id));
         Some(Edit::Batch(edits))
     }
 
@@ -156,6 +157,7 @@ impl Edit {
             kind: ItemKind::Quote,
             at,
         });
+        edits.extend(drop_note(layer, id));
         Some(Edit::Batch(edits))
     }
 
@@ -206,6 +208,24 @@ impl Edit {
     pub fn set_status(status: Status) -> Edit {
         Edit::SetStatus(status)
     }
+
+    /// Sets the note on annotation `id`; an empty note removes it. `None` if unchanged.
+    pub fn set_note(layer: &Layer, id: &str, note: &str) -> Option<Edit> {
+        let note = note.trim();
+        let new = (!note.is_empty()).then(|| note.to_string());
+        (layer.notes.get(id) != new.as_ref()).then(|| Edit::SetNote {
+            id: id.to_string(),
+            note: new,
+        })
+    }
+}
+
+/// The edit removing the note of a removed annotation, if it had one.
+fn drop_note(layer: &Layer, id: &str) -> Option<Edit> {
+    layer.notes.contains_key(id).then(|| Edit::SetNote {
+        id: id.to_string(),
+        note: None,
+    })
 }
 
 #[cfg(test)]
@@ -279,6 +299,35 @@ mod tests {
         assert_eq!(layer.quotes[0].speaker, None);
         assert_eq!(layer.quotes[0].source, None);
         assert!(layer.stances.is_empty());
+    }
+
+    #[test]
+    fn notes_are_set_cleared_undone_and_go_with_their_quote() {
+        let text = Text::new("Lavrov said. \nhe \"no\"".to_string());
+        let mut layer = layer_with_two_speakers(&text);
+        let undo = Edit::set_note(&layer, "q1", "  check the cue ")
+            .unwrap()
+            .apply(&mut layer)
+            .unwrap();
+        assert_eq!(
+            layer.notes.get("q1").map(String::as_str),
+            Some("check the cue")
+        );
+        assert!(
+            Edit::set_note(&layer, "q1", "check the cue").is_none(),
+            "unchanged"
+        );
+        undo.apply(&mut layer).unwrap();
+        assert!(layer.notes.is_empty());
+        Edit::set_note(&layer, "q1", "x")
+            .unwrap()
+            .apply(&mut layer)
+            .unwrap();
+        Edit::remove_quote(&layer, "q1")
+            .unwrap()
+            .apply(&mut layer)
+            .unwrap();
+        assert!(layer.notes.is_empty(), "the note went with its quote");
     }
 
     #[test]

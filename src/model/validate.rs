@@ -183,6 +183,17 @@ impl Checker<'_> {
                 }
             }
         }
+        for id in layer.notes.keys() {
+            if layer.speaker(id).is_none()
+                && layer.quote(id).is_none()
+                && layer.stance(id).is_none()
+            {
+                self.report(
+                    &format!("note {id}"),
+                    "on nothing: no speaker, quote or stance of this layer has this id".into(),
+                );
+            }
+        }
         let mut previous = None;
         for n in &layer.noise {
             let item = format!("noise line {}", n.line);

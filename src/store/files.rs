@@ -77,6 +77,8 @@ struct LayerFileOut<'a> {
     quotes: &'a [Quote],
     stances: &'a [Stance],
     noise: &'a [NoiseLine],
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    notes: &'a std::collections::BTreeMap<String, String>,
 }
 
 /// A layer file as read.
@@ -97,6 +99,8 @@ struct LayerFileIn {
     stances: Vec<Stance>,
     #[serde(default)]
     noise: Vec<NoiseLine>,
+    #[serde(default)]
+    notes: std::collections::BTreeMap<String, String>,
 }
 
 /// Only the version: read when a file does not parse, to tell a newer file from a broken one.
@@ -190,6 +194,7 @@ pub(super) fn read_layer(path: &Path, doc_id: &str) -> Result<(String, Layer), S
         quotes: file.quotes,
         stances: file.stances,
         noise: file.noise,
+        notes: file.notes,
     };
     Ok((file.layer, layer))
 }
@@ -210,6 +215,7 @@ pub(super) fn write_layer(
         quotes: &layer.quotes,
         stances: &layer.stances,
         noise: &layer.noise,
+        notes: &layer.notes,
     };
     write(path, &file, 4)
 }

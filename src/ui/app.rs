@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use egui::{Key, Modifiers, Ui};
+use egui::{Key, Modifiers, RichText, Ui};
 
 use super::command::Command;
 use super::dialogs::{FileDialogs, Picked};
@@ -79,6 +79,8 @@ pub struct SaysoApp {
     queued: Vec<Command>,
     /// Set when the window should close (after saving).
     quit: bool,
+    /// Why no project is open (e.g. a malformed project.ron), shown in the window.
+    pub problem: Option<String>,
 }
 
 impl SaysoApp {
@@ -105,6 +107,7 @@ impl SaysoApp {
             dialogs: FileDialogs::default(),
             queued: Vec::new(),
             quit: false,
+            problem: None,
         };
         let paths = if start.paths.is_empty() {
             app.settings
@@ -154,6 +157,7 @@ impl SaysoApp {
                 if let Some(root) = &session.root {
                     self.settings.remember(root);
                 }
+                self.problem = None;
                 self.session = Some(session);
                 self.view = TextView::new(self.settings.text_size);
             }
@@ -164,7 +168,7 @@ impl SaysoApp {
     fn report(&mut self, text: String) {
         match &mut self.session {
             Some(s) => s.error(text),
-            None => eprintln!("{text}"),
+            None => self.problem = Some(text),
         }
     }
 
@@ -629,7 +633,12 @@ impl SaysoApp {
                 }
             }
             None => {
-                ui.centered_and_justified(|ui| {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(ui.available_height() / 3.0);
+                    if let Some(problem) = &self.problem {
+                        ui.label(RichText::new(problem).color(ui.visuals().error_fg_color));
+                        ui.add_space(12.0);
+                    }
                     ui.label("Open a project (Ctrl+O) or add articles (Ctrl+Shift+O), or drop article files here.");
                 });
             }

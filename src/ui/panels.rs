@@ -276,6 +276,7 @@ fn selected_annotation(ui: &mut Ui, app: &mut SaysoApp) {
                     session.error(e);
                 }
             }
+            note_field(ui, session, &q.id);
             let mut label = None;
             ui.horizontal_wrapped(|ui| {
                 ui.label("Stance:");
@@ -291,6 +292,35 @@ fn selected_annotation(ui: &mut Ui, app: &mut SaysoApp) {
             {
                 session.error(e);
             }
+        }
+    }
+}
+
+/// The note on annotation `id`, saved as an edit when the field loses focus.
+fn note_field(ui: &mut Ui, session: &mut super::session::Session, id: &str) {
+    let key = egui::Id::unique(("note", session.doc, id.to_string()));
+    let stored = session.layer().notes.get(id).cloned().unwrap_or_default();
+    let mut text = ui
+        .data(|d| d.get_temp::<String>(key))
+        .unwrap_or_else(|| stored.clone());
+    let label = ui.label("Note");
+    let response = ui
+        .add(
+            egui::TextEdit::multiline(&mut text)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY)
+                .hint_text("a note for the reviewer"),
+        )
+        .labelled_by(label.id);
+    if response.has_focus() {
+        ui.data_mut(|d| d.insert_temp(key, text.clone()));
+    }
+    if response.lost_focus() {
+        ui.data_mut(|d| d.remove::<String>(key));
+        if let Some(edit) = crate::model::Edit::set_note(session.layer(), id, &text)
+            && let Err(e) = session.apply(edit)
+        {
+            session.error(e);
         }
     }
 }
