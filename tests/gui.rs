@@ -3,6 +3,9 @@
 //! from the keyboard, toggle noise from the gutter and with N, undo, redo, save, and check
 //! that the saved RON holds exactly what was done, in code points.
 
+mod common;
+use common::demo_copy;
+
 use std::path::{Path, PathBuf};
 
 use egui::{Event, Key, Modifiers, Pos2, Vec2};
@@ -14,28 +17,6 @@ use sayso::ui::settings::Settings;
 use sayso::ui::{SaysoApp, StartOptions};
 
 const DOC: &str = "climate-summit-2023";
-
-fn demo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/demo"),
-        dir.path(),
-    );
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 fn app(project: &Path) -> Harness<'static, SaysoApp> {
     let project = project.to_path_buf();

@@ -1,32 +1,12 @@
 //! The window's session without a window: autosave timing, failed saves that keep the
 //! work and retry, switching documents, and the stance target a document resumes with.
 
-use std::path::Path;
+mod common;
+use common::demo_copy;
+
 use std::time::{Duration, Instant};
 
 use sayso::ui::session::{AUTOSAVE_AFTER, SaveState, Session, SpeakerChoice};
-
-fn demo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/demo"),
-        dir.path(),
-    );
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Selects the first occurrence of `needle` in the current document.
 fn select(session: &mut Session, needle: &str) {

@@ -1,36 +1,15 @@
 //! The project store: round trips are byte-identical, saving writes only what changed,
 //! nothing is ever half-written or silently lost, and errors name the file and position.
 
+mod common;
+use common::{copy_dir, demo, demo_copy};
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use sayso::model::{Edit, Status, validate};
 use sayso::store::{self, ProjectPaths, StoreError};
 use sayso::text::DEFAULT_SIZE_LIMIT;
-
-fn demo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/demo")
-}
-
-/// A copy of the demo project in a temporary folder.
-fn demo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&demo(), dir.path());
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Every file below `dir` with its bytes, sorted by path.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

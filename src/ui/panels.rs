@@ -603,6 +603,23 @@ pub fn find_bar(ui: &mut Ui, app: &mut SaysoApp) {
     });
 }
 
+/// The contents of a popup, in whatever container it is shown.
+fn popup_contents(ui: &mut Ui, app: &mut SaysoApp, popup: Popup) {
+    ui.set_width(420.0);
+    match popup {
+        Popup::Speaker {
+            for_quote,
+            filter,
+            highlighted,
+        } => speaker_popup(ui, app, for_quote, filter, highlighted),
+        Popup::Target { filter } => target_popup(ui, app, filter),
+        Popup::Path { purpose, path } => path_popup(ui, app, purpose, path),
+        Popup::Annotator { name } => annotator_popup(ui, app, name),
+        Popup::DeleteSpeaker(id) => delete_popup(ui, app, id),
+        Popup::Help => help_popup(ui, app),
+    }
+}
+
 /// Gives a popup's text field the keyboard when nothing else has it. (Asking every frame
 /// fights egui's focus handling: repaints without end, and typing lost.)
 fn focus_once(ui: &Ui, response: &egui::Response) {
@@ -632,36 +649,12 @@ pub fn popup(ctx: &egui::Context, app: &mut SaysoApp) {
             .order(egui::Order::Foreground)
             .fixed_pos(at)
             .show(ctx, |ui| {
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.set_width(420.0);
-                    match popup {
-                        Popup::Speaker {
-                            for_quote,
-                            filter,
-                            highlighted,
-                        } => speaker_popup(ui, app, for_quote, filter, highlighted),
-                        Popup::Target { filter } => target_popup(ui, app, filter),
-                        _ => {}
-                    }
-                });
+                egui::Frame::popup(ui.style()).show(ui, |ui| popup_contents(ui, app, popup));
             });
         return;
     }
-    let modal = egui::Modal::new(egui::Id::unique("sayso popup")).show(ctx, |ui| {
-        ui.set_width(420.0);
-        match popup {
-            Popup::Speaker {
-                for_quote,
-                filter,
-                highlighted,
-            } => speaker_popup(ui, app, for_quote, filter, highlighted),
-            Popup::Target { filter } => target_popup(ui, app, filter),
-            Popup::Path { purpose, path } => path_popup(ui, app, purpose, path),
-            Popup::Annotator { name } => annotator_popup(ui, app, name),
-            Popup::DeleteSpeaker(id) => delete_popup(ui, app, id),
-            Popup::Help => help_popup(ui, app),
-        }
-    });
+    let modal = egui::Modal::new(egui::Id::unique("sayso popup"))
+        .show(ctx, |ui| popup_contents(ui, app, popup));
     if modal.should_close()
         && app.popup.is_some()
         && !matches!(app.popup, Some(Popup::Annotator { .. }))
