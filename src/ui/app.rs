@@ -77,8 +77,6 @@ pub struct SaysoApp {
     pub status_filter: Option<Status>,
     dialogs: FileDialogs,
     queued: Vec<Command>,
-    /// Set when the window should close (after saving).
-    quit: bool,
     /// Why no project is open (e.g. a malformed project.ron), shown in the window.
     pub problem: Option<String>,
 }
@@ -106,7 +104,6 @@ impl SaysoApp {
             status_filter: None,
             dialogs: FileDialogs::default(),
             queued: Vec::new(),
-            quit: false,
             problem: None,
         };
         let paths = if start.paths.is_empty() {
@@ -190,10 +187,8 @@ impl SaysoApp {
             Command::NewProject => self.ask_path(PathPurpose::NewProject),
             Command::OpenProject => self.ask_path(PathPurpose::OpenProject),
             Command::AddArticles => self.ask_path(PathPurpose::AddArticles),
-            Command::Quit => {
-                self.quit = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
+            // Closing saves (see `frame` and `on_exit`).
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Help => self.popup = Some(Popup::Help),
             Command::ToggleTheme => {
                 self.settings.theme = self.settings.theme.next();
