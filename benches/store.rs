@@ -20,6 +20,9 @@
 //! Generating the projects takes a few seconds and happens even when a filter selects a
 //! single benchmark, e.g. `cargo bench --bench store -- save_one_edit`.
 
+mod common;
+use common::Lcg;
+
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -38,33 +41,6 @@ const GOLD: &str = "gold";
 
 // ---------------------------------------------------------------------------------------
 // A deterministic article generator.
-
-/// A 64-bit linear congruential generator: the same project on every run, no dependency.
-struct Lcg(u64);
-
-impl Lcg {
-    fn new(seed: u64) -> Self {
-        let mut lcg = Lcg(seed ^ 0x9e37_79b9_7f4a_7c15);
-        lcg.next();
-        lcg
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
 
 /// Someone quoted: full name, short mention, pronoun, speaker kind.
 const SPEAKERS: &[(&str, &str, &str, &str)] = &[

@@ -25,6 +25,9 @@
 //! generating the article takes about a second and happens even when a filter selects a
 //! single benchmark, e.g. `cargo bench --bench text_view -- scroll_frame`).
 
+mod common;
+use common::Lcg;
+
 use std::cell::Cell;
 use std::ops::Range;
 use std::time::Duration;
@@ -54,38 +57,6 @@ const SCREEN: [f32; 2] = [1280.0, 800.0];
 
 // ---------------------------------------------------------------------------------------
 // A deterministic article generator.
-
-/// A 64-bit linear congruential generator: the same article on every run, no dependency.
-struct Lcg(u64);
-
-impl Lcg {
-    fn new(seed: u64) -> Self {
-        let mut lcg = Lcg(seed ^ 0x9e37_79b9_7f4a_7c15);
-        lcg.next();
-        lcg
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// True with probability `percent` / 100.
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
 
 const FIRST_NAMES: &[&str] = &[
     "Maria",

@@ -99,6 +99,16 @@ proptest! {
     }
 
     #[test]
+    fn many_ranges_convert_as_each_alone(raw in article(), ranges in prop::collection::vec((0..500usize, 0..60usize), 0..80)) {
+        let t = normalized(&raw);
+        let ranges: Vec<std::ops::Range<usize>> = ranges.iter().map(|&(s, len)| s..s + len).collect();
+        let together = t.char_ranges_to_bytes(&ranges);
+        for (r, got) in ranges.iter().zip(together) {
+            prop_assert_eq!(got, t.char_range_to_bytes(r.clone()), "{:?}", r);
+        }
+    }
+
+    #[test]
     fn lines_match_splitting_on_lf(raw in article()) {
         let t = normalized(&raw);
         let lines: Vec<&str> = t.as_str().split('\n').collect();

@@ -123,26 +123,22 @@ impl Marks {
         let doc = session.document();
         let text = &doc.text;
         let layer = session.layer();
-        let mut marks = Vec::new();
-        let bytes = |s: &crate::model::Span| {
-            text.char_range_to_bytes(s.start..s.end)
-                .filter(|_| !s.orphaned)
-        };
+        // First every span with what it will be, then all offsets converted in one
+        // sorted sweep (a layer's spans are in scattered order).
+        let mut wanted: Vec<(Range<usize>, MarkKind, Color32, Owner)> = Vec::new();
         for (i, speaker) in layer.speakers.iter().enumerate() {
             let colour = style::speaker_colour(i);
-            for (j, m) in speaker.mentions.iter().enumerate() {
-                if let Some(b) = bytes(m) {
-                    let owner = Owner::Mention {
-                        speaker: i as u32,
-                        mention: j as u32,
-                    };
-                    marks.push(Mark {
-                        bytes: b,
-                        kind: MarkKind::Mention,
-                        colour,
-                        owner,
-                    });
-                }
+            for (j, m) in speaker
+                .mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| !m.orphaned)
+            {
+                let owner = Owner::Mention {
+                    speaker: i as u32,
+                    mention: j as u32,
+                };
+                wanted.push((m.start..m.end, MarkKind::Mention, colour, owner));
             }
         }
         let speaker_index: std::collections::HashMap<&str, usize> = layer
@@ -158,25 +154,26 @@ impl Marks {
                 .and_then(|id| speaker_index.get(id).copied());
             let colour = speaker.map_or(style::NO_SPEAKER, style::speaker_colour);
             let owner = Owner::Quote(i as u32);
-            for c in &q.content {
-                if let Some(b) = bytes(c) {
-                    marks.push(Mark {
-                        bytes: b,
-                        kind: MarkKind::Quote,
-                        colour,
-                        owner,
-                    });
-                }
+            for c in q.content.iter().filter(|c| !c.orphaned) {
+                wanted.push((c.start..c.end, MarkKind::Quote, colour, owner));
             }
-            if let Some(b) = q.cue.as_ref().and_then(bytes) {
-                marks.push(Mark {
-                    bytes: b,
-                    kind: MarkKind::Cue,
-                    colour,
-                    owner,
-                });
+            if let Some(c) = q.cue.as_ref().filter(|c| !c.orphaned) {
+                wanted.push((c.start..c.end, MarkKind::Cue, colour, owner));
             }
         }
+        let chars: Vec<Range<usize>> = wanted.iter().map(|w| w.0.clone()).collect();
+        let marks: Vec<Mark> = wanted
+            .into_iter()
+            .zip(text.char_ranges_to_bytes(&chars))
+            .filter_map(|((_, kind, colour, owner), bytes)| {
+                Some(Mark {
+                    bytes: bytes?,
+                    kind,
+                    colour,
+                    owner,
+                })
+            })
+            .collect();
         // Index by line: each mark under every line it touches.
         let lines = text.line_count();
         let mut counts = vec![0u32; lines + 1];
