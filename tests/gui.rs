@@ -94,6 +94,16 @@ fn drag(h: &mut Harness<'_, SaysoApp>, needle: &str, until: &str) {
     settle(h);
 }
 
+/// A mouse click at `at`: move there, press, release.
+fn click(h: &mut Harness<'_, SaysoApp>, at: Pos2) {
+    h.hover_at(at);
+    h.step();
+    h.drag_at(at);
+    h.step();
+    h.drop_at(at);
+    settle(h);
+}
+
 fn press(h: &mut Harness<'_, SaysoApp>, key: Key) {
     h.key_press(key);
     settle(h);
@@ -220,12 +230,7 @@ fn annotate_an_article_with_crlf_emoji_and_cyrillic_from_the_keyboard() {
 
     // Noise: a click in the gutter of line 39 ("Share  𝕏 …"), and N on line 40's caret.
     let gutter = h.state().view.gutter_pos(38).expect("line 39 on screen");
-    h.hover_at(gutter);
-    h.step();
-    h.drag_at(gutter);
-    h.step();
-    h.drop_at(gutter);
-    settle(&mut h);
+    click(&mut h, gutter);
     assert_eq!(
         layer(&h).noise.iter().map(|n| n.line).collect::<Vec<_>>(),
         vec![38],
@@ -233,12 +238,7 @@ fn annotate_an_article_with_crlf_emoji_and_cyrillic_from_the_keyboard() {
     );
     let reactions = byte_of(&h, "👍 12");
     let p = screen(&h, reactions + "👍 1".len());
-    h.hover_at(p);
-    h.step();
-    h.drag_at(p);
-    h.step();
-    h.drop_at(p);
-    settle(&mut h);
+    click(&mut h, p);
     let caret = h.state().session.as_ref().unwrap().selection;
     assert_eq!(
         caret.map(|(a, _)| h
@@ -312,12 +312,7 @@ fn a_click_selects_an_annotation_and_delete_removes_it_with_undo() {
     let before = layer(&h);
     let at = byte_of(&h, "Lavrov told");
     let p = screen(&h, at + 2);
-    h.hover_at(p);
-    h.step();
-    h.drag_at(p);
-    h.step();
-    h.drop_at(p);
-    settle(&mut h);
+    click(&mut h, p);
     let selected = h.state().session.as_ref().unwrap().selected.clone();
     assert!(
         matches!(&selected, Some(Selected::Mention { speaker, .. }) if speaker == "s2"),
