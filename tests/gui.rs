@@ -384,3 +384,42 @@ fn a_note_typed_in_the_inspector_is_an_undoable_edit() {
         Some("cue could be \"told\" or \"said\"")
     );
 }
+
+#[test]
+fn find_goes_from_match_to_match_and_selects_it() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    settle(&mut h);
+    type_text(&mut h, "kremlin");
+    press(&mut h, Key::Enter);
+    let text = h
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .document()
+        .text
+        .as_str()
+        .to_string();
+    let first = text.find("Kremlin").unwrap();
+    assert_eq!(h.state().view.current_find, Some(0));
+    assert_eq!(
+        h.state().session.as_ref().unwrap().selection,
+        Some((first, first + 7)),
+        "case-insensitive"
+    );
+    press(&mut h, Key::F3);
+    let second = first + 7 + text[first + 7..].find("Kremlin").unwrap();
+    assert_eq!(
+        h.state().session.as_ref().unwrap().selection,
+        Some((second, second + 7))
+    );
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F3);
+    settle(&mut h);
+    assert_eq!(
+        h.state().session.as_ref().unwrap().selection,
+        Some((first, first + 7))
+    );
+}

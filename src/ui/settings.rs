@@ -69,3 +69,41 @@ impl Settings {
         self.recent.truncate(RECENT);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_projects_are_most_recent_first_without_repeats_and_capped() {
+        let mut s = Settings::default();
+        for i in 0..12 {
+            s.remember(Path::new(&format!("/p{i}")));
+        }
+        s.remember(Path::new("/p5"));
+        assert_eq!(s.recent.len(), RECENT);
+        assert_eq!(s.recent[0], PathBuf::from("/p5"));
+        assert_eq!(
+            s.recent
+                .iter()
+                .filter(|p| p.as_path() == Path::new("/p5"))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn settings_survive_a_restart_and_old_files_fill_new_fields() {
+        let s = Settings {
+            annotator: Some("alice".into()),
+            theme: Theme::Dark,
+            text_size: 18.0,
+            recent: vec![PathBuf::from("/work/project")],
+        };
+        let text = ron::to_string(&s).unwrap();
+        assert_eq!(ron::from_str::<Settings>(&text).unwrap(), s);
+        let old: Settings = ron::from_str("(annotator: Some(\"bob\"))").unwrap();
+        assert_eq!(old.annotator.as_deref(), Some("bob"));
+        assert_eq!(old.text_size, Settings::default().text_size);
+    }
+}
