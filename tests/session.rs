@@ -108,3 +108,122 @@ fn a_quote_in_quotation_marks_is_direct_and_reported_speech_indirect() {
     session.undo().unwrap();
     assert_eq!(session.layer().quotes.len(), 1);
 }
+
+#[test]
+fn quotes_take_in_their_marks_and_reported_speech_drops_its_full_stop() {
+    use sayso::ui::session::{quote_bounds, quote_kind};
+    let cases = [
+        // (text, selection, expected)
+        (
+            "he said \u{201c}we will go,\u{201d} today",
+            "we will go",
+            "\u{201c}we will go,\u{201d}",
+        ),
+        (
+            "\"It is over,\" Lavrov said.",
+            "It is over",
+            "\"It is over,\"",
+        ),
+        (
+            "Lavrov said the talks failed.",
+            "the talks failed.",
+            "the talks failed",
+        ),
+        (
+            "\u{201c}Yes\u{201d}",
+            "\u{201c}Yes\u{201d}",
+            "\u{201c}Yes\u{201d}",
+        ),
+    ];
+    for (text, selected, expected) in cases {
+        let a = text.find(selected).unwrap();
+        let r = quote_bounds(text, a..a + selected.len());
+        assert_eq!(&text[r], expected);
+    }
+    assert_eq!(quote_kind("\u{201c}We need talks\u{201d}"), "direct");
+    assert_eq!(
+        quote_kind("to avoid \"hasty unilateral moves\" towards Syria"),
+        "mixed"
+    );
+    assert_eq!(quote_kind("the talks failed"), "indirect");
+}
+
+#[test]
+fn a_possessive_mention_names_the_speaker_and_s_moves_a_mention() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "alice").unwrap();
+    select(&mut session, "Lavrov's");
+    session
+        .make_mention(SpeakerChoice::New("Sergei Lavrov".into()))
+        .unwrap();
+    assert_eq!(session.layer().speakers[0].mentions[0].text, "Lavrov");
+    select(&mut session, "Russia, which vetoed");
+    let at = session
+        .document()
+        .text
+        .as_str()
+        .find("Russia, which")
+        .unwrap();
+    session.select(at, at + 6, false);
+    session
+        .make_mention(SpeakerChoice::Existing("s1".into()))
+        .unwrap();
+    // Wrong speaker: S again on the selected mention moves it to a new one.
+    session.selection = Some((at, at + 6));
+    session
+        .make_mention(SpeakerChoice::New("Russia".into()))
+        .unwrap();
+    let layer = session.layer();
+    assert_eq!(
+        layer.speakers[0].mentions.len(),
+        1,
+        "moved away from Lavrov"
+    );
+    assert_eq!(layer.speakers[1].mentions[0].text, "Russia");
+}
+
+#[test]
+fn the_source_of_a_quote_is_a_mention_outside_it_and_goes_with_it() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "alice").unwrap();
+    select(&mut session, "Russia said it blocked");
+    let at = session
+        .document()
+        .text
+        .as_str()
+        .find("Russia said it blocked")
+        .unwrap();
+    session.select(at, at + 6, false);
+    session
+        .make_mention(SpeakerChoice::New("Russia".into()))
+        .unwrap();
+    session.select(at + 12, at + 14, false);
+    session
+        .make_mention(SpeakerChoice::Existing("s1".into()))
+        .unwrap();
+    select(&mut session, "it blocked the resolution on Saturday");
+    session.make_quote().unwrap();
+    session.set_quote_speaker("s1").unwrap();
+    assert_eq!(
+        session
+            .selected_quote()
+            .unwrap()
+            .source
+            .as_ref()
+            .unwrap()
+            .text,
+        "Russia",
+        "not the \"it\" inside"
+    );
+    // Deleting the mention that is the source leaves the quote without one.
+    let source = session.selected_quote().unwrap().source.clone().unwrap();
+    let quote = session.selected.clone();
+    session.selected = Some(sayso::ui::session::Selected::Mention {
+        speaker: "s1".into(),
+        span: source,
+    });
+    session.delete_selected().unwrap();
+    session.selected = quote;
+    assert_eq!(session.selected_quote().unwrap().source, None);
+    assert!(sayso::model::validate(&session.project).is_empty());
+}

@@ -341,3 +341,13 @@ fn notes_must_belong_to_an_annotation() {
     });
     assert_one(p, "doc / gold / note q9", "on nothing");
 }
+
+#[test]
+fn a_quote_source_must_be_a_mention_of_its_speaker() {
+    let p = problems_after(|_, l| l.quotes[0].source = Some(span(45, 49, "said")));
+    assert_one(
+        p,
+        "doc / gold / quote q1",
+        "source \"said\" at 45..49 is not a mention of its speaker s1",
+    );
+}

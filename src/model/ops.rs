@@ -37,11 +37,27 @@ impl Edit {
         Edit::update_speaker(layer, updated)
     }
 
-    /// Removes a mention from a speaker.
+    /// Removes a mention from a speaker; quotes that named their speaker with it lose
+    /// their source.
     pub fn remove_mention(layer: &Layer, speaker: &str, span: &Span) -> Option<Edit> {
         let mut updated = layer.speaker(speaker)?.clone();
         updated.mentions.retain(|m| m != span);
-        Edit::update_speaker(layer, updated)
+        let mut edits = vec![Edit::update_speaker(layer, updated)?];
+        for (at, quote) in layer.quotes.iter().enumerate() {
+            if quote.speaker.as_deref() == Some(speaker) && quote.source.as_ref() == Some(span) {
+                let mut q = quote.clone();
+                q.source = None;
+                edits.push(Edit::Replace {
+                    at,
+                    item: Item::Quote(q),
+                });
+            }
+        }
+        Some(if edits.len() == 1 {
+            edits.remove(0)
+        } else {
+            Edit::Batch(edits)
+        })
     }
 
     /// Removes a speaker: its quotes lose their speaker and source, its stances go.

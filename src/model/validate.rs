@@ -153,6 +153,17 @@ impl Checker<'_> {
                     self.span(&format!("{item} {what}"), span);
                 }
             }
+            if let (Some(speaker), Some(source)) = (
+                q.speaker.as_deref().and_then(|id| layer.speaker(id)),
+                &q.source,
+            ) && !speaker.mentions.contains(source)
+            {
+                let msg = format!(
+                    "source {source} is not a mention of its speaker {}",
+                    speaker.id
+                );
+                self.report(&item, msg);
+            }
             if let Some(speaker) = &q.speaker
                 && layer.speaker(speaker).is_none()
             {

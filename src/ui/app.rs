@@ -229,6 +229,16 @@ impl SaysoApp {
                         session.redo()?;
                     }
                     Command::MakeMention => {
+                        // On a selected mention: choose another speaker for it.
+                        if session.selection_range().is_none()
+                            && let Some(Selected::Mention { span, .. }) = &session.selected
+                            && let Some(r) = session
+                                .document()
+                                .text
+                                .char_range_to_bytes(span.start..span.end)
+                        {
+                            session.selection = Some((r.start, r.end));
+                        }
                         session
                             .selection_span()
                             .ok_or("select the words that name the speaker first")?;
@@ -605,10 +615,10 @@ impl SaysoApp {
                 .default_size(230.0)
                 .max_size(360.0)
                 .show(ui, |ui| panels::documents(ui, self));
+            // A fixed width: a panel that grew with its content would reflow the article.
             egui::Panel::right("inspector")
-                .default_size(360.0)
-                .min_size(260.0)
-                .max_size(520.0)
+                .resizable(false)
+                .exact_size(360.0)
                 .show(ui, |ui| panels::inspector(ui, self));
         }
         if self.find.open {

@@ -218,6 +218,7 @@ fn selected_annotation(ui: &mut Ui, app: &mut SaysoApp) {
             }
             let mut kind = q.kind.clone();
             let mut speaker = q.speaker.clone();
+            let mut source = q.source.clone();
             egui::Grid::new("quote").num_columns(2).show(ui, |ui| {
                 let label = ui.label("Kind");
                 egui::ComboBox::from_id_salt("quote kind")
@@ -255,12 +256,37 @@ fn selected_annotation(ui: &mut Ui, app: &mut SaysoApp) {
                     );
                 });
                 ui.end_row();
-                ui.label("Source");
-                ui.label(q.source.as_ref().map_or("none".into(), |s| s.text.clone()));
+                let label = ui.label("Source");
+                let mentions = speaker
+                    .as_deref()
+                    .and_then(|id| layer.speaker(id))
+                    .map(|s| s.mentions.clone())
+                    .unwrap_or_default();
+                let shown = source
+                    .as_ref()
+                    .map_or("none".to_string(), |s| format!("{} ({})", s.text, s.start));
+                egui::ComboBox::from_id_salt("quote source")
+                    .selected_text(shown)
+                    .truncate()
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut source, None, "none");
+                        for m in mentions {
+                            let text = format!("{} ({})", m.text, m.start);
+                            ui.selectable_value(&mut source, Some(m), text);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
                 ui.end_row();
             });
             if kind != q.kind
                 && let Err(e) = session.update_quote(|q| q.kind = kind)
+            {
+                session.error(e);
+            }
+            if source != q.source
+                && speaker == q.speaker
+                && let Err(e) = session.update_quote(|q| q.source = source)
             {
                 session.error(e);
             }
@@ -518,7 +544,17 @@ pub fn status_bar(ui: &mut Ui, app: &mut SaysoApp) {
         let (dot, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
         ui.painter().circle_filled(dot.center(), 4.0, colour);
         ui.label(RichText::new(text).color(colour));
-        if let Some(m) = session.messages.last() {
+        // A message shows for a few seconds (errors longer), then the bar is quiet again.
+        let shown_for = |m: &super::session::Message| {
+            std::time::Duration::from_secs(if m.error { 12 } else { 6 })
+        };
+        if let Some(m) = session
+            .messages
+            .last()
+            .filter(|m| m.at.elapsed() < shown_for(m))
+        {
+            ui.ctx()
+                .request_repaint_after(shown_for(m).saturating_sub(m.at.elapsed()));
             ui.separator();
             let colour = if m.error {
                 ui.visuals().error_fg_color
@@ -579,9 +615,10 @@ pub fn find_bar(ui: &mut Ui, app: &mut SaysoApp) {
         if response.changed() {
             app.view.current_find = None;
         }
+        // Enter finds and hands the keyboard back, so S or Q can tag the match at once;
+        // F3 goes on to the next one.
         if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
             app.queue(Command::FindNext);
-            response.request_focus();
         }
         if ui.button("Next").clicked() {
             app.queue(Command::FindNext);
@@ -682,17 +719,9 @@ fn speaker_popup(
             .desired_width(f32::INFINITY),
     );
     focus_once(ui, &response);
-    let needle = filter.to_lowercase();
     let mut choices: Vec<(SpeakerChoice, String)> = session
-        .speakers_by_nearness()
+        .speakers_for_picker(&filter)
         .into_iter()
-        .filter(|s| {
-            needle.is_empty()
-                || s.name.to_lowercase().contains(&needle)
-                || s.mentions
-                    .iter()
-                    .any(|m| m.text.to_lowercase().contains(&needle))
-        })
         .map(|s| {
             (
                 SpeakerChoice::Existing(s.id.clone()),

@@ -54,6 +54,8 @@ pub enum SaveState {
 pub struct Message {
     pub text: String,
     pub error: bool,
+    /// When it was said: the status bar shows a message for a few seconds.
+    pub at: Instant,
 }
 
 /// An open project with the document, layer and selection being worked on.
@@ -184,6 +186,7 @@ impl Session {
         self.messages.push(Message {
             text: text.into(),
             error: false,
+            at: Instant::now(),
         });
     }
 
@@ -191,6 +194,7 @@ impl Session {
         self.messages.push(Message {
             text: text.into(),
             error: true,
+            at: Instant::now(),
         });
     }
 
@@ -275,31 +279,53 @@ impl Session {
 
     // --- Speakers and mentions ------------------------------------------------------------
 
-    /// Speakers of the current layer for a picker: those with a mention nearest the
-    /// selection first, then the newest.
-    pub fn speakers_by_nearness(&self) -> Vec<&Speaker> {
+    /// Speakers of the current layer for the picker, best first: those whose name (then
+    /// one of whose mentions) matches `filter`, or with an empty filter the selected text;
+    /// then those with a mention nearest the selection; then the newest. With a filter,
+    /// speakers that do not match are left out.
+    pub fn speakers_for_picker(&self, filter: &str) -> Vec<&Speaker> {
         let layer = self.layer();
         let at = self
             .selection_span()
             .map(|s| s.start)
             .or_else(|| self.selected_quote().map(Quote::start))
             .unwrap_or(0);
-        let mut speakers: Vec<(usize, usize, &Speaker)> = layer
+        let filter = filter.trim().to_lowercase();
+        let selected = self
+            .selection_span()
+            .map(|s| s.text.to_lowercase())
+            .unwrap_or_default();
+        let mut speakers: Vec<(u8, usize, usize, &Speaker)> = layer
             .speakers
             .iter()
             .enumerate()
-            .map(|(i, s)| {
+            .filter_map(|(i, s)| {
+                let name = s.name.to_lowercase();
+                let in_mentions =
+                    |t: &str| s.mentions.iter().any(|m| m.text.to_lowercase().contains(t));
+                let rank = if filter.is_empty() {
+                    let named = !selected.is_empty()
+                        && (name.contains(&selected)
+                            || s.mentions.iter().any(|m| m.text.to_lowercase() == selected));
+                    if named { 0 } else { 1 }
+                } else if name.contains(&filter) {
+                    0
+                } else if in_mentions(&filter) {
+                    1
+                } else {
+                    return None;
+                };
                 let distance = s
                     .mentions
                     .iter()
                     .map(|m| m.start.abs_diff(at))
                     .min()
                     .unwrap_or(usize::MAX);
-                (distance, usize::MAX - i, s)
+                Some((rank, distance, usize::MAX - i, s))
             })
             .collect();
-        speakers.sort_by_key(|&(d, newest, _)| (d, newest));
-        speakers.into_iter().map(|(_, _, s)| s).collect()
+        speakers.sort_by_key(|&(rank, d, newest, _)| (rank, d, newest));
+        speakers.into_iter().map(|(_, _, _, s)| s).collect()
     }
 
     /// Makes the selection a mention of speaker `id` (an existing one), or of a new
@@ -308,7 +334,14 @@ impl Session {
         let span = self
             .selection_span()
             .ok_or("select the words that name the speaker first")?;
+        // "Lavrov's": the mention is the name (the guidelines' rule).
+        let span = without_possessive(&self.document().text, span);
         let layer = self.layer().clone();
+        // S on a selected mention moves it to the speaker chosen now.
+        let moving = match &self.selected {
+            Some(Selected::Mention { speaker, span: m }) if *m == span => Some(speaker.clone()),
+            _ => None,
+        };
         let (id, edit) = match speaker {
             SpeakerChoice::Existing(id) => {
                 let edit = Edit::add_mention(&layer, &id, span.clone())
@@ -327,6 +360,10 @@ impl Session {
                 };
                 (id, Edit::add_speaker(&layer, speaker))
             }
+        };
+        let edit = match moving.and_then(|old| Edit::remove_mention(&layer, &old, &span)) {
+            Some(remove) => Edit::Batch(vec![remove, edit]),
+            None => edit,
         };
         self.apply(edit)?;
         self.selected = Some(Selected::Mention { speaker: id, span });
@@ -354,16 +391,15 @@ impl Session {
     /// Makes the selection a quote: direct if it is in quotation marks, else indirect.
     /// Returns the new quote's id; it becomes the selected annotation.
     pub fn make_quote(&mut self) -> Result<String, String> {
-        let span = self
-            .selection_span()
+        let range = self
+            .selection_range()
+            .ok_or("select the words of the quote first")?;
+        let text = &self.document().text;
+        let span = Span::from_bytes(text, quote_bounds(text.as_str(), range))
             .ok_or("select the words of the quote first")?;
         let layer = self.layer().clone();
         let id = layer.next_id("q");
-        let kind = if is_quoted(&span.text) {
-            "direct"
-        } else {
-            "indirect"
-        };
+        let kind = quote_kind(&span.text);
         let kind = if self
             .project
             .schema
@@ -421,10 +457,13 @@ impl Session {
             .ok_or("no such speaker")?
             .clone();
         self.update_quote(|q| {
+            // The mention naming the speaker in the quote's clause: the nearest one that is
+            // not inside what is quoted.
             let at = q.start();
             q.source = s
                 .mentions
                 .iter()
+                .filter(|m| !q.content.iter().any(|c| c.overlaps(m)))
                 .min_by_key(|m| m.start.abs_diff(at))
                 .cloned();
             q.speaker = Some(s.id.clone());
@@ -745,4 +784,57 @@ fn lines_range(edits: &[Edit]) -> Range<usize> {
         lines.iter().max().copied().unwrap_or(0),
     );
     lo..hi + 1
+}
+
+const OPEN_QUOTE: &[char] = &['"', '\u{201c}', '\u{201e}', '\u{ab}', '\u{2018}'];
+const CLOSE_QUOTE: &[char] = &['"', '\u{201d}', '\u{bb}', '\u{2019}'];
+
+/// Fits a selection to the guidelines' quote content: a quotation whose marks were left
+/// just outside the selection takes them in (with a comma or full stop before the closing
+/// mark); reported speech leaves out its final full stop.
+pub fn quote_bounds(text: &str, r: Range<usize>) -> Range<usize> {
+    let (mut a, mut b) = (r.start, r.end);
+    if let Some(c) = text[..a].chars().next_back()
+        && OPEN_QUOTE.contains(&c)
+        && !text[a..b].starts_with(OPEN_QUOTE)
+    {
+        a -= c.len_utf8();
+    }
+    let first = text[a..b].chars().next().map_or(0, char::len_utf8);
+    if text[a..b].starts_with(OPEN_QUOTE) && !text[a + first..b].ends_with(CLOSE_QUOTE) {
+        let mut rest = text[b..].chars();
+        match (rest.next(), rest.next()) {
+            (Some(p @ (',' | '.' | '?' | '!')), Some(q)) if CLOSE_QUOTE.contains(&q) => {
+                b += p.len_utf8() + q.len_utf8()
+            }
+            (Some(q), _) if CLOSE_QUOTE.contains(&q) => b += q.len_utf8(),
+            _ => {}
+        }
+    }
+    if !text[a..b].starts_with(OPEN_QUOTE) && text[a..b].ends_with('.') && b - a > 1 {
+        b -= 1;
+    }
+    a..b
+}
+
+/// Direct in quotation marks, mixed when a quotation is inside reported speech, else
+/// indirect.
+pub fn quote_kind(text: &str) -> &'static str {
+    if is_quoted(text) {
+        "direct"
+    } else if text.contains(['"', '\u{201c}', '\u{201d}', '\u{201e}', '\u{ab}', '\u{bb}']) {
+        "mixed"
+    } else {
+        "indirect"
+    }
+}
+
+/// The span without a trailing possessive `'s` ("Lavrov's" names Lavrov).
+fn without_possessive(text: &crate::text::Text, span: Span) -> Span {
+    let t = &span.text;
+    if span.len() > 2 && (t.ends_with("'s") || t.ends_with("\u{2019}s")) {
+        Span::new(text, span.start, span.end - 2).unwrap_or(span)
+    } else {
+        span
+    }
 }
