@@ -835,17 +835,17 @@ impl TextView {
             }
         }
         // The release point ends the drag, even when the last move came just before it.
-        if response.drag_stopped() {
-            if let (Some(anchor), Some(head)) = (
+        if response.drag_stopped()
+            && let (Some(anchor), Some(head)) = (
                 self.drag_anchor.take(),
                 ui.input(|i| i.pointer.latest_pos())
                     .and_then(|p| self.char_at(p)),
-            ) {
-                if head.start >= anchor.start {
-                    session.select(anchor.start, head.end, precise);
-                } else {
-                    session.select(anchor.end, head.start, precise);
-                }
+            )
+        {
+            if head.start >= anchor.start {
+                session.select(anchor.start, head.end, precise);
+            } else {
+                session.select(anchor.end, head.start, precise);
             }
         }
         if response.double_clicked() {
