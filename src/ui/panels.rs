@@ -220,6 +220,8 @@ fn selected_annotation(ui: &mut Ui, app: &mut SaysoApp) {
             let mut speaker = q.speaker.clone();
             let mut source = q.source.clone();
             egui::Grid::new("quote").num_columns(2).show(ui, |ui| {
+                // Field names stay on one line (the combo boxes truncate their values).
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                 let label = ui.label("Kind");
                 egui::ComboBox::from_id_salt("quote kind")
                     .selected_text(&kind)
@@ -447,41 +449,43 @@ fn stances(ui: &mut Ui, app: &mut SaysoApp) {
         return;
     };
     ui.heading("Stances");
-    ui.horizontal(|ui| {
-        let label = ui.label("Target (T):");
-        let current = session.target.clone().unwrap_or_else(|| "none".into());
-        let mut chosen = None;
-        egui::ComboBox::from_id_salt("target")
-            .selected_text(current)
-            .width((ui.available_width() - 70.0).max(80.0))
-            .truncate()
-            .show_ui(ui, |ui| {
-                for t in &session.project.schema.stance_targets {
-                    if ui
-                        .selectable_label(
-                            session.target.as_deref() == Some(t.name.as_str()),
-                            &t.name,
-                        )
-                        .clicked()
-                    {
-                        chosen = Some(t.name.clone());
-                    }
+    let mut new_target = false;
+    let label = ui
+        .horizontal(|ui| {
+            let label = ui.label("Target (T)");
+            new_target = ui
+                .add(egui::Button::new("New…").wrap_mode(egui::TextWrapMode::Extend))
+                .clicked();
+            label
+        })
+        .inner;
+    // On a line of its own, as wide as the panel: a long target never widens it.
+    let current = session.target.clone().unwrap_or_else(|| "none".into());
+    let mut chosen = None;
+    egui::ComboBox::from_id_salt("target")
+        .selected_text(current)
+        .width(ui.available_width() - 8.0)
+        .truncate()
+        .show_ui(ui, |ui| {
+            for t in &session.project.schema.stance_targets {
+                if ui
+                    .selectable_label(session.target.as_deref() == Some(t.name.as_str()), &t.name)
+                    .clicked()
+                {
+                    chosen = Some(t.name.clone());
                 }
-            })
-            .response
-            .labelled_by(label.id);
-        if let Some(t) = chosen {
-            session.choose_target(&t);
-        }
-        if ui
-            .add(egui::Button::new("New…").wrap_mode(egui::TextWrapMode::Extend))
-            .clicked()
-        {
-            app.popup = Some(Popup::Target {
-                filter: String::new(),
-            });
-        }
-    });
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    if let Some(t) = chosen {
+        session.choose_target(&t);
+    }
+    if new_target {
+        app.popup = Some(Popup::Target {
+            filter: String::new(),
+        });
+    }
     let Some(session) = &mut app.session else {
         return;
     };
