@@ -423,3 +423,47 @@ fn find_goes_from_match_to_match_and_selects_it() {
         Some((first, first + 7))
     );
 }
+
+/// A file dropped on the window, as the windowing system hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn articles_dropped_on_the_window_join_the_project() {
+    let dir = demo_copy();
+    let outside = tempfile::tempdir().unwrap();
+    let article = outside.path().join("Port Talks.txt");
+    std::fs::write(&article, "Dateline\r\n\r\n\"We will talk,\" she said.\r\n").unwrap();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(article)));
+    settle(&mut h);
+    let ids: Vec<String> = h
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .project
+        .documents
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    assert_eq!(ids.last().map(String::as_str), Some("port-talks"));
+    assert!(
+        dir.path().join("articles/port-talks.txt").exists(),
+        "copied into the project"
+    );
+    let project = std::fs::read_to_string(dir.path().join("project.ron")).unwrap();
+    assert!(project.contains("articles/port-talks.txt"), "and saved");
+}
