@@ -174,6 +174,9 @@ impl Marks {
                 })
             })
             .collect();
+        // In text order, so the line lookups below walk forward through the line index.
+        let mut marks = marks;
+        marks.sort_unstable_by_key(|m| m.bytes.start);
         // Index by line: each mark under every line it touches.
         let lines = text.line_count();
         let mut counts = vec![0u32; lines + 1];
