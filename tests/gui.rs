@@ -51,9 +51,9 @@ fn code_points(article: &Path, needle: &str) -> (usize, usize) {
     (start, start + needle.chars().count())
 }
 
-/// Byte offset of `needle` in the open document, plus `extra` bytes.
+/// Byte offset of `needle` in the open document.
 fn byte_of(h: &Harness<'_, SaysoApp>, needle: &str) -> usize {
-    let session = h.state().session.as_ref().unwrap();
+    let session = session(h);
     session
         .document()
         .text
@@ -114,15 +114,16 @@ fn type_text(h: &mut Harness<'_, SaysoApp>, text: &str) {
     settle(h);
 }
 
+fn session<'a>(h: &'a Harness<'_, SaysoApp>) -> &'a sayso::ui::session::Session {
+    h.state().session.as_ref().expect("a project is open")
+}
+
 fn layer(h: &Harness<'_, SaysoApp>) -> Layer {
-    h.state().session.as_ref().unwrap().layer().clone()
+    session(h).layer().clone()
 }
 
 fn selection_text(h: &Harness<'_, SaysoApp>) -> String {
-    h.state()
-        .session
-        .as_ref()
-        .unwrap()
+    session(h)
         .selection_span()
         .map(|s| s.text)
         .unwrap_or_default()
@@ -134,17 +135,14 @@ fn annotate_an_article_with_crlf_emoji_and_cyrillic_from_the_keyboard() {
     let article: PathBuf = dir.path().join("articles").join(format!("{DOC}.txt"));
     let mut h = app(dir.path());
     settle(&mut h);
-    assert_eq!(
-        h.state().session.as_ref().unwrap().document().id,
-        "syria-talks-2012"
-    );
+    assert_eq!(session(&h).document().id, "syria-talks-2012");
 
     // Alt+Down three times: the fourth document.
     for _ in 0..3 {
         h.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
         settle(&mut h);
     }
-    assert_eq!(h.state().session.as_ref().unwrap().document().id, DOC);
+    assert_eq!(session(&h).document().id, DOC);
 
     // A mention: drag over the Cyrillic name (from mid-word to mid-word), S, a name, Enter.
     drag(&mut h, "Колодуб told", "Колодуб");
@@ -214,10 +212,7 @@ fn annotate_an_article_with_crlf_emoji_and_cyrillic_from_the_keyboard() {
     });
 
     // A stance with a number key: the quote is selected, the target is the first one.
-    assert!(matches!(
-        h.state().session.as_ref().unwrap().selected,
-        Some(Selected::Quote(_))
-    ));
+    assert!(matches!(session(&h).selected, Some(Selected::Quote(_))));
     press(&mut h, Key::Num1);
     let l = layer(&h);
     assert_eq!(l.stances.len(), 1);
@@ -239,16 +234,9 @@ fn annotate_an_article_with_crlf_emoji_and_cyrillic_from_the_keyboard() {
     let reactions = byte_of(&h, "👍 12");
     let p = screen(&h, reactions + "👍 1".len());
     click(&mut h, p);
-    let caret = h.state().session.as_ref().unwrap().selection;
+    let caret = session(&h).selection;
     assert_eq!(
-        caret.map(|(a, _)| h
-            .state()
-            .session
-            .as_ref()
-            .unwrap()
-            .document()
-            .text
-            .line_of_byte(a)),
+        caret.map(|(a, _)| session(&h).document().text.line_of_byte(a)),
         Some(39),
         "the click put the caret on line 40"
     );
@@ -313,7 +301,7 @@ fn a_click_selects_an_annotation_and_delete_removes_it_with_undo() {
     let at = byte_of(&h, "Lavrov told");
     let p = screen(&h, at + 2);
     click(&mut h, p);
-    let selected = h.state().session.as_ref().unwrap().selected.clone();
+    let selected = session(&h).selected.clone();
     assert!(
         matches!(&selected, Some(Selected::Mention { speaker, .. }) if speaker == "s2"),
         "{selected:?}"
@@ -334,7 +322,7 @@ fn clicking_a_speaker_in_the_list_selects_it_and_scrolls_to_its_mentions() {
     settle(&mut h);
     h.get_by_label("Nicolas Sarkozy (6)").click();
     settle(&mut h);
-    let selected = h.state().session.as_ref().unwrap().selected.clone();
+    let selected = session(&h).selected.clone();
     assert_eq!(selected, Some(Selected::Speaker("s7".into())));
 }
 
@@ -394,34 +382,20 @@ fn find_goes_from_match_to_match_and_selects_it() {
     settle(&mut h);
     type_text(&mut h, "kremlin");
     press(&mut h, Key::Enter);
-    let text = h
-        .state()
-        .session
-        .as_ref()
-        .unwrap()
-        .document()
-        .text
-        .as_str()
-        .to_string();
+    let text = session(&h).document().text.as_str().to_string();
     let first = text.find("Kremlin").unwrap();
     assert_eq!(h.state().view.current_find, Some(0));
     assert_eq!(
-        h.state().session.as_ref().unwrap().selection,
+        session(&h).selection,
         Some((first, first + 7)),
         "case-insensitive"
     );
     press(&mut h, Key::F3);
     let second = first + 7 + text[first + 7..].find("Kremlin").unwrap();
-    assert_eq!(
-        h.state().session.as_ref().unwrap().selection,
-        Some((second, second + 7))
-    );
+    assert_eq!(session(&h).selection, Some((second, second + 7)));
     h.key_press_modifiers(Modifiers::SHIFT, Key::F3);
     settle(&mut h);
-    assert_eq!(
-        h.state().session.as_ref().unwrap().selection,
-        Some((first, first + 7))
-    );
+    assert_eq!(session(&h).selection, Some((first, first + 7)));
 }
 
 /// A file dropped on the window, as the windowing system hands it over.
@@ -449,11 +423,7 @@ fn articles_dropped_on_the_window_join_the_project() {
         .dropped_files
         .push(std::sync::Arc::new(Dropped(article)));
     settle(&mut h);
-    let ids: Vec<String> = h
-        .state()
-        .session
-        .as_ref()
-        .unwrap()
+    let ids: Vec<String> = session(&h)
         .project
         .documents
         .iter()
