@@ -306,11 +306,24 @@ fn selected_annotation(ui: &mut Ui, app: &mut SaysoApp) {
             }
             note_field(ui, session, &q.id);
             let mut label = None;
+            // The stance this quote's speaker already takes toward the current target.
+            let current = layer
+                .stances
+                .iter()
+                .find(|t| {
+                    Some(&t.holder) == q.speaker.as_ref()
+                        && Some(&t.target) == session.target.as_ref()
+                })
+                .map(|t| t.label.clone());
             ui.horizontal_wrapped(|ui| {
                 ui.label("Stance:");
                 for l in &session.project.schema.stance_labels {
                     let key = l.key.map(|k| format!(" {k}")).unwrap_or_default();
-                    if ui.button(format!("{}{key}", l.name)).clicked() {
+                    let on = current.as_deref() == Some(l.name.as_str());
+                    if ui
+                        .add(egui::Button::selectable(on, format!("{}{key}", l.name)))
+                        .clicked()
+                    {
                         label = Some(l.name.clone());
                     }
                 }
