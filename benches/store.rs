@@ -21,7 +21,7 @@
 //! single benchmark, e.g. `cargo bench --bench store -- save_one_edit`.
 
 mod common;
-use common::Lcg;
+use common::{Lcg, PlannedQuote};
 
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
@@ -200,14 +200,6 @@ struct Plan {
     stances: Vec<(usize, &'static str, &'static str)>,
     /// Line and noise category.
     noise: Vec<(usize, &'static str)>,
-}
-
-struct PlannedQuote {
-    speaker: usize,
-    kind: &'static str,
-    content: Range<usize>,
-    cue: Range<usize>,
-    source: Range<usize>,
 }
 
 /// An article being written, with the code-point offsets and line of what is appended.

@@ -26,7 +26,7 @@
 //! single benchmark, e.g. `cargo bench --bench text_view -- scroll_frame`).
 
 mod common;
-use common::Lcg;
+use common::{Lcg, PlannedQuote};
 
 use std::cell::Cell;
 use std::ops::Range;
@@ -269,15 +269,6 @@ fn capitalized(s: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-/// A quote the generator wrote, in code points.
-struct PlannedQuote {
-    speaker: usize,
-    kind: &'static str,
-    content: Range<usize>,
-    cue: Range<usize>,
-    source: Range<usize>,
 }
 
 /// An article being written, with the code-point offsets of what is appended and the

@@ -1,4 +1,5 @@
-//! What the benchmarks share: a deterministic random generator for their articles.
+//! What the benchmarks share: a deterministic random generator for their articles, and
+//! the quotes they plan in them.
 #![allow(dead_code)]
 
 /// A 64-bit linear congruential generator: the same data on every run, no dependency.
@@ -32,4 +33,13 @@ impl Lcg {
     pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len())]
     }
+}
+
+/// A quote the generator wrote, in code points.
+pub struct PlannedQuote {
+    pub speaker: usize,
+    pub kind: &'static str,
+    pub content: std::ops::Range<usize>,
+    pub cue: std::ops::Range<usize>,
+    pub source: std::ops::Range<usize>,
 }
