@@ -243,25 +243,31 @@ pub fn evaluate(gold: &Layer, pred: &Layer) -> Scores {
     };
     let (gold_mentions, gold_owner) = mention_owners(gold);
     let (pred_mentions, pred_owner) = mention_owners(pred);
-    scores.mentions = score_both(&gold_mentions, &pred_mentions);
+    let mention_pairs;
+    (scores.mentions, mention_pairs) = score_both(&gold_mentions, &pred_mentions);
 
-    let contents = |layer: &Layer| -> Vec<Extent> {
-        let live = |q: &&crate::model::Quote| q.content.iter().any(|s| !s.orphaned);
-        let quotes = layer.quotes.iter().filter(live);
-        quotes.map(|q| Extent::of_spans(&q.content)).collect()
+    let live = |q: &&crate::model::Quote| q.content.iter().any(|s| !s.orphaned);
+    let gold_quotes: Vec<_> = gold.quotes.iter().filter(live).collect();
+    let pred_quotes: Vec<_> = pred.quotes.iter().filter(live).collect();
+    let contents = |quotes: &[&crate::model::Quote]| -> Vec<Extent> {
+        quotes
+            .iter()
+            .map(|q| Extent::of_spans(&q.content))
+            .collect()
     };
-    scores.quotes = score_both(&contents(gold), &contents(pred));
+    let quote_pairs;
+    (scores.quotes, quote_pairs) = score_both(&contents(&gold_quotes), &contents(&pred_quotes));
 
     let cues = |layer: &Layer| -> Vec<Extent> {
         let cues = layer.quotes.iter().filter_map(|q| q.cue.as_ref());
         cues.filter(|c| !c.orphaned).map(Extent::of_span).collect()
     };
-    scores.cues = score_both(&cues(gold), &cues(pred));
+    scores.cues = score_both(&cues(gold), &cues(pred)).0;
 
     // Which gold speaker each predicted speaker stands for: the one most of its mentions
     // match, else the one with the same name.
     let mut votes: HashMap<(usize, usize), usize> = HashMap::new();
-    for (g, p) in match_items(&gold_mentions, &pred_mentions, Matching::Overlap) {
+    for (g, p) in mention_pairs {
         *votes.entry((pred_owner[p], gold_owner[g])).or_default() += 1;
     }
     let stands_for = |p: usize| -> Option<usize> {
@@ -280,19 +286,9 @@ pub fn evaluate(gold: &Layer, pred: &Layer) -> Scores {
         layer.speakers.iter().position(|s| s.id == id)
     };
 
-    let gold_quotes: Vec<_> = gold.quotes.iter().collect();
-    let pred_quotes: Vec<_> = pred.quotes.iter().collect();
-    let gold_extents: Vec<_> = gold_quotes
-        .iter()
-        .map(|q| Extent::of_spans(&q.content))
-        .collect();
-    let pred_extents: Vec<_> = pred_quotes
-        .iter()
-        .map(|q| Extent::of_spans(&q.content))
-        .collect();
     scores.attribution.gold = gold_quotes.iter().filter(|q| q.speaker.is_some()).count();
     scores.attribution.predicted = pred_quotes.iter().filter(|q| q.speaker.is_some()).count();
-    for (g, p) in match_items(&gold_extents, &pred_extents, Matching::Overlap) {
+    for (g, p) in quote_pairs {
         let (gq, pq) = (gold_quotes[g], pred_quotes[p]);
         let gold_speaker = speaker_index(gold, &gq.speaker);
         let pred_speaker = speaker_index(pred, &pq.speaker).and_then(stands_for);
@@ -326,16 +322,20 @@ fn score_noise(gold: &Layer, pred: &Layer, scores: &mut Scores) {
     scores.noise_category = category;
 }
 
-fn score_both(gold: &[Extent], pred: &[Extent]) -> Matched {
-    let prf = |how| Prf {
-        matched: match_items(gold, pred, how).len(),
+/// Both matchings' counts, and the overlap matching's pairs.
+fn score_both(gold: &[Extent], pred: &[Extent]) -> (Matched, Vec<(usize, usize)>) {
+    let prf = |matched| Prf {
+        matched,
         gold: gold.len(),
         predicted: pred.len(),
     };
-    Matched {
-        exact: prf(Matching::Exact),
-        overlap: prf(Matching::Overlap),
-    }
+    let overlap = match_items(gold, pred, Matching::Overlap);
+    let exact = match_items(gold, pred, Matching::Exact).len();
+    let matched = Matched {
+        exact: prf(exact),
+        overlap: prf(overlap.len()),
+    };
+    (matched, overlap)
 }
 
 /// Compares the stances two matched quotes are evidence for, target by target.

@@ -5,7 +5,7 @@
 //! speakers, toggle a noise line) are built from them in [`super::edit`]'s constructors
 //! (`ops.rs`). Applying an edit returns the edit that undoes it, so history is data.
 
-use super::{Layer, NoiseLine, Quote, Speaker, Stance, Status};
+use super::{Decision, Layer, NoiseLine, Quote, Speaker, Stance, Status};
 
 /// One annotation, as stored in a layer's lists.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +59,13 @@ pub enum Edit {
     SetNote {
         id: String,
         note: Option<String>,
+    },
+    /// Sets (or, with `None`, clears) the decision on suggestion `key` of the prediction
+    /// layer `prediction`.
+    SetDecision {
+        prediction: String,
+        key: String,
+        decision: Option<Decision>,
     },
     /// Several edits applied in order, all or none.
     Batch(Vec<Edit>),
@@ -155,6 +162,25 @@ impl Edit {
                     None => layer.notes.remove(&id),
                 };
                 Ok(Edit::SetNote { id, note: old })
+            }
+            Edit::SetDecision {
+                prediction,
+                key,
+                decision,
+            } => {
+                let decisions = layer.reviews.entry(prediction.clone()).or_default();
+                let old = match decision {
+                    Some(d) => decisions.insert(key.clone(), d),
+                    None => decisions.remove(&key),
+                };
+                if decisions.is_empty() {
+                    layer.reviews.remove(&prediction);
+                }
+                Ok(Edit::SetDecision {
+                    prediction,
+                    key,
+                    decision: old,
+                })
             }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());

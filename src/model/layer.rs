@@ -43,6 +43,18 @@ pub struct Layer {
     pub noise: Vec<NoiseLine>,
     /// Annotators' notes on speakers, quotes and stances, by their id.
     pub notes: std::collections::BTreeMap<String, String>,
+    /// Review decisions on other layers' suggestions: prediction layer name → suggestion
+    /// key (see [`super::review`]) → decision. Kept in the reviewer's own layer, so two
+    /// reviewers never write the same file.
+    pub reviews: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Decision>>,
+}
+
+/// What a reviewer decided about one suggestion of a prediction layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Decision {
+    /// Copied into the reviewer's layer.
+    Accepted,
+    Rejected,
 }
 
 impl Layer {
@@ -89,6 +101,7 @@ impl Layer {
             && self.stances.is_empty()
             && self.noise.is_empty()
             && self.notes.is_empty()
+            && self.reviews.is_empty()
     }
 
     /// A fresh id with `prefix` (`s`, `q`, `t`): one more than the highest in use.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Written, write_atomic};
 use crate::model::{
-    DocumentEntry, Layer, NoiseLine, Project, Quote, Schema, Speaker, Stance, Status,
+    Decision, DocumentEntry, Layer, NoiseLine, Project, Quote, Schema, Speaker, Stance, Status,
 };
 use crate::text::ReadError;
 
@@ -79,7 +79,11 @@ struct LayerFileOut<'a> {
     noise: &'a [NoiseLine],
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     notes: &'a std::collections::BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    reviews: &'a Reviews,
 }
+
+type Reviews = std::collections::BTreeMap<String, std::collections::BTreeMap<String, Decision>>;
 
 /// A layer file as read.
 #[derive(Deserialize)]
@@ -101,6 +105,8 @@ struct LayerFileIn {
     noise: Vec<NoiseLine>,
     #[serde(default)]
     notes: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    reviews: Reviews,
 }
 
 /// Only the version: read when a file does not parse, to tell a newer file from a broken one.
@@ -195,6 +201,7 @@ pub(super) fn read_layer(path: &Path, doc_id: &str) -> Result<(String, Layer), S
         stances: file.stances,
         noise: file.noise,
         notes: file.notes,
+        reviews: file.reviews,
     };
     Ok((file.layer, layer))
 }
@@ -216,6 +223,7 @@ pub(super) fn write_layer(
         stances: &layer.stances,
         noise: &layer.noise,
         notes: &layer.notes,
+        reviews: &layer.reviews,
     };
     write(path, &file, 4)
 }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod command;
 mod dialogs;
 mod panels;
+pub mod review;
 pub mod session;
 pub mod settings;
 mod style;

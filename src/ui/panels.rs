@@ -615,6 +615,7 @@ pub fn layer_picker(ui: &mut Ui, app: &mut SaysoApp) {
     if chosen != session.layer {
         session.save_now();
         session.layer = chosen;
+        session.review = None;
         session.clear();
         session.revision += 1;
     }

@@ -83,6 +83,8 @@ pub struct Session {
     pub messages: Vec<Message>,
     /// The article files of a project that has no folder yet, one per document.
     pub sources: Vec<PathBuf>,
+    /// Review mode: the prediction layer shown over this one.
+    pub review: Option<super::review::Review>,
 }
 
 impl Session {
@@ -117,6 +119,7 @@ impl Session {
             revision: 0,
             messages: Vec::new(),
             sources: Vec::new(),
+            review: None,
         }
     }
 
