@@ -6,10 +6,12 @@
 //! - [`model`]: the pure annotation model, edits and undo history.
 //! - [`store`]: project folders in RON, written atomically.
 //! - [`stats`]: counts per layer.
+//! - [`formats`]: reading and writing sayso JSONL, brat standoff and citron JSON.
 //! - [`cli`]: the headless subcommands.
 //! - [`ui`]: the annotation window (the only module that uses egui).
 
 pub mod cli;
+pub mod formats;
 pub mod model;
 pub mod stats;
 pub mod store;
