@@ -327,7 +327,7 @@ fn import_adds_the_layer_and_new_targets_and_saves_a_valid_project() {
     ]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stdout.contains("2 documents: 2 speakers, 3 quotes, 1 stances, 1 noise lines"),
+        stdout.contains("2 documents: 2 speakers, 3 quotes, 1 stance, 1 noise line"),
         "{stdout}"
     );
     assert!(

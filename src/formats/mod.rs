@@ -142,14 +142,23 @@ pub struct Imported {
 }
 
 impl fmt::Display for Imported {
+    /// `2 documents: 2 speakers, 3 quotes, 1 stance, 1 noise line`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = |count: usize, noun: &str| match count {
+            1 => format!("1 {noun}"),
+            _ => format!("{count} {noun}s"),
+        };
         write!(
             f,
-            "{} documents: {} speakers, {} quotes, {} stances, {} noise lines",
-            self.documents, self.speakers, self.quotes, self.stances, self.noise
+            "{}: {}, {}, {}, {}",
+            n(self.documents, "document"),
+            n(self.speakers, "speaker"),
+            n(self.quotes, "quote"),
+            n(self.stances, "stance"),
+            n(self.noise, "noise line")
         )?;
         if self.replaced > 0 {
-            write!(f, " ({} layers replaced)", self.replaced)?;
+            write!(f, " ({} replaced)", n(self.replaced, "layer"))?;
         }
         if !self.targets_added.is_empty() {
             write!(f, "; new stance targets: {}", self.targets_added.join(", "))?;
