@@ -1,5 +1,5 @@
 //! The command line: `sayso [PATH...]` opens the window (see `main.rs`); the subcommands
-//! `new | add | validate | stats | eval` work headless.
+//! `new | add | validate | stats | eval | import` work headless.
 //!
 //! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
 //! `validate` found problems, 2 when a command could not run (the message names the file,
@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::formats::{self, Format};
 use crate::model::validate;
 use crate::store::{self, ProjectPaths};
 
@@ -77,6 +78,21 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Import predictions (or another tool's annotations) into a layer: all or nothing,
+    /// replacing that layer of the documents the file has.
+    Import {
+        /// The project folder or its project.ron.
+        project: PathBuf,
+        /// A .jsonl file; a brat .ann file (its .txt beside it) or folder; a citron .json
+        /// file or folder.
+        file: PathBuf,
+        /// The file's format (default: from its extension).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// The layer to fill, e.g. `model:crf` or `alice`.
+        #[arg(long, value_name = "NAME")]
+        layer: String,
     },
 }
 
@@ -212,6 +228,34 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             } else {
                 print!("{evaluation}");
             }
+        }
+        Command::Import {
+            project,
+            file,
+            format,
+            layer,
+        } => {
+            if layer.trim().is_empty() {
+                anyhow::bail!("--layer needs a name, e.g. model:crf");
+            }
+            let format = match format.or_else(|| Format::guess(&file)) {
+                Some(format) => format,
+                None if !file.exists() => {
+                    anyhow::bail!("{}: no such file or folder", file.display())
+                }
+                None => anyhow::bail!(
+                    "{}: cannot tell the format from the name; give --format jsonl, brat or citron",
+                    file.display()
+                ),
+            };
+            let opened = store::open(&project, limit)?;
+            print_warnings(&opened.warnings);
+            let paths = ProjectPaths::new(&opened.root);
+            let mut project = opened.project;
+            let predictions = formats::read(&project, &file, format)?;
+            let imported = formats::import(&mut project, &layer, predictions);
+            store::save(&paths, &mut project)?;
+            println!("imported into layer {layer:?}: {imported}");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -7,10 +7,12 @@
 //! - [`store`]: project folders in RON, written atomically.
 //! - [`metrics`]: matching layers and scoring predictions against gold.
 //! - [`stats`]: counts per layer.
+//! - [`formats`]: reading and writing sayso JSONL, brat standoff and citron JSON.
 //! - [`cli`]: the headless subcommands.
 //! - [`ui`]: the annotation window (the only module that uses egui).
 
 pub mod cli;
+pub mod formats;
 pub mod metrics;
 pub mod model;
 pub mod stats;

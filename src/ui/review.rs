@@ -118,7 +118,12 @@ impl Session {
     /// scroll to.
     pub fn review_step(&mut self, forward: bool) -> Option<usize> {
         self.review();
-        let layer = self.document().layers.get(&self.layer).cloned().unwrap_or_default();
+        let layer = self
+            .document()
+            .layers
+            .get(&self.layer)
+            .cloned()
+            .unwrap_or_default();
         let review = self.review.as_mut()?;
         let next = review::next_pending(
             &layer,
@@ -137,7 +142,9 @@ impl Session {
 
     fn current_suggestion(&mut self) -> Result<Suggestion, String> {
         let review = self.review().ok_or("not reviewing a layer")?;
-        let i = review.current.ok_or("no suggestion chosen: J goes to the next one")?;
+        let i = review
+            .current
+            .ok_or("no suggestion chosen: J goes to the next one")?;
         Ok(review.suggestions[i].clone())
     }
 
@@ -146,8 +153,12 @@ impl Session {
         let s = self.current_suggestion()?;
         let prediction = self.review.as_ref().expect("reviewing").prediction.clone();
         let doc = self.document();
-        let pred = doc.layers.get(&prediction).ok_or("the prediction layer is gone")?;
-        let edit = review::accept(self.layer(), &prediction, pred, &s).map_err(|e| e.to_string())?;
+        let pred = doc
+            .layers
+            .get(&prediction)
+            .ok_or("the prediction layer is gone")?;
+        let edit =
+            review::accept(self.layer(), &prediction, pred, &s).map_err(|e| e.to_string())?;
         self.apply(edit)?;
         Ok(self.review_step(true))
     }

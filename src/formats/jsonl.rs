@@ -1,0 +1,371 @@
+//! sayso JSONL, the exchange format of DESIGN.md: one document per line, offsets in code
+//! points of the normalized text, `score` optional everywhere.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{At, ImportError, Prediction, label, match_document, span, tidy, unique};
+use crate::model::{Layer, NoiseLine, Project, Quote, Speaker, Stance};
+use crate::text::Text;
+
+/// One line of the file.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Record {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    sha256: Option<String>,
+    #[serde(default)]
+    layer: Option<String>,
+    #[serde(default)]
+    noise: Vec<NoiseRecord>,
+    #[serde(default)]
+    speakers: Vec<SpeakerRecord>,
+    #[serde(default)]
+    quotes: Vec<QuoteRecord>,
+    #[serde(default)]
+    stances: Vec<StanceRecord>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpanRecord {
+    start: usize,
+    end: usize,
+    /// Optional on input (a model may leave it out); always written.
+    #[serde(default)]
+    text: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoiseRecord {
+    line: usize,
+    start: usize,
+    end: usize,
+    category: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpeakerRecord {
+    id: String,
+    /// Default: the longest mention.
+    #[serde(default)]
+    name: Option<String>,
+    /// Default: the schema's first speaker kind.
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    mentions: Vec<SpanRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuoteRecord {
+    id: String,
+    /// Default: guessed from the quotation marks.
+    #[serde(default)]
+    kind: Option<String>,
+    content: Vec<SpanRecord>,
+    #[serde(default)]
+    cue: Option<SpanRecord>,
+    #[serde(default)]
+    source: Option<SpanRecord>,
+    #[serde(default)]
+    speaker: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StanceRecord {
+    id: String,
+    holder: String,
+    target: String,
+    label: String,
+    #[serde(default)]
+    evidence: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+}
+
+/// One document's layer as one JSON line (no newline). Orphaned noise lines, which have
+/// no place in the text, are left out.
+pub fn write_record(
+    doc_id: &str,
+    text: &Text,
+    sha256: &str,
+    layer_name: &str,
+    layer: &Layer,
+) -> String {
+    let span = |s: &crate::model::Span| SpanRecord {
+        start: s.start,
+        end: s.end,
+        text: Some(s.text.clone()),
+    };
+    let record = Record {
+        id: Some(doc_id.to_string()),
+        text: Some(text.as_str().to_string()),
+        sha256: Some(sha256.to_string()),
+        layer: Some(layer_name.to_string()),
+        noise: layer
+            .noise
+            .iter()
+            .filter(|n| !n.orphaned)
+            .filter_map(|n| {
+                let range = text.line_char_range(n.line)?;
+                Some(NoiseRecord {
+                    line: n.line,
+                    start: range.start,
+                    end: range.end,
+                    category: n.category.clone(),
+                    score: n.score,
+                })
+            })
+            .collect(),
+        speakers: layer
+            .speakers
+            .iter()
+            .map(|s| SpeakerRecord {
+                id: s.id.clone(),
+                name: Some(s.name.clone()),
+                kind: Some(s.kind.clone()),
+                mentions: s.mentions.iter().map(span).collect(),
+                score: s.score,
+            })
+            .collect(),
+        quotes: layer
+            .quotes
+            .iter()
+            .map(|q| QuoteRecord {
+                id: q.id.clone(),
+                kind: Some(q.kind.clone()),
+                content: q.content.iter().map(span).collect(),
+                cue: q.cue.as_ref().map(span),
+                source: q.source.as_ref().map(span),
+                speaker: q.speaker.clone(),
+                score: q.score,
+            })
+            .collect(),
+        stances: layer
+            .stances
+            .iter()
+            .map(|t| StanceRecord {
+                id: t.id.clone(),
+                holder: t.holder.clone(),
+                target: t.target.clone(),
+                label: t.label.clone(),
+                evidence: t.evidence.clone(),
+                score: t.score,
+            })
+            .collect(),
+    };
+    serde_json::to_string(&record).expect("plain data serializes")
+}
+
+/// Reads a JSONL file against the project (see [`super::read`]).
+pub(crate) fn read(project: &Project, path: &Path) -> Result<Vec<Prediction>, ImportError> {
+    let content = super::read_utf8(path)?;
+    let mut out = Vec::new();
+    let mut lines_of: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, line) in content.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: Record = serde_json::from_str(line).map_err(|e| ImportError {
+            path: path.to_owned(),
+            line: Some(n),
+            column: Some(e.column()),
+            item: None,
+            message: format!("malformed JSON: {e}")
+                .replace(&format!(" at line 1 column {}", e.column()), ""),
+        })?;
+        let at = At::new(path, Some(n));
+        let prediction = read_record(project, &record, at)?;
+        if let Some(first) = lines_of.insert(prediction.doc_id.clone(), n) {
+            return Err(at.err(
+                format!("document {:?}", prediction.doc_id),
+                format!("the document is given twice, first on line {first}"),
+            ));
+        }
+        out.push(prediction);
+    }
+    if out.is_empty() {
+        return Err(ImportError::file(path, "the file holds no document"));
+    }
+    Ok(out)
+}
+
+fn read_record(project: &Project, r: &Record, at: At) -> Result<Prediction, ImportError> {
+    let doc = match_document(
+        project,
+        r.id.as_deref(),
+        r.sha256.as_deref(),
+        r.text.as_deref(),
+    )
+    .map_err(|m| at.err(r.id.as_ref().map(|id| format!("document {id:?}")), m))?;
+    let text = &doc.text;
+    let schema = &project.schema;
+    let span_of = |s: &SpanRecord, item: String| {
+        span(text, s.start..s.end, s.start..s.end, s.text.as_deref()).map_err(|m| at.err(item, m))
+    };
+    let mut layer = Layer::new(&doc.sha256);
+
+    let mut seen = BTreeSet::new();
+    for s in &r.speakers {
+        let item = format!("speaker {:?}", s.id);
+        unique(&mut seen, &s.id, "speaker").map_err(|m| at.err(item.clone(), m))?;
+        let kind = s
+            .kind
+            .clone()
+            .unwrap_or_else(|| super::default_kind(schema));
+        label(&schema.speaker_kinds, "speaker kind", &kind).map_err(|m| at.err(item.clone(), m))?;
+        let mut mentions = Vec::new();
+        for (i, m) in s.mentions.iter().enumerate() {
+            mentions.push(span_of(m, format!("{item} mention {}", i + 1))?);
+        }
+        let name = match &s.name {
+            Some(name) => name.clone(),
+            None => {
+                longest(&mentions).ok_or_else(|| at.err(item.clone(), "no name and no mentions"))?
+            }
+        };
+        layer.speakers.push(Speaker {
+            id: s.id.clone(),
+            name,
+            kind,
+            mentions,
+            score: s.score,
+        });
+    }
+
+    let mut seen = BTreeSet::new();
+    for q in &r.quotes {
+        let item = format!("quote {:?}", q.id);
+        unique(&mut seen, &q.id, "quote").map_err(|m| at.err(item.clone(), m))?;
+        if q.content.is_empty() {
+            return Err(at.err(item, "the quote has no content"));
+        }
+        let mut content = Vec::new();
+        for (i, c) in q.content.iter().enumerate() {
+            content.push(span_of(c, format!("{item} content {}", i + 1))?);
+        }
+        let cue = q
+            .cue
+            .as_ref()
+            .map(|c| span_of(c, format!("{item} cue")))
+            .transpose()?;
+        let source = q
+            .source
+            .as_ref()
+            .map(|c| span_of(c, format!("{item} source")))
+            .transpose()?;
+        if let Some(id) = &q.speaker
+            && layer.speaker(id).is_none()
+        {
+            return Err(at.err(
+                item,
+                format!("speaker {id:?} is not a speaker of this document"),
+            ));
+        }
+        let kind = match &q.kind {
+            Some(kind) => kind.clone(),
+            None => super::guess_kind(schema, &content),
+        };
+        label(&schema.quote_kinds, "quote kind", &kind).map_err(|m| at.err(item.clone(), m))?;
+        layer.quotes.push(Quote {
+            id: q.id.clone(),
+            kind,
+            content,
+            cue,
+            source,
+            speaker: q.speaker.clone(),
+            score: q.score,
+        });
+    }
+
+    let mut seen = BTreeSet::new();
+    for t in &r.stances {
+        let item = format!("stance {:?}", t.id);
+        let fail = |m: String| at.err(item.clone(), m);
+        unique(&mut seen, &t.id, "stance").map_err(fail)?;
+        label(&schema.stance_labels, "stance label", &t.label).map_err(fail)?;
+        if layer.speaker(&t.holder).is_none() {
+            return Err(fail(format!(
+                "holder {:?} is not a speaker of this document",
+                t.holder
+            )));
+        }
+        if let Some(e) = t.evidence.iter().find(|e| layer.quote(e).is_none()) {
+            return Err(fail(format!(
+                "evidence {e:?} is not a quote of this document"
+            )));
+        }
+        layer.stances.push(Stance {
+            id: t.id.clone(),
+            holder: t.holder.clone(),
+            target: t.target.clone(),
+            label: t.label.clone(),
+            evidence: t.evidence.clone(),
+            score: t.score,
+        });
+    }
+
+    let mut lines = BTreeSet::new();
+    for n in &r.noise {
+        let item = format!("noise line {}", n.line);
+        let fail = |m: String| at.err(item.clone(), m);
+        label(&schema.noise_categories, "noise category", &n.category).map_err(fail)?;
+        let Some(range) = text.line_char_range(n.line) else {
+            let count = text.line_count();
+            return Err(fail(format!(
+                "the document has {count} lines (0 to {})",
+                count - 1
+            )));
+        };
+        if (n.start, n.end) != (range.start, range.end) {
+            return Err(fail(format!(
+                "start..end {}..{} is not the line, which is {}..{}",
+                n.start, n.end, range.start, range.end
+            )));
+        }
+        if !lines.insert(n.line) {
+            return Err(fail("the line is given twice".to_string()));
+        }
+        layer.noise.push(NoiseLine {
+            line: n.line,
+            category: n.category.clone(),
+            text: text.line(n.line).unwrap_or_default().to_string(),
+            orphaned: false,
+            score: n.score,
+        });
+    }
+    tidy(&mut layer);
+    Ok(Prediction {
+        doc_id: doc.id.clone(),
+        layer,
+    })
+}
+
+/// The longest mention's text: the name of a speaker a file does not name.
+pub(crate) fn longest(mentions: &[crate::model::Span]) -> Option<String> {
+    let mut best: Option<&crate::model::Span> = None;
+    for m in mentions {
+        if best.is_none_or(|b| m.text.chars().count() > b.text.chars().count()) {
+            best = Some(m);
+        }
+    }
+    best.map(|m| m.text.clone())
+}

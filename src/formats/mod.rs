@@ -1,0 +1,620 @@
+//! Reading and writing annotations in the formats the NLP world exchanges: sayso JSONL
+//! (DESIGN.md's normative format), brat standoff and citron JSON.
+//!
+//! Reading is all or nothing: [`read`] checks every span of a file against the project's
+//! article (in range, on character boundaries, covering the text the file says) and every
+//! reference, and returns either every document's [`Prediction`] or the first
+//! [`ImportError`], which names the file, the line and the item. [`import`] then puts the
+//! predictions into a layer, as one undoable edit per document.
+
+pub mod brat;
+pub mod citron;
+pub mod jsonl;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::model::{Document, Edit, Item, ItemKind, Layer, Project, Schema, Span};
+use crate::text::{Text, normalize_newlines, words::is_character_boundary};
+
+/// A file format sayso reads predictions from and writes layers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// sayso JSONL: one document per line (see DESIGN.md).
+    Jsonl,
+    /// brat standoff: a `.ann` file with its `.txt` beside it, or a folder of them.
+    Brat,
+    /// citron JSON (BBC's quote extractor): one document per `.json` file, or a folder.
+    Citron,
+}
+
+impl Format {
+    /// The format a path most likely holds: `.jsonl`, `.ann` or a folder with `.ann`
+    /// files, `.json` or a folder with `.json` files.
+    pub fn guess(path: &Path) -> Option<Format> {
+        let ext = |p: &Path, e: &str| p.extension().is_some_and(|x| x.eq_ignore_ascii_case(e));
+        if path.is_dir() {
+            let files = files_with(path, "ann").ok()?;
+            if !files.is_empty() {
+                return Some(Format::Brat);
+            }
+            let files = files_with(path, "json").ok()?;
+            return (!files.is_empty()).then_some(Format::Citron);
+        }
+        if ext(path, "jsonl") || ext(path, "ndjson") {
+            Some(Format::Jsonl)
+        } else if ext(path, "ann") {
+            Some(Format::Brat)
+        } else if ext(path, "json") {
+            Some(Format::Citron)
+        } else {
+            None
+        }
+    }
+}
+
+/// Everything wrong with a file, naming the file, the line (1-based) where there is one,
+/// the item (e.g. `quote "q3"`, `T4`) and why.
+#[derive(Debug, thiserror::Error)]
+pub struct ImportError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub item: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    /// `preds.jsonl:12: quote "q3" cue: span 40..52 is "Lavrov sa" in the article, the file
+    /// says "Lavrov"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        if let Some(item) = &self.item {
+            write!(f, ": {item}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl ImportError {
+    /// An error about the whole file.
+    pub fn file(path: &Path, message: impl Into<String>) -> Self {
+        ImportError {
+            path: path.to_owned(),
+            line: None,
+            column: None,
+            item: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Where in a file something is: builds the errors about it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct At<'a> {
+    pub path: &'a Path,
+    pub line: Option<usize>,
+}
+
+impl<'a> At<'a> {
+    pub fn new(path: &'a Path, line: Option<usize>) -> Self {
+        At { path, line }
+    }
+
+    pub fn err(&self, item: impl Into<Option<String>>, message: impl Into<String>) -> ImportError {
+        ImportError {
+            path: self.path.to_owned(),
+            line: self.line,
+            column: None,
+            item: item.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// One document's predictions, matched to a project document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    pub doc_id: String,
+    pub layer: Layer,
+}
+
+/// What [`import`] did, for a message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub documents: usize,
+    pub speakers: usize,
+    pub quotes: usize,
+    pub stances: usize,
+    pub noise: usize,
+    /// Documents that already had this layer (now replaced).
+    pub replaced: usize,
+    /// Stance targets the predictions used that the schema did not have; now added.
+    pub targets_added: Vec<String>,
+}
+
+impl fmt::Display for Imported {
+    /// `2 documents: 2 speakers, 3 quotes, 1 stance, 1 noise line`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = |count: usize, noun: &str| match count {
+            1 => format!("1 {noun}"),
+            _ => format!("{count} {noun}s"),
+        };
+        write!(
+            f,
+            "{}: {}, {}, {}, {}",
+            n(self.documents, "document"),
+            n(self.speakers, "speaker"),
+            n(self.quotes, "quote"),
+            n(self.stances, "stance"),
+            n(self.noise, "noise line")
+        )?;
+        if self.replaced > 0 {
+            write!(f, " ({} replaced)", n(self.replaced, "layer"))?;
+        }
+        if !self.targets_added.is_empty() {
+            write!(f, "; new stance targets: {}", self.targets_added.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a whole file (or a brat or citron folder, or a single `.ann`) against the
+/// project. All or nothing: the first error, and no predictions.
+pub fn read(
+    project: &Project,
+    path: &Path,
+    format: Format,
+) -> Result<Vec<Prediction>, ImportError> {
+    let predictions = match format {
+        Format::Jsonl => jsonl::read(project, path)?,
+        Format::Brat => brat::read(project, path)?,
+        Format::Citron => citron::read(project, path)?,
+    };
+    Ok(predictions)
+}
+
+/// Puts the predictions into the project under `layer_name`, replacing that layer of
+/// those documents, as one undoable edit per document (marked unsaved). Stance targets
+/// the schema lacks are added to it.
+pub fn import(project: &mut Project, layer_name: &str, predictions: Vec<Prediction>) -> Imported {
+    let mut done = Imported::default();
+    for p in predictions {
+        for t in &p.layer.stances {
+            if project.schema.add_target(&t.target) {
+                done.targets_added.push(t.target.clone());
+            }
+        }
+        let Some(doc) = project.document_mut(&p.doc_id) else {
+            continue; // read() only returns documents of the project
+        };
+        done.documents += 1;
+        done.speakers += p.layer.speakers.len();
+        done.quotes += p.layer.quotes.len();
+        done.stances += p.layer.stances.len();
+        done.noise += p.layer.noise.len();
+        if doc.layers.contains_key(layer_name) {
+            done.replaced += 1;
+        }
+        let edit = replace_layer(doc, layer_name, p.layer);
+        doc.apply(layer_name, edit)
+            .expect("removals from the end and pushes always apply");
+    }
+    if !done.targets_added.is_empty() {
+        project.mark_changed();
+    }
+    done
+}
+
+/// The edit that turns layer `name` of `doc` (empty if missing) into `new`.
+fn replace_layer(doc: &Document, name: &str, new: Layer) -> Edit {
+    let mut edits = Vec::new();
+    if let Some(old) = doc.layer(name) {
+        let lists = [
+            (ItemKind::Noise, old.noise.len()),
+            (ItemKind::Stance, old.stances.len()),
+            (ItemKind::Quote, old.quotes.len()),
+            (ItemKind::Speaker, old.speakers.len()),
+        ];
+        for (kind, len) in lists {
+            edits.extend((0..len).rev().map(|at| Edit::Remove { kind, at }));
+        }
+        for id in old.notes.keys() {
+            edits.push(Edit::SetNote {
+                id: id.clone(),
+                note: None,
+            });
+        }
+    }
+    let items = (new.speakers.into_iter().map(Item::Speaker))
+        .chain(new.quotes.into_iter().map(Item::Quote))
+        .chain(new.stances.into_iter().map(Item::Stance))
+        .chain(new.noise.into_iter().map(Item::Noise));
+    let mut counts = [0usize; 4];
+    for item in items {
+        let slot = &mut counts[item.kind() as usize];
+        edits.push(Edit::Insert { at: *slot, item });
+        *slot += 1;
+    }
+    for (id, note) in new.notes {
+        edits.push(Edit::SetNote {
+            id,
+            note: Some(note),
+        });
+    }
+    edits.push(Edit::SetStatus(new.status));
+    Edit::Batch(edits)
+}
+
+// --- Shared by the readers ----------------------------------------------------------------
+
+/// Reads a text file that must be UTF-8 (a BOM is dropped), refusing binary files.
+pub(crate) fn read_utf8(path: &Path) -> Result<String, ImportError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| ImportError::file(path, format!("cannot read the file: {e}")))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(ImportError::file(
+            path,
+            format!("this is not a text file (NUL byte at byte offset {at})"),
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(At::new(path, Some(line)).err(
+                None,
+                format!("the file is not UTF-8 (invalid byte at byte offset {at})"),
+            ))
+        }
+    }
+}
+
+/// The files under `dir` (recursively) whose extension is `ext`, sorted.
+pub(crate) fn files_with(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, ImportError> {
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| ImportError::file(dir, format!("cannot read the folder: {e}")))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_with(&path, ext)?);
+        } else if path
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case(ext))
+        {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Text as another tool saw it (CRLF line ends, a BOM), with a map from its code-point
+/// offsets to those of the normalized text: brat and citron count characters of the raw
+/// file, as Python does.
+pub(crate) struct RawText {
+    /// Code-point offsets of the characters normalization drops (a BOM, the CR of CRLF).
+    dropped: Vec<usize>,
+    len_chars: usize,
+    pub normalized: String,
+}
+
+impl RawText {
+    pub fn new(raw: &str) -> Self {
+        let mut dropped = Vec::new();
+        let mut chars = raw.chars().enumerate().peekable();
+        let mut len_chars = 0;
+        while let Some((i, c)) = chars.next() {
+            len_chars = i + 1;
+            let crlf = c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n');
+            if crlf || (i == 0 && c == '\u{feff}') {
+                dropped.push(i);
+            }
+        }
+        let without_bom = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+        RawText {
+            dropped,
+            len_chars,
+            normalized: normalize_newlines(without_bom).into_owned(),
+        }
+    }
+
+    /// The normalized offset of raw offset `at`, or `None` past the end.
+    pub fn to_normalized(&self, at: usize) -> Option<usize> {
+        (at <= self.len_chars).then(|| at - self.dropped.partition_point(|&d| d < at))
+    }
+
+    /// A raw range in normalized offsets; a message naming the raw range if it is outside.
+    pub fn range(&self, start: usize, end: usize) -> Result<Range<usize>, String> {
+        match (self.to_normalized(start), self.to_normalized(end)) {
+            (Some(s), Some(e)) if start < end => Ok(s..e),
+            _ if start >= end => Err(format!("empty span {start}..{end}")),
+            _ => Err(format!(
+                "span {start}..{end} is outside the text, which has {} characters",
+                self.len_chars
+            )),
+        }
+    }
+}
+
+/// True if the text a file gives for a span is the article's: a newline in the article
+/// may be a space in the file (brat's .ann has one line per annotation), and CRLF is LF.
+pub(crate) fn same_text(claimed: &str, actual: &str) -> bool {
+    let claimed = normalize_newlines(claimed);
+    claimed == actual || (!claimed.contains('\n') && actual.replace('\n', " ") == claimed)
+}
+
+/// The span over `at` (normalized code points), checked: in range, on character
+/// boundaries, and covering `claimed` if the file gives a text. `shown` is the range as
+/// the file gives it, for the message.
+pub(crate) fn span(
+    text: &Text,
+    at: Range<usize>,
+    shown: Range<usize>,
+    claimed: Option<&str>,
+) -> Result<Span, String> {
+    let (a, b) = (shown.start, shown.end);
+    if at.start >= at.end {
+        return Err(format!("empty span {a}..{b}"));
+    }
+    let len = text.len_chars();
+    if at.end > len {
+        return Err(format!(
+            "span {a}..{b} is outside the text, which has {len} characters"
+        ));
+    }
+    let bytes = text.char_range_to_bytes(at.clone()).expect("in range");
+    let actual = &text.as_str()[bytes.clone()];
+    if let Some(claimed) = claimed
+        && !same_text(claimed, actual)
+    {
+        return Err(format!(
+            "span {a}..{b} is {actual:?} in the article, the file says {claimed:?}"
+        ));
+    }
+    for (which, byte) in [("starts", bytes.start), ("ends", bytes.end)] {
+        if !is_character_boundary(text, byte) {
+            return Err(format!(
+                "span {a}..{b} {which} inside a character (between a letter and its combining mark, or inside an emoji)"
+            ));
+        }
+    }
+    Ok(Span {
+        start: at.start,
+        end: at.end,
+        text: actual.to_string(),
+        orphaned: false,
+    })
+}
+
+/// The project document a file's record is about: by `id`, else by `sha256`, else by
+/// identical text (CRLF normalized). A record that names a document but whose text or
+/// hash differs from it is refused: its offsets would point elsewhere.
+pub(crate) fn match_document<'p>(
+    project: &'p Project,
+    id: Option<&str>,
+    sha256: Option<&str>,
+    text: Option<&str>,
+) -> Result<&'p Document, String> {
+    let text = text.map(|t| normalize_newlines(t.strip_prefix('\u{feff}').unwrap_or(t)));
+    let doc = id
+        .and_then(|id| project.document(id))
+        .or_else(|| sha256.and_then(|h| project.documents.iter().find(|d| d.sha256 == h)))
+        .or_else(|| {
+            let text = text.as_deref()?;
+            project.documents.iter().find(|d| d.text.as_str() == text)
+        });
+    let Some(doc) = doc else {
+        let mut tried = Vec::new();
+        if let Some(id) = id {
+            tried.push(format!("no document has the id {id:?}"));
+        }
+        if let Some(h) = sha256 {
+            tried.push(format!("none has the sha256 {h}"));
+        }
+        if text.is_some() {
+            tried.push("none has the same text".to_string());
+        }
+        if tried.is_empty() {
+            tried.push("the record has no id, sha256 or text to match".to_string());
+        }
+        let ids: Vec<&str> = project.documents.iter().map(|d| d.id.as_str()).collect();
+        return Err(format!(
+            "unknown document: {} (the project has {})",
+            tried.join(", "),
+            ids.join(", ")
+        ));
+    };
+    if let Some(h) = sha256
+        && h != doc.sha256
+    {
+        return Err(format!(
+            "the sha256 {h} is not that of document {:?} ({}): the article differs",
+            doc.id, doc.sha256
+        ));
+    }
+    if let Some(t) = text.as_deref()
+        && t != doc.text.as_str()
+    {
+        return Err(format!(
+            "the text differs from document {:?}'s article (first at character {})",
+            doc.id,
+            first_difference(t, doc.text.as_str())
+        ));
+    }
+    Ok(doc)
+}
+
+fn first_difference(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// Checks that `name` is in a schema list; the message lists the names that are.
+pub(crate) fn label(list: &[crate::model::Label], what: &str, name: &str) -> Result<(), String> {
+    if Schema::has(list, name) {
+        return Ok(());
+    }
+    let names: Vec<&str> = list.iter().map(|l| l.name.as_str()).collect();
+    Err(format!(
+        "{what} {name:?} is not in the project's schema ({})",
+        names.join(", ")
+    ))
+}
+
+/// The speaker kind of a speaker a format does not type: the schema's first (`person` by
+/// default, as most quoted sources are people).
+pub(crate) fn default_kind(schema: &Schema) -> String {
+    schema
+        .speaker_kinds
+        .first()
+        .map_or_else(|| "person".to_string(), |l| l.name.clone())
+}
+
+/// The kind of a quote a format does not type, from its quotation marks: every fragment
+/// quoted: direct; a quotation inside: mixed; else indirect (when the schema has them).
+pub(crate) fn guess_kind(schema: &Schema, content: &[Span]) -> String {
+    const OPEN: &[char] = &['"', '“', '«', '„', '‘', '\''];
+    const CLOSE: &[char] = &['"', '”', '»', '“', '’', '\''];
+    const ANY: &[char] = &['"', '“', '”', '«', '»', '„'];
+    let quoted = |s: &Span| {
+        let t = s.text.trim();
+        t.starts_with(OPEN) && t.trim_end_matches(['.', ',']).ends_with(CLOSE)
+    };
+    let kind = if !content.is_empty() && content.iter().all(quoted) {
+        "direct"
+    } else if content.iter().any(|s| s.text.contains(ANY)) {
+        "mixed"
+    } else {
+        "indirect"
+    };
+    if Schema::has(&schema.quote_kinds, kind) {
+        kind.to_string()
+    } else {
+        schema
+            .quote_kinds
+            .first()
+            .map_or_else(|| kind.to_string(), |l| l.name.clone())
+    }
+}
+
+/// Puts a layer read from a file in the model's order: mentions sorted and unique, each
+/// quote's source among its speaker's mentions, quotes by position, noise by line.
+pub(crate) fn tidy(layer: &mut Layer) {
+    for q in &layer.quotes {
+        if let (Some(id), Some(source)) = (&q.speaker, &q.source)
+            && let Some(s) = layer.speakers.iter_mut().find(|s| &s.id == id)
+            && !s
+                .mentions
+                .iter()
+                .any(|m| (m.start, m.end) == (source.start, source.end))
+        {
+            s.mentions.push(source.clone());
+        }
+    }
+    for s in &mut layer.speakers {
+        s.mentions.sort();
+        s.mentions
+            .dedup_by(|a, b| (a.start, a.end) == (b.start, b.end));
+    }
+    for q in &mut layer.quotes {
+        q.content.sort();
+    }
+    layer.quotes.sort_by_key(|q| q.start());
+    layer.noise.sort_by_key(|n| n.line);
+}
+
+/// Ids must be unique within their list: the message names the other one.
+pub(crate) fn unique<'a>(
+    seen: &mut BTreeSet<&'a str>,
+    id: &'a str,
+    what: &str,
+) -> Result<(), String> {
+    if seen.insert(id) {
+        Ok(())
+    } else {
+        Err(format!("another {what} has the id {id:?}"))
+    }
+}
+
+/// A name usable as a brat type or attribute value: no spaces or separators.
+pub(crate) fn token(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_whitespace() || "|,:;=".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The schema name a brat token stands for (compared without case), if any.
+pub(crate) fn from_token<'s>(list: &'s [crate::model::Label], token_: &str) -> Option<&'s str> {
+    list.iter()
+        .find(|l| {
+            token(&l.name).eq_ignore_ascii_case(token_) || l.name.eq_ignore_ascii_case(token_)
+        })
+        .map(|l| l.name.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_offsets_skip_the_cr_of_crlf_and_a_bom() {
+        let raw = RawText::new("\u{feff}ab\r\ncd\re");
+        assert_eq!(raw.normalized, "ab\ncd\ne");
+        assert_eq!(raw.to_normalized(1), Some(0), "after the BOM");
+        assert_eq!(raw.to_normalized(5), Some(3), "c, after CRLF");
+        assert_eq!(raw.to_normalized(8), Some(6), "a lone CR is kept as LF");
+        assert_eq!(raw.to_normalized(10), None);
+        assert_eq!(raw.range(5, 7), Ok(3..5));
+        assert!(raw.range(5, 12).unwrap_err().contains("outside"));
+    }
+
+    #[test]
+    fn spans_are_checked_against_the_article() {
+        let text = Text::new("a👍🏽 Jose\u{301} said".to_string());
+        let ok = span(&text, 4..9, 4..9, Some("Jose\u{301}")).unwrap();
+        assert_eq!(ok.text, "Jose\u{301}");
+        let err = span(&text, 4..8, 4..8, None).unwrap_err();
+        assert!(err.contains("ends inside a character"), "{err}");
+        let err = span(&text, 4..9, 4..9, Some("Jose")).unwrap_err();
+        assert!(err.contains("the file says \"Jose\""), "{err}");
+        assert!(
+            span(&text, 9..30, 9..30, None)
+                .unwrap_err()
+                .contains("outside")
+        );
+    }
+
+    #[test]
+    fn quote_kinds_are_guessed_from_quotation_marks() {
+        let schema = Schema::default();
+        let s = |t: &str| Span {
+            start: 0,
+            end: 1,
+            text: t.into(),
+            orphaned: false,
+        };
+        assert_eq!(guess_kind(&schema, &[s("“We will,”")]), "direct");
+        assert_eq!(
+            guess_kind(&schema, &[s("they had “broken every promise”")]),
+            "mixed"
+        );
+        assert_eq!(guess_kind(&schema, &[s("Russia's war")]), "indirect");
+    }
+}
