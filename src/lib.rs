@@ -6,9 +6,11 @@
 //! - [`model`]: the pure annotation model, edits and undo history.
 //! - [`store`]: project folders in RON, written atomically.
 //! - [`stats`]: counts per layer.
+//! - [`agreement`]: inter-annotator agreement coefficients.
 //! - [`cli`]: the headless subcommands.
 //! - [`ui`]: the annotation window (the only module that uses egui).
 
+pub mod agreement;
 pub mod cli;
 pub mod model;
 pub mod stats;
