@@ -7,11 +7,13 @@
 //! - [`store`]: project folders in RON, written atomically.
 //! - [`stats`]: counts per layer.
 //! - [`agreement`]: inter-annotator agreement coefficients.
+//! - [`formats`]: exports (CSV).
 //! - [`cli`]: the headless subcommands.
 //! - [`ui`]: the annotation window (the only module that uses egui).
 
 pub mod agreement;
 pub mod cli;
+pub mod formats;
 pub mod model;
 pub mod stats;
 pub mod store;
