@@ -7,7 +7,7 @@
 //! - [`store`]: project folders in RON, written atomically.
 //! - [`stats`]: counts per layer.
 //! - [`agreement`]: inter-annotator agreement coefficients.
-//! - [`formats`]: exports (CSV).
+//! - [`formats`]: exports (CSV, clean text).
 //! - [`cli`]: the headless subcommands.
 //! - [`ui`]: the annotation window (the only module that uses egui).
 
