@@ -7,10 +7,13 @@
 //! - [`store`]: project folders in RON, written atomically.
 //! - [`metrics`]: matching layers and scoring predictions against gold.
 //! - [`stats`]: counts per layer.
-//! - [`formats`]: reading and writing sayso JSONL, brat standoff and citron JSON.
+//! - [`formats`]: reading and writing sayso JSONL, brat standoff, citron JSON; CSV and
+//!   clean-text exports.
+//! - [`agreement`]: agreement between annotators.
 //! - [`cli`]: the headless subcommands.
 //! - [`ui`]: the annotation window (the only module that uses egui).
 
+pub mod agreement;
 pub mod cli;
 pub mod formats;
 pub mod metrics;

@@ -9,6 +9,8 @@
 
 pub mod brat;
 pub mod citron;
+pub mod clean;
+pub mod csv;
 pub mod jsonl;
 
 use std::collections::BTreeSet;
