@@ -79,6 +79,7 @@ pub struct SaysoApp {
     queued: Vec<Command>,
     /// Why no project is open (e.g. a malformed project.ron), shown in the window.
     pub problem: Option<String>,
+    pub scores: super::scores::ScoresWindow,
 }
 
 impl SaysoApp {
@@ -105,6 +106,7 @@ impl SaysoApp {
             dialogs: FileDialogs::default(),
             queued: Vec::new(),
             problem: None,
+            scores: Default::default(),
         };
         let paths = if start.paths.is_empty() {
             app.settings
@@ -282,6 +284,29 @@ impl SaysoApp {
                         }
                     }
                     Command::MarkDone => session.set_status(Status::Done)?,
+                    Command::NextSuggestion | Command::PreviousSuggestion => {
+                        if session.review.is_none() {
+                            return Err("choose a layer to review first (Review, top bar)".into());
+                        }
+                        let forward = command == Command::NextSuggestion;
+                        if let Some(at) = session.review_step(forward) {
+                            self.view.scroll_to = Some(at);
+                        }
+                    }
+                    Command::Accept | Command::Reject => {
+                        let at = if command == Command::Accept {
+                            session.review_accept()?
+                        } else {
+                            session.review_reject()?
+                        };
+                        if let Some(at) = at {
+                            self.view.scroll_to = Some(at);
+                        }
+                    }
+                    Command::AcceptAll => {
+                        session.review_accept_all()?;
+                    }
+                    Command::Scores => self.scores.open(session),
                     _ => {}
                 }
             }
@@ -568,6 +593,18 @@ impl SaysoApp {
                     item(ui, self, c);
                 }
             });
+            ui.menu_button("Review", |ui| {
+                for c in [
+                    Command::NextSuggestion,
+                    Command::PreviousSuggestion,
+                    Command::Accept,
+                    Command::Reject,
+                    Command::AcceptAll,
+                    Command::Scores,
+                ] {
+                    item(ui, self, c);
+                }
+            });
             ui.menu_button("View", |ui| {
                 for c in [
                     Command::TextBigger,
@@ -580,6 +617,8 @@ impl SaysoApp {
             ui.menu_button("Help", |ui| item(ui, self, Command::Help));
             ui.separator();
             panels::layer_picker(ui, self);
+            ui.separator();
+            super::review_panel::review_picker(ui, self);
         });
     }
 
@@ -619,7 +658,13 @@ impl SaysoApp {
             egui::Panel::right("inspector")
                 .resizable(false)
                 .exact_size(360.0)
-                .show(ui, |ui| panels::inspector(ui, self));
+                .show(ui, |ui| {
+                    if self.session.as_ref().is_some_and(|s| s.review.is_some()) {
+                        super::review_panel::review_panel(ui, self);
+                        ui.separator();
+                    }
+                    panels::inspector(ui, self)
+                });
         }
         if self.find.open {
             egui::Panel::top("find").show(ui, |ui| panels::find_bar(ui, self));
@@ -649,6 +694,9 @@ impl SaysoApp {
             }
         });
         panels::popup(&ctx, self);
+        if let Some(session) = &self.session {
+            self.scores.show(&ctx, session);
+        }
         self.run_queued(&ctx);
 
         if let Some(session) = &mut self.session {

@@ -619,7 +619,6 @@ pub fn layer_picker(ui: &mut Ui, app: &mut SaysoApp) {
         session.clear();
         session.revision += 1;
     }
-    ui.label(RichText::new("Annotate").weak());
 }
 
 pub fn find_bar(ui: &mut Ui, app: &mut SaysoApp) {

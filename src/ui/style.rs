@@ -21,6 +21,8 @@ const SPEAKERS: [Color32; 10] = [
 pub const NO_SPEAKER: Color32 = Color32::from_rgb(0x88, 0x88, 0x88);
 pub const FIND: Color32 = Color32::from_rgb(0xff, 0xee, 0x80);
 pub const FIND_CURRENT: Color32 = Color32::from_rgb(0xff, 0xb0, 0x30);
+/// Review mode: a prediction layer's suggestions (no speaker has this colour).
+pub const SUGGESTION: Color32 = Color32::from_rgb(0x9b, 0x30, 0xd9);
 
 /// The colour of the speaker at position `index` of the layer.
 pub fn speaker_colour(index: usize) -> Color32 {

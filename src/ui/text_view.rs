@@ -15,6 +15,7 @@ use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, pos2,
 use super::session::{Selected, Session};
 use super::style;
 use crate::model::Layer;
+use crate::model::review::SuggestionKind;
 
 /// What a click or drag in the view asks of the window, beyond selecting text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,6 +294,61 @@ pub struct TextView {
 const GUTTER_NUMBER: f32 = 48.0;
 const GUTTER_NOISE: f32 = 92.0;
 
+/// The screen rectangles of `span` (bytes) on a laid-out line (bytes `line`), one per row.
+fn span_rects(galley: &Galley, pos: Pos2, line: Range<usize>, span: Range<usize>) -> Vec<Rect> {
+    let s = &galley.job.text;
+    let a = span.start.clamp(line.start, line.end) - line.start;
+    let b = span.end.clamp(line.start, line.end) - line.start;
+    if a >= b || !s.is_char_boundary(a) || !s.is_char_boundary(b) {
+        return Vec::new();
+    }
+    let (ca, cb) = (s[..a].chars().count(), s[..b].chars().count());
+    let mut rects = Vec::new();
+    let mut first = 0;
+    for r in &galley.rows {
+        let count = r.char_count_including_newline().0;
+        let (lo, hi) = (ca.max(first), cb.min(first + r.row.glyphs.len()));
+        if lo < hi {
+            let x0 = r.pos.x + r.row.x_offset(egui::text::CharIndex(lo - first));
+            let x1 = r.pos.x + r.row.x_offset(egui::text::CharIndex(hi - first));
+            rects.push(Rect::from_min_max(
+                pos2(pos.x + x0, pos.y + r.pos.y),
+                pos2(pos.x + x1, pos.y + r.pos.y + r.row.size.y),
+            ));
+        }
+        first += count;
+    }
+    rects
+}
+
+/// A pending noise-line suggestion on `line`: its category, score, and whether it is the
+/// current suggestion.
+fn noise_suggestion(session: &Session, line: usize) -> Option<(String, Option<f64>, bool)> {
+    let review = session.review.as_ref()?;
+    let bytes = session.document().text.line_range(line)?;
+    review.touching(bytes).find_map(|i| {
+        let s = &review.suggestions[i];
+        let here = s.item == crate::model::review::Suggested::Noise(line);
+        if !here || session.decision(s).is_some() {
+            return None;
+        }
+        let category = s.label.strip_prefix("noise line: ").unwrap_or(&s.label);
+        Some((category.to_string(), s.score, review.current == Some(i)))
+    })
+}
+
+fn dashed_rect(ui: &Ui, rect: Rect, stroke: Stroke) {
+    let corners = [
+        rect.left_top(),
+        rect.right_top(),
+        rect.right_bottom(),
+        rect.left_bottom(),
+        rect.left_top(),
+    ];
+    ui.painter()
+        .extend(egui::Shape::dashed_line(&corners, stroke, 4.0, 3.0));
+}
+
 impl TextView {
     pub fn new(text_size: f32) -> Self {
         TextView {
@@ -515,6 +571,7 @@ impl TextView {
                 self.paint_quote_borders(ui, &galley, pos, line, bytes.clone(), session);
                 ui.painter()
                     .galley(pos, galley.clone(), visuals.text_color());
+                self.paint_suggestions(ui, &galley, pos, bytes.clone(), session);
                 self.paint_gutter(
                     ui,
                     origin.x,
@@ -677,35 +734,62 @@ impl TextView {
         session: &Session,
     ) {
         let Some(marks) = &self.marks else { return };
-        let s = &galley.job.text;
         for m in marks.on_line(line).filter(|m| m.kind == MarkKind::Quote) {
-            let a = m.bytes.start.clamp(bytes.start, bytes.end) - bytes.start;
-            let b = m.bytes.end.clamp(bytes.start, bytes.end) - bytes.start;
-            if a >= b || !s.is_char_boundary(a) || !s.is_char_boundary(b) {
-                continue;
-            }
-            let (ca, cb) = (s[..a].chars().count(), s[..b].chars().count());
             let chosen = m.is(session.selected.as_ref(), session.layer());
             let stroke = Stroke::new(if chosen { 2.0 } else { 1.0 }, m.colour);
-            let mut first = 0;
-            for r in &galley.rows {
-                let count = r.char_count_including_newline().0;
-                let (lo, hi) = (ca.max(first), cb.min(first + r.row.glyphs.len()));
-                if lo < hi {
-                    let x0 = r.pos.x + r.row.x_offset(egui::text::CharIndex(lo - first));
-                    let x1 = r.pos.x + r.row.x_offset(egui::text::CharIndex(hi - first));
-                    let rect = Rect::from_min_max(
-                        pos2(pos.x + x0, pos.y + r.pos.y),
-                        pos2(pos.x + x1, pos.y + r.pos.y + r.row.size.y),
-                    );
+            for rect in span_rects(galley, pos, bytes.clone(), m.bytes.clone()) {
+                ui.painter()
+                    .rect_stroke(rect.expand(1.0), 2.0, stroke, egui::StrokeKind::Outside);
+            }
+        }
+    }
+
+    /// Draws the reviewed layer's suggestions on a line: pending ones dashed, the current
+    /// one solid with its score. Accepted ones are the annotator's own by now; rejected
+    /// ones are gone from view.
+    fn paint_suggestions(
+        &self,
+        ui: &Ui,
+        galley: &Galley,
+        pos: Pos2,
+        bytes: Range<usize>,
+        session: &Session,
+    ) {
+        let Some(review) = &session.review else { return };
+        for i in review.touching(bytes.clone()) {
+            let s = &review.suggestions[i];
+            if s.kind == SuggestionKind::Noise || session.decision(s).is_some() {
+                continue;
+            }
+            let current = review.current == Some(i);
+            let rects = span_rects(galley, pos, bytes.clone(), review.bytes[i].clone());
+            for rect in &rects {
+                let rect = rect.expand(if current { 3.0 } else { 2.0 });
+                if current {
                     ui.painter().rect_stroke(
-                        rect.expand(1.0),
+                        rect,
                         2.0,
-                        stroke,
+                        Stroke::new(2.5, style::SUGGESTION),
                         egui::StrokeKind::Outside,
                     );
+                } else {
+                    dashed_rect(ui, rect, Stroke::new(1.2, style::SUGGESTION));
                 }
-                first += count;
+            }
+            // The current one's kind and score sit above where it starts (on every one,
+            // tags would hide the line above).
+            if current
+                && let (Some(first), true) = (rects.first(), review.bytes[i].start >= bytes.start)
+            {
+                let score = s.score.map_or(String::new(), |v| format!(" {v:.2}"));
+                let text = format!("{}{score}", s.kind.as_str());
+                let font = FontId::proportional((self.text_size * 0.62).max(8.0));
+                let at = first.left_top() + vec2(0.0, -1.0);
+                let galley = ui.painter().layout_no_wrap(text, font, Color32::WHITE);
+                let tag = Rect::from_min_size(at - vec2(0.0, galley.size().y), galley.size())
+                    .expand(1.0);
+                ui.painter().rect_filled(tag, 2.0, style::SUGGESTION);
+                ui.painter().galley(tag.min + vec2(1.0, 1.0), galley, Color32::WHITE);
             }
         }
     }
@@ -735,6 +819,28 @@ impl TextView {
             pos2(left + GUTTER_NUMBER, top + 1.0),
             vec2(GUTTER_NOISE - 8.0, row - 2.0),
         );
+        if noise.is_none()
+            && let Some((category, score, current)) = noise_suggestion(session, line)
+        {
+            if current {
+                painter.rect_stroke(
+                    cell,
+                    3.0,
+                    Stroke::new(2.5, style::SUGGESTION),
+                    egui::StrokeKind::Inside,
+                );
+            } else {
+                dashed_rect(ui, cell.shrink(1.0), Stroke::new(1.2, style::SUGGESTION));
+            }
+            let score = score.map_or(String::new(), |s| format!(" {s:.2}"));
+            painter.with_clip_rect(cell.shrink(1.0)).text(
+                cell.left_center() + vec2(4.0, 0.0),
+                Align2::LEFT_CENTER,
+                format!("{category}?{score}"),
+                small.clone(),
+                style::SUGGESTION,
+            );
+        }
         if let Some(n) = noise {
             let colour = session
                 .project
