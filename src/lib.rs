@@ -5,6 +5,7 @@
 //! - [`text`]: reading articles, normalized text, offsets, word snapping.
 //! - [`model`]: the pure annotation model, edits and undo history.
 //! - [`store`]: project folders in RON, written atomically.
+//! - [`metrics`]: matching layers and scoring predictions against gold.
 //! - [`stats`]: counts per layer.
 //! - [`agreement`]: inter-annotator agreement coefficients.
 //! - [`formats`]: exports (CSV, clean text).
@@ -14,6 +15,7 @@
 pub mod agreement;
 pub mod cli;
 pub mod formats;
+pub mod metrics;
 pub mod model;
 pub mod stats;
 pub mod store;
