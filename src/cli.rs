@@ -1,5 +1,5 @@
 //! The command line: `sayso [PATH...]` opens the window (see `main.rs`); the subcommands
-//! `new | add | validate | stats | eval | import` work headless.
+//! `new | add | validate | stats | eval | import | agree` work headless.
 //!
 //! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
 //! `validate` found problems, 2 when a command could not run (the message names the file,
@@ -93,6 +93,20 @@ pub enum Command {
         /// The layer to fill, e.g. `model:crf` or `alice`.
         #[arg(long, value_name = "NAME")]
         layer: String,
+    },
+    /// Agreement between annotators' layers: kappa and alpha on noise lines and stances,
+    /// F1 between each pair on mentions, quotes and cues, attribution; per document and
+    /// over the documents that have every layer.
+    Agree {
+        /// The project folder or its project.ron.
+        project: PathBuf,
+        /// Two layers or more, comma-separated, e.g. `alice,bob`; the first is the
+        /// reference of the pairwise F1 and the pivot for stances.
+        #[arg(long, required = true, value_delimiter = ',', value_name = "LAYERS")]
+        layers: Vec<String>,
+        /// Print JSON instead of tables.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -256,6 +270,30 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             let imported = formats::import(&mut project, &layer, predictions);
             store::save(&paths, &mut project)?;
             println!("imported into layer {layer:?}: {imported}");
+        }
+        Command::Agree {
+            project,
+            layers,
+            json,
+        } => {
+            let layers: Vec<String> = layers.iter().map(|l| l.trim().to_string()).collect();
+            if layers.len() < 2 || layers.iter().any(String::is_empty) {
+                anyhow::bail!("--layers needs two layer names or more, e.g. --layers alice,bob");
+            }
+            let opened = store::open(&project, limit)?;
+            print_warnings(&opened.warnings);
+            let documents = &opened.project.documents;
+            for name in &layers {
+                if !documents.iter().any(|d| d.layers.contains_key(name)) {
+                    anyhow::bail!("{}: no document has a layer {name:?}", project.display());
+                }
+            }
+            let agreement = crate::agreement::agree_project(&opened.project, &layers);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&agreement)?);
+            } else {
+                print!("{agreement}");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -253,3 +253,314 @@ fn krippendorff_undefined_cases() {
     );
     assert_eq!(krippendorff_alpha::<u8, [Option<u8>; 0]>(&[]), None);
 }
+
+// ---------------------------------------------------------------- Between layers
+//
+// Python for the constants below (krippendorff.alpha takes numeric codes, so labels are
+// first mapped to their index in sorted order, as `alpha` does):
+//   def alpha(*rows):
+//       d = {v: i for i, v in enumerate(sorted({x for r in rows for x in r}))}
+//       return krippendorff.alpha(np.array([[d[x] for x in r] for r in rows], float),
+//                                 level_of_measurement="nominal")
+//   def fl(*rows):
+//       return fleiss_kappa(aggregate_raters(np.array(list(zip(*rows))))[0], method="fleiss")
+
+mod layers {
+    use sayso::agreement::layers::{CONTENT, NOISE};
+    use sayso::agreement::{agree_document, agree_project, cohen_kappa, krippendorff_alpha};
+    use sayso::model::{Document, Layer, NoiseLine, Project, Quote, Span, Speaker, Stance};
+    use sayso::text::Text;
+
+    use super::close;
+
+    /// Lines 2, 4 (spaces) and 11 (after the last newline) are blank: 9 units.
+    const TEXT: &str = "dateline\nbody\n\nbody\n   \nbody\nbody\ncredits\nbody\nnav\nnav\n";
+    const UNITS: [usize; 9] = [0, 1, 3, 5, 6, 7, 8, 9, 10];
+
+    fn span(start: usize, end: usize) -> Span {
+        Span {
+            start,
+            end,
+            text: "x".repeat(end - start),
+            orphaned: false,
+        }
+    }
+
+    fn noise(lines: &[(usize, &str)]) -> Layer {
+        let noise = lines.iter().map(|&(line, category)| NoiseLine {
+            line,
+            category: category.into(),
+            text: String::new(),
+            orphaned: false,
+            score: None,
+        });
+        Layer {
+            noise: noise.collect(),
+            ..Layer::default()
+        }
+    }
+
+    fn speaker(id: &str, name: &str, mentions: &[(usize, usize)]) -> Speaker {
+        Speaker {
+            id: id.into(),
+            name: name.into(),
+            kind: "person".into(),
+            mentions: mentions.iter().map(|&(s, e)| span(s, e)).collect(),
+            score: None,
+        }
+    }
+
+    fn quote(id: &str, (start, end): (usize, usize), who: Option<&str>) -> Quote {
+        Quote {
+            id: id.into(),
+            kind: "direct".into(),
+            content: vec![span(start, end)],
+            cue: Some(span(end, end + 4)),
+            source: None,
+            speaker: who.map(Into::into),
+            score: None,
+        }
+    }
+
+    fn stance(target: &str, label: &str, evidence: &[&str]) -> Stance {
+        Stance {
+            id: format!("t-{target}-{label}-{}", evidence.join("-")),
+            holder: "s1".into(),
+            target: target.into(),
+            label: label.into(),
+            evidence: evidence.iter().map(|&e| e.into()).collect(),
+            score: None,
+        }
+    }
+
+    // Binary labels per unit line:      0 1 3 5 6 7 8 9 10
+    //   a: N C C C C N C N N   b: N C N C C N C N C   c: N C C C C N N C N
+    fn a() -> Layer {
+        noise(&[
+            (0, "dateline"),
+            (7, "byline"),
+            (9, "navigation"),
+            (10, "navigation"),
+        ])
+    }
+    fn b() -> Layer {
+        // Line 4 is blank: marking it noise changes nothing.
+        let lines = [(0, "dateline"), (3, "navigation"), (4, "navigation")];
+        noise(&[lines.as_slice(), &[(7, "other"), (9, "navigation")]].concat())
+    }
+    fn c() -> Layer {
+        noise(&[
+            (0, "dateline"),
+            (7, "byline"),
+            (8, "other"),
+            (10, "navigation"),
+        ])
+    }
+
+    fn labels(layer: &Layer) -> Vec<&str> {
+        let label = |&l: &usize| {
+            if layer.noise_line(l).is_some() {
+                NOISE
+            } else {
+                CONTENT
+            }
+        };
+        UNITS.iter().map(label).collect()
+    }
+
+    #[test]
+    fn two_layers_noise_kappa_and_alpha_over_non_blank_lines() {
+        let text = Text::new(TEXT.into());
+        let (a, b) = (a(), b());
+        let agreement = agree_document(&text, &[("a", &a), ("b", &b)]);
+        let noise = &agreement.noise;
+        assert_eq!(noise.items, 9);
+        // By hand: 7 of 9 agree; each marks 4 N and 5 C, so p_e = 41/81 and
+        // kappa = (63 - 41) / (81 - 41) = 0.55. Python: cohen_kappa_score(a, b) -> 0.55
+        close(noise.cohen_kappa, 0.55);
+        assert_eq!(noise.cohen_kappa, cohen_kappa(&labels(&a), &labels(&b)));
+        close(noise.observed, 7.0 / 9.0);
+        // Python: alpha(a, b) -> 0.575
+        close(noise.krippendorff_alpha, 0.575);
+        assert_eq!(noise.fleiss_kappa, None, "two layers: Cohen's");
+        // By category. Python: cohen_kappa_score -> 0.47058823529411775,
+        // alpha -> 0.49504950495049505
+        let category = &agreement.noise_category;
+        assert_eq!(category.items, 9);
+        close(category.cohen_kappa, 0.47058823529411775);
+        close(category.krippendorff_alpha, 0.49504950495049505);
+        // A layer against itself agrees perfectly.
+        let same = agree_document(&text, &[("a", &a), ("again", &a)]);
+        close(same.noise.cohen_kappa, 1.0);
+        close(same.noise_category.krippendorff_alpha, 1.0);
+    }
+
+    #[test]
+    fn three_layers_noise_fleiss_and_alpha() {
+        let text = Text::new(TEXT.into());
+        let (a, b, c) = (a(), b(), c());
+        let agreement = agree_document(&text, &[("a", &a), ("b", &b), ("c", &c)]);
+        let noise = &agreement.noise;
+        assert_eq!((noise.items, noise.cohen_kappa), (9, None));
+        // Python: fl(a, b, c) -> 0.4, alpha(a, b, c) -> 0.4222222222222223
+        close(noise.fleiss_kappa, 0.4);
+        close(noise.krippendorff_alpha, 0.4222222222222223);
+        // Python (categories): fl -> 0.41558441558441545, alpha -> 0.4372294372294372
+        close(agreement.noise_category.fleiss_kappa, 0.41558441558441545);
+        close(
+            agreement.noise_category.krippendorff_alpha,
+            0.4372294372294372,
+        );
+        // Every pair, the first named as reference.
+        let pairs: Vec<_> = agreement
+            .pairs
+            .iter()
+            .map(|p| (p.reference.as_str(), p.other.as_str()))
+            .collect();
+        assert_eq!(pairs, [("a", "b"), ("a", "c"), ("b", "c")]);
+    }
+
+    #[test]
+    fn pairwise_f1_exact_and_overlap_and_attribution() {
+        let mut a = Layer::default();
+        a.speakers.push(speaker("s1", "Ann Lee", &[(0, 5)]));
+        a.speakers.push(speaker("s2", "Bo", &[(300, 302)]));
+        a.quotes.push(quote("q1", (10, 30), Some("s1")));
+        a.quotes.push(quote("q2", (40, 60), Some("s2")));
+        a.quotes.push(quote("q3", (100, 120), Some("s1")));
+        let mut b = Layer::default();
+        // "Lee" stands for s1 through its mention; "Bo" for s2 by name only.
+        b.speakers.push(speaker("p1", "Lee", &[(0, 4)]));
+        b.speakers.push(speaker("p2", "bo ", &[(400, 402)]));
+        b.quotes.push(quote("b1", (10, 30), Some("p1")));
+        // 15 of q2's 20 characters: an overlap match, not an exact one; the wrong speaker.
+        b.quotes.push(quote("b2", (45, 60), Some("p1")));
+        b.quotes.push(quote("b3", (200, 210), Some("p2")));
+        let text = Text::new("x".repeat(500));
+        let agreement = agree_document(&text, &[("a", &a), ("b", &b)]);
+        let pair = &agreement.pairs[0];
+        // Exact: 1 of 3 and 3, F1 = 2/6; overlap: 2, F1 = 4/6.
+        assert_eq!(pair.quotes.exact.matched, 1);
+        close(pair.quotes.exact.f1(), 1.0 / 3.0);
+        close(pair.quotes.overlap.f1(), 2.0 / 3.0);
+        // Cues follow their contents: b2's cue is exactly q2's.
+        close(pair.cues.exact.f1(), 2.0 / 3.0);
+        // Mentions: (0,5)~(0,4) by overlap only; (300,302) and (400,402) never.
+        close(pair.mentions.exact.f1(), 0.0);
+        close(pair.mentions.overlap.f1(), 0.5);
+        // Matched quotes: q1~b1 same person, q2~b2 not.
+        assert_eq!((pair.attribution.agreed, pair.attribution.items), (1, 2));
+        // Headline: no noise alpha (no noise anywhere), so the quotes' overlap F1.
+        assert_eq!(agreement.noise.krippendorff_alpha, None);
+        close(agreement.headline(), 2.0 / 3.0);
+    }
+
+    /// Layers a and b with stances on four matched quotes and one unmatched quote each.
+    fn stance_layers() -> (Layer, Layer) {
+        let mut a = Layer::default();
+        let mut b = Layer::default();
+        for (i, start) in [10, 30, 50, 70].into_iter().enumerate() {
+            a.quotes
+                .push(quote(&format!("q{i}"), (start, start + 10), None));
+            b.quotes
+                .push(quote(&format!("q{i}"), (start, start + 10), None));
+        }
+        a.quotes.push(quote("q4", (90, 100), None));
+        b.quotes.push(quote("q4", (200, 210), None));
+        a.stances = vec![
+            stance("T", "favor", &["q0", "q1"]),
+            stance("T", "against", &["q2", "q3"]),
+            stance("U", "neutral", &["q3"]),
+            stance("T", "favor", &["q4"]),
+        ];
+        b.stances = vec![
+            stance("T", "favor", &["q0"]),
+            stance("T", "against", &["q1", "q2"]),
+            stance("U", "neutral", &["q3"]),
+            stance("T", "against", &["q4"]),
+        ];
+        (a, b)
+    }
+
+    #[test]
+    fn stance_kappa_on_matched_quotes() {
+        let (a, b) = stance_layers();
+        let text = Text::new("x".repeat(300));
+        let stance = agree_document(&text, &[("a", &a), ("b", &b)]).stance;
+        // Units (quote, target): q0 T favor/favor, q1 T favor/against, q2 T against/against,
+        // q3 T against/(none), q3 U neutral/neutral; q4 is unmatched, so not a unit.
+        assert_eq!(stance.items, 5);
+        // Python: sa = ["favor", "favor", "against", "against", "neutral"]
+        //   sb = ["favor", "against", "against", "(none)", "neutral"]
+        //   cohen_kappa_score(sa, sb) -> 0.4444444444444444, alpha(sa, sb) -> 0.48571428571428565
+        close(stance.cohen_kappa, 0.4444444444444444);
+        close(stance.krippendorff_alpha, 0.48571428571428565);
+    }
+
+    #[test]
+    fn three_layers_stance_pivots_on_the_first_layer() {
+        let (a, b) = stance_layers();
+        let mut c = Layer::default();
+        for (i, start) in [10, 30, 50].into_iter().enumerate() {
+            c.quotes
+                .push(quote(&format!("c{i}"), (start, start + 10), None));
+        }
+        c.stances = vec![stance("T", "favor", &["c0", "c1"])];
+        let text = Text::new("x".repeat(300));
+        let stance = agree_document(&text, &[("a", &a), ("b", &b), ("c", &c)]).stance;
+        // Only q0..q2 are matched in both b and c; target T each: favor/favor/favor,
+        // favor/against/favor, against/against/(none).
+        assert_eq!(stance.items, 3);
+        // Python: alpha(["favor", "favor", "against"], ["favor", "against", "against"],
+        //   ["favor", "favor", "(none)"]) -> 0.30434782608695654; fl(...) -> 0.2173913043478259
+        close(stance.krippendorff_alpha, 0.30434782608695654);
+        close(stance.fleiss_kappa, 0.2173913043478259);
+    }
+
+    #[test]
+    fn projects_pool_units_and_skip_documents_missing_a_layer() {
+        let mut project = Project::new("p");
+        let mut one = Document::new("one", "one.txt", Text::new(TEXT.into()));
+        one.layers.insert("a".into(), a());
+        one.layers.insert("b".into(), b());
+        let mut two = Document::new("two", "two.txt", Text::new(TEXT.into()));
+        two.layers.insert("a".into(), a());
+        let other = noise(&[(0, "dateline"), (1, "other")]);
+        two.layers.insert("b".into(), other.clone());
+        let mut three = Document::new("three", "three.txt", Text::new(TEXT.into()));
+        three.layers.insert("a".into(), a());
+        project.documents = vec![one, two, three];
+
+        let agreement = agree_project(&project, &["a".into(), "b".into()]);
+        let ids: Vec<_> = agreement.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["one", "two"]);
+        assert_eq!(agreement.skipped.len(), 1);
+        assert_eq!(agreement.skipped[0].id, "three");
+        assert_eq!(agreement.skipped[0].missing, ["b"]);
+        // The project figure is over the 18 lines of both documents, not a mean.
+        let (a, b) = (a(), b());
+        let first: Vec<_> = [labels(&a), labels(&a)].concat();
+        let second: Vec<_> = [labels(&b), labels(&other)].concat();
+        assert_eq!(agreement.total.noise.items, 18);
+        assert_eq!(
+            agreement.total.noise.cohen_kappa,
+            cohen_kappa(&first, &second)
+        );
+        let matrix: Vec<Vec<Option<&str>>> = [first, second]
+            .iter()
+            .map(|r| r.iter().copied().map(Some).collect())
+            .collect();
+        assert_eq!(
+            agreement.total.noise.krippendorff_alpha,
+            krippendorff_alpha(&matrix)
+        );
+        // Least agreement first: document two, where b marks the wrong lines.
+        let order: Vec<_> = agreement
+            .by_disagreement()
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
+        assert_eq!(order, ["two", "one"]);
+        assert!(agreement.to_string().contains("three (no b)"));
+    }
+}

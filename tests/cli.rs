@@ -15,6 +15,8 @@ use serde::de::IgnoredAny;
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
+mod common;
+
 // --- Running the binary -------------------------------------------------------------------
 
 /// What one run of `sayso` did.
@@ -281,7 +283,7 @@ fn help_names_every_subcommand_and_the_window() {
     assert!(run.stdout.contains("[PATHS]..."), "{run}");
     let usage = format!("{}{}", run.stdout, run.stderr);
     assert!(usage.contains("Usage: sayso"), "{run}");
-    for command in ["new", "add", "validate", "stats", "eval"] {
+    for command in ["new", "add", "validate", "stats", "eval", "agree"] {
         // Each subcommand is listed on its own line, followed by its description.
         assert!(
             usage
@@ -962,4 +964,63 @@ fn eval_scores_a_layer_and_refuses_a_layer_nobody_has() {
             .contains("no document has a layer \"model:none\""),
         "{run}"
     );
+}
+
+#[test]
+fn agree_compares_layers_and_names_what_it_cannot_compare() {
+    let demo = common::demo_copy();
+    let root = demo.path();
+    let run = sayso(&["agree", arg(root), "--layers", "gold,gold"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stdout.contains("over 4 documents"), "{run}");
+    let noise = run.stdout.lines().find(|l| l.starts_with("noise lines"));
+    assert!(noise.is_some_and(|l| l.ends_with("1.000")), "{run}");
+
+    // alice: the gold layer of one article with the dateline not marked, the credits
+    // line in another category and one stance label changed.
+    let docs = root.join("annotations/syria-talks-2012");
+    let gold = fs::read_to_string(docs.join("gold.ron")).unwrap();
+    let at = gold
+        .find("            line: 0,")
+        .expect("a noise entry for line 0");
+    let entry_end = "        ),\n";
+    let start = gold[..at].rfind("        (").unwrap();
+    let end = at + gold[at..].find(entry_end).unwrap() + entry_end.len();
+    let alice = [&gold[..start], &gold[end..]]
+        .concat()
+        .replacen("layer: \"gold\"", "layer: \"alice\"", 1)
+        .replacen("category: \"byline\"", "category: \"other\"", 1)
+        .replacen("label: \"against\"", "label: \"favor\"", 1);
+    fs::write(docs.join("alice.ron"), alice).unwrap();
+
+    let run = sayso(&["agree", arg(root), "--layers", "gold,alice", "--json"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let total = &json["total"];
+    for figure in ["noise", "noise_category", "stance"] {
+        let alpha = total[figure]["krippendorff_alpha"].as_f64().expect("alpha");
+        let kappa = total[figure]["cohen_kappa"].as_f64().expect("kappa");
+        assert!(alpha < 1.0 && kappa < 1.0 && alpha > 0.5, "{figure}: {run}");
+        assert!(
+            total[figure]["items"].as_u64() > Some(10),
+            "{figure}: {run}"
+        );
+    }
+    assert_eq!(total["pairs"][0]["quotes"]["overlap"]["f1"], 1.0, "{run}");
+    assert_eq!(json["documents"].as_array().map(Vec::len), Some(1), "{run}");
+    let skipped = json["skipped"].as_array().expect("skipped documents");
+    assert_eq!(skipped.len(), 3, "{run}");
+    assert_eq!(skipped[0]["missing"][0], "alice", "{run}");
+
+    let run = sayso(&["agree", arg(root), "--layers", "gold,alice"]);
+    assert!(run.stdout.contains("skipped: "), "{run}");
+    assert!(run.stdout.contains("(no alice)"), "{run}");
+
+    let run = sayso(&["agree", arg(root), "--layers", "gold,bob"]);
+    assert_eq!(run.code, Some(2), "{run}");
+    let message = format!("{}: no document has a layer \"bob\"", root.display());
+    assert!(run.stderr.contains(&message), "{run}");
+    let run = sayso(&["agree", arg(root), "--layers", "gold"]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(run.stderr.contains("two layer names or more"), "{run}");
 }

@@ -145,8 +145,10 @@ fn empty_layers_perfect_and_zero_scores() {
     assert_eq!(s.noise.precision(), None);
     assert_eq!(s.stance.accuracy(), None);
 
-    let mut gold = Layer::default();
-    gold.noise = vec![noise(0, "dateline"), noise(3, "credit")];
+    let mut gold = Layer {
+        noise: vec![noise(0, "dateline"), noise(3, "credit")],
+        ..Layer::default()
+    };
     gold.speakers.push(speaker("s1", "A", &[(20, 25)]));
     gold.quotes
         .push(quote("q1", &[(30, 50)], Some((51, 55)), "s1"));
@@ -161,8 +163,10 @@ fn empty_layers_perfect_and_zero_scores() {
         assert_eq!(figures.f1(), Some(1.0), "{name}");
     }
     // Everything predicted elsewhere: every figure is 0.
-    let mut wrong = Layer::default();
-    wrong.noise = vec![noise(1, "dateline")];
+    let mut wrong = Layer {
+        noise: vec![noise(1, "dateline")],
+        ..Layer::default()
+    };
     wrong.speakers.push(speaker("p", "B", &[(60, 65)]));
     wrong
         .quotes
@@ -175,10 +179,14 @@ fn empty_layers_perfect_and_zero_scores() {
 
 #[test]
 fn noise_is_scored_by_line_and_category() {
-    let mut gold = Layer::default();
-    gold.noise = vec![noise(0, "dateline"), noise(1, "credit"), noise(5, "ui")];
-    let mut pred = Layer::default();
-    pred.noise = vec![noise(0, "dateline"), noise(1, "ui"), noise(7, "ui")];
+    let gold = Layer {
+        noise: vec![noise(0, "dateline"), noise(1, "credit"), noise(5, "ui")],
+        ..Layer::default()
+    };
+    let mut pred = Layer {
+        noise: vec![noise(0, "dateline"), noise(1, "ui"), noise(7, "ui")],
+        ..Layer::default()
+    };
     let s = evaluate(&gold, &pred);
     assert_eq!(s.noise, prf(2, 3, 3));
     assert_eq!(s.noise_category, prf(1, 3, 3));
@@ -229,8 +237,10 @@ fn projects_are_micro_averaged_and_documents_without_gold_are_skipped() {
     let mut one = Document::new("one", "one.txt", Text::new("a\nb\nc\n".into()));
     let mut two = Document::new("two", "two.txt", Text::new("a\nb\nc\nd\n".into()));
     let three = Document::new("three", "three.txt", Text::new("z\n".into()));
-    let mut gold = Layer::default();
-    gold.noise = vec![noise(0, "dateline")];
+    let mut gold = Layer {
+        noise: vec![noise(0, "dateline")],
+        ..Layer::default()
+    };
     one.layers.insert("gold".into(), gold.clone());
     one.layers.insert("model".into(), gold.clone());
     gold.noise = vec![noise(0, "dateline"), noise(1, "ui"), noise(2, "ui")];

@@ -6,11 +6,12 @@
 //! confusion matrix). Project figures are micro-averaged: counts are summed over
 //! documents, then divided.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Serialize, Serializer};
 
 use super::matching::{Extent, Matching, match_items};
+use super::pairs;
 use crate::model::{Layer, Project};
 
 /// Counts behind precision, recall and F1.
@@ -37,7 +38,8 @@ impl Prf {
         ratio(2 * self.matched, self.gold + self.predicted)
     }
 
-    fn add(&mut self, other: &Prf) {
+    /// Sums counts (micro-averaging).
+    pub fn add(&mut self, other: &Prf) {
         self.matched += other.matched;
         self.gold += other.gold;
         self.predicted += other.predicted;
@@ -86,7 +88,7 @@ impl Matched {
         }
     }
 
-    fn add(&mut self, other: &Matched) {
+    pub fn add(&mut self, other: &Matched) {
         self.exact.add(&other.exact);
         self.overlap.add(&other.overlap);
     }
@@ -229,73 +231,22 @@ pub fn evaluate(gold: &Layer, pred: &Layer) -> Scores {
         ..Scores::default()
     };
     score_noise(gold, pred, &mut scores);
+    scores.mentions = score_both(&pairs::mentions(gold).0, &pairs::mentions(pred).0);
+    scores.quotes = score_both(&pairs::quote_contents(gold), &pairs::quote_contents(pred));
+    scores.cues = score_both(&pairs::cues(gold), &pairs::cues(pred));
 
-    let mention_owners = |layer: &Layer| -> (Vec<Extent>, Vec<usize>) {
-        let mut extents = Vec::new();
-        let mut owners = Vec::new();
-        for (i, speaker) in layer.speakers.iter().enumerate() {
-            for m in speaker.mentions.iter().filter(|m| !m.orphaned) {
-                extents.push(Extent::of_span(m));
-                owners.push(i);
-            }
-        }
-        (extents, owners)
-    };
-    let (gold_mentions, gold_owner) = mention_owners(gold);
-    let (pred_mentions, pred_owner) = mention_owners(pred);
-    let mention_pairs;
-    (scores.mentions, mention_pairs) = score_both(&gold_mentions, &pred_mentions);
-
-    let live = |q: &&crate::model::Quote| q.content.iter().any(|s| !s.orphaned);
-    let gold_quotes: Vec<_> = gold.quotes.iter().filter(live).collect();
-    let pred_quotes: Vec<_> = pred.quotes.iter().filter(live).collect();
-    let contents = |quotes: &[&crate::model::Quote]| -> Vec<Extent> {
-        quotes
-            .iter()
-            .map(|q| Extent::of_spans(&q.content))
-            .collect()
-    };
-    let quote_pairs;
-    (scores.quotes, quote_pairs) = score_both(&contents(&gold_quotes), &contents(&pred_quotes));
-
-    let cues = |layer: &Layer| -> Vec<Extent> {
-        let cues = layer.quotes.iter().filter_map(|q| q.cue.as_ref());
-        cues.filter(|c| !c.orphaned).map(Extent::of_span).collect()
-    };
-    scores.cues = score_both(&cues(gold), &cues(pred)).0;
-
-    // Which gold speaker each predicted speaker stands for: the one most of its mentions
-    // match, else the one with the same name.
-    let mut votes: HashMap<(usize, usize), usize> = HashMap::new();
-    for (g, p) in mention_pairs {
-        *votes.entry((pred_owner[p], gold_owner[g])).or_default() += 1;
-    }
-    let stands_for = |p: usize| -> Option<usize> {
-        let best = (0..gold.speakers.len())
-            .map(|g| (votes.get(&(p, g)).copied().unwrap_or(0), g))
-            .filter(|&(n, _)| n > 0)
-            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        best.map(|(_, g)| g).or_else(|| {
-            let name = pred.speakers[p].name.trim().to_lowercase();
-            let same = |s: &crate::model::Speaker| s.name.trim().to_lowercase() == name;
-            gold.speakers.iter().position(same)
-        })
-    };
-    let speaker_index = |layer: &Layer, id: &Option<String>| {
-        let id = id.as_deref()?;
-        layer.speakers.iter().position(|s| s.id == id)
-    };
-
-    scores.attribution.gold = gold_quotes.iter().filter(|q| q.speaker.is_some()).count();
-    scores.attribution.predicted = pred_quotes.iter().filter(|q| q.speaker.is_some()).count();
-    for (g, p) in quote_pairs {
-        let (gq, pq) = (gold_quotes[g], pred_quotes[p]);
-        let gold_speaker = speaker_index(gold, &gq.speaker);
-        let pred_speaker = speaker_index(pred, &pq.speaker).and_then(stands_for);
-        if gold_speaker.is_some() && gold_speaker == pred_speaker {
-            scores.attribution.matched += 1;
-        }
-        score_stances(gold, &gq.id, pred, &pq.id, &mut scores.stance);
+    let with_speaker = |layer: &Layer| layer.quotes.iter().filter(|q| q.speaker.is_some()).count();
+    scores.attribution.gold = with_speaker(gold);
+    scores.attribution.predicted = with_speaker(pred);
+    for pair in pairs::matched_quotes(gold, pred) {
+        scores.attribution.matched += usize::from(pair.same_speaker());
+        score_stances(
+            gold,
+            &pair.reference.id,
+            pred,
+            &pair.other.id,
+            &mut scores.stance,
+        );
     }
     scores
 }
@@ -322,20 +273,16 @@ fn score_noise(gold: &Layer, pred: &Layer, scores: &mut Scores) {
     scores.noise_category = category;
 }
 
-/// Both matchings' counts, and the overlap matching's pairs.
-fn score_both(gold: &[Extent], pred: &[Extent]) -> (Matched, Vec<(usize, usize)>) {
-    let prf = |matched| Prf {
-        matched,
+fn score_both(gold: &[Extent], pred: &[Extent]) -> Matched {
+    let prf = |how| Prf {
+        matched: match_items(gold, pred, how).len(),
         gold: gold.len(),
         predicted: pred.len(),
     };
-    let overlap = match_items(gold, pred, Matching::Overlap);
-    let exact = match_items(gold, pred, Matching::Exact).len();
-    let matched = Matched {
-        exact: prf(exact),
-        overlap: prf(overlap.len()),
-    };
-    (matched, overlap)
+    Matched {
+        exact: prf(Matching::Exact),
+        overlap: prf(Matching::Overlap),
+    }
 }
 
 /// Compares the stances two matched quotes are evidence for, target by target.
@@ -346,18 +293,14 @@ fn score_stances(
     pred_quote: &str,
     out: &mut StanceScores,
 ) {
-    let labels = |layer: &Layer, quote: &str| -> BTreeMap<String, String> {
-        let shown = layer
-            .stances
-            .iter()
-            .filter(|s| s.evidence.iter().any(|e| e == quote));
-        shown.map(|s| (s.target.clone(), s.label.clone())).collect()
-    };
-    let (gold, pred) = (labels(gold, gold_quote), labels(pred, pred_quote));
-    let targets: BTreeSet<&String> = gold.keys().chain(pred.keys()).collect();
+    let (gold, pred) = (
+        pairs::stance_labels(gold, gold_quote),
+        pairs::stance_labels(pred, pred_quote),
+    );
+    let targets: BTreeSet<&str> = gold.keys().chain(pred.keys()).copied().collect();
     for target in targets {
-        let g = gold.get(target).map_or(NO_STANCE, String::as_str);
-        let p = pred.get(target).map_or(NO_STANCE, String::as_str);
+        let g = gold.get(target).copied().unwrap_or(NO_STANCE);
+        let p = pred.get(target).copied().unwrap_or(NO_STANCE);
         out.note(g, p, 1);
     }
 }

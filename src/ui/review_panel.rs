@@ -82,7 +82,9 @@ pub fn review_panel(ui: &mut Ui, app: &mut SaysoApp) {
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new(&s.label).strong());
-                let score = s.score.map_or("no score".into(), |v| format!("score {v:.2}"));
+                let score = s
+                    .score
+                    .map_or("no score".into(), |v| format!("score {v:.2}"));
                 let state = match decision {
                     None => RichText::new("pending"),
                     Some(Decision::Accepted) => RichText::new("accepted").color(ACCEPTED),
@@ -193,10 +195,7 @@ fn list(ui: &mut Ui, app: &mut SaysoApp) {
                 };
                 let score = score.map_or("    ".into(), |v| format!("{v:.2}"));
                 let text = RichText::new(format!("{mark} {score}  {label}")).color(colour);
-                if ui
-                    .selectable_label(current == Some(*i), text)
-                    .clicked()
-                {
+                if ui.selectable_label(current == Some(*i), text).clicked() {
                     chosen = Some(*i);
                 }
             }

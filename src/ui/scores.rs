@@ -17,7 +17,14 @@ pub struct ScoresWindow {
 }
 
 /// The categories the chart shows, short names under the bars.
-const CHART: [&str; 6] = ["noise", "mentions", "quotes", "quotes ≈", "cues ≈", "speaker"];
+const CHART: [&str; 6] = [
+    "noise",
+    "mentions",
+    "quotes",
+    "quotes ≈",
+    "cues ≈",
+    "speaker",
+];
 
 impl ScoresWindow {
     /// Opens the window, guessing the layers: `gold` against the reviewed layer, else the
@@ -27,7 +34,11 @@ impl ScoresWindow {
         let layers = layer_names(session);
         let has = |n: &str| layers.iter().any(|l| l == n);
         if !has(&self.gold) {
-            self.gold = if has("gold") { "gold".into() } else { session.layer.clone() };
+            self.gold = if has("gold") {
+                "gold".into()
+            } else {
+                session.layer.clone()
+            };
         }
         if !has(&self.pred) || self.pred == self.gold {
             let reviewed = session.review.as_ref().map(|r| r.prediction.clone());
@@ -51,7 +62,13 @@ impl ScoresWindow {
     fn contents(&mut self, ui: &mut Ui, session: &Session) {
         let layers = layer_names(session);
         ui.horizontal(|ui| {
-            layer_combo(ui, "Reference (gold):", "scores-gold", &mut self.gold, &layers);
+            layer_combo(
+                ui,
+                "Reference (gold):",
+                "scores-gold",
+                &mut self.gold,
+                &layers,
+            );
             layer_combo(ui, "Scored:", "scores-pred", &mut self.pred, &layers);
         });
         let key = (
@@ -66,7 +83,10 @@ impl ScoresWindow {
         }
         let (_, eval) = self.cached.as_ref().expect("just computed");
         if eval.documents.is_empty() {
-            ui.label(format!("No document has a {:?} layer to score against.", self.gold));
+            ui.label(format!(
+                "No document has a {:?} layer to score against.",
+                self.gold
+            ));
             return;
         }
         ui.label(
@@ -115,7 +135,15 @@ fn table(ui: &mut Ui, eval: &Evaluation) {
         .striped(true)
         .num_columns(7)
         .show(ui, |ui| {
-            for h in ["category", "precision", "recall", "F1", "matched", "gold", "predicted"] {
+            for h in [
+                "category",
+                "precision",
+                "recall",
+                "F1",
+                "matched",
+                "gold",
+                "predicted",
+            ] {
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
@@ -241,9 +269,7 @@ fn confusion_chart(ui: &mut Ui, eval: &Evaluation) {
                             .width(0.0),
                     );
                     let colour = if dark { Color32::WHITE } else { Color32::BLACK };
-                    plot.text(
-                        Text::new("", PlotPoint::new(x, y), count.to_string()).color(colour),
-                    );
+                    plot.text(Text::new("", PlotPoint::new(x, y), count.to_string()).color(colour));
                 }
             }
         });

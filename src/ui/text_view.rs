@@ -755,7 +755,9 @@ impl TextView {
         bytes: Range<usize>,
         session: &Session,
     ) {
-        let Some(review) = &session.review else { return };
+        let Some(review) = &session.review else {
+            return;
+        };
         for i in review.touching(bytes.clone()) {
             let s = &review.suggestions[i];
             if s.kind == SuggestionKind::Noise || session.decision(s).is_some() {
@@ -786,10 +788,11 @@ impl TextView {
                 let font = FontId::proportional((self.text_size * 0.62).max(8.0));
                 let at = first.left_top() + vec2(0.0, -1.0);
                 let galley = ui.painter().layout_no_wrap(text, font, Color32::WHITE);
-                let tag = Rect::from_min_size(at - vec2(0.0, galley.size().y), galley.size())
-                    .expand(1.0);
+                let tag =
+                    Rect::from_min_size(at - vec2(0.0, galley.size().y), galley.size()).expand(1.0);
                 ui.painter().rect_filled(tag, 2.0, style::SUGGESTION);
-                ui.painter().galley(tag.min + vec2(1.0, 1.0), galley, Color32::WHITE);
+                ui.painter()
+                    .galley(tag.min + vec2(1.0, 1.0), galley, Color32::WHITE);
             }
         }
     }
