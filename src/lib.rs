@@ -6,6 +6,7 @@
 //! - [`model`]: the pure annotation model, edits and undo history.
 //! - [`store`]: project folders in RON, written atomically.
 //! - [`stats`]: counts per layer.
+//! - [`suggest`]: the built-in rule-based suggester (`model:rules`).
 //! - [`cli`]: the headless subcommands.
 //! - [`ui`]: the annotation window (the only module that uses egui).
 
@@ -13,5 +14,6 @@ pub mod cli;
 pub mod model;
 pub mod stats;
 pub mod store;
+pub mod suggest;
 pub mod text;
 pub mod ui;
