@@ -1,5 +1,5 @@
 //! The command line: `sayso [PATH...]` opens the window (see `main.rs`); the subcommands
-//! `new | add | validate | stats | suggest` work headless.
+//! `new | add | validate | stats | suggest | eval` work headless.
 //!
 //! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
 //! `validate` found problems, 2 when a command could not run (the message names the file,
@@ -71,6 +71,21 @@ pub enum Command {
     Stats {
         /// The project folder or its project.ron.
         project: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score a prediction layer against a gold layer: precision, recall and F1 per
+    /// category (exact and overlap), attribution and stance, per document and in total.
+    Eval {
+        /// The project folder or its project.ron.
+        project: PathBuf,
+        /// The reference layer.
+        #[arg(long, default_value = "gold", value_name = "LAYER")]
+        gold: String,
+        /// The layer to score, e.g. `model:rules`.
+        #[arg(long, value_name = "LAYER")]
+        pred: String,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -186,6 +201,33 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&stats)?);
             } else {
                 print!("{stats}");
+            }
+        }
+        Command::Eval {
+            project,
+            gold,
+            pred,
+            json,
+        } => {
+            let opened = store::open(&project, limit)?;
+            print_warnings(&opened.warnings);
+            let has = |name: &str| {
+                opened
+                    .project
+                    .documents
+                    .iter()
+                    .any(|d| d.layers.contains_key(name))
+            };
+            for name in [&gold, &pred] {
+                if !has(name) {
+                    anyhow::bail!("{}: no document has a layer {name:?}", project.display());
+                }
+            }
+            let evaluation = crate::metrics::evaluate_project(&opened.project, &gold, &pred);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&evaluation)?);
+            } else {
+                print!("{evaluation}");
             }
         }
     }

@@ -5,12 +5,14 @@
 //! - [`text`]: reading articles, normalized text, offsets, word snapping.
 //! - [`model`]: the pure annotation model, edits and undo history.
 //! - [`store`]: project folders in RON, written atomically.
+//! - [`metrics`]: matching layers and scoring predictions against gold.
 //! - [`stats`]: counts per layer.
 //! - [`suggest`]: the built-in rule-based suggester (`model:rules`).
 //! - [`cli`]: the headless subcommands.
 //! - [`ui`]: the annotation window (the only module that uses egui).
 
 pub mod cli;
+pub mod metrics;
 pub mod model;
 pub mod stats;
 pub mod store;

@@ -281,7 +281,7 @@ fn help_names_every_subcommand_and_the_window() {
     assert!(run.stdout.contains("[PATHS]..."), "{run}");
     let usage = format!("{}{}", run.stdout, run.stderr);
     assert!(usage.contains("Usage: sayso"), "{run}");
-    for command in ["new", "add", "validate", "stats"] {
+    for command in ["new", "add", "validate", "stats", "eval"] {
         // Each subcommand is listed on its own line, followed by its description.
         assert!(
             usage
@@ -936,4 +936,30 @@ fn parse_errors_speak_of_the_file_not_of_program_types() {
         "{run}"
     );
     assert!(!run.stderr.contains("ProjectFile"), "{run}");
+}
+
+#[test]
+fn eval_scores_a_layer_and_refuses_a_layer_nobody_has() {
+    let demo = demo_project();
+    let run = sayso(&["eval", arg(&demo), "--gold", "gold", "--pred", "gold"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stdout.contains("over 4 documents"), "{run}");
+    let quotes = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("quotes (overlap)"));
+    assert!(quotes.is_some_and(|l| l.contains("1.000")), "{run}");
+
+    let run = sayso(&["eval", arg(&demo), "--pred", "gold", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(json["total"]["quotes"]["overlap"]["f1"], 1.0, "{run}");
+    assert_eq!(json["documents"].as_array().map(Vec::len), Some(4));
+
+    let run = sayso(&["eval", arg(&demo), "--pred", "model:none"]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(
+        run.stderr
+            .contains("no document has a layer \"model:none\""),
+        "{run}"
+    );
 }
