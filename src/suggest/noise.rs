@@ -176,10 +176,10 @@ pub fn detect(text: &Text, schema: &Schema) -> Vec<Noise> {
             Some((cat, 0.9))
         } else if f.letters == 0 {
             Some(("navigation", if f.digits > 0 { 0.85 } else { 0.6 }))
-        } else if is_dateline(line, &f) {
-            Some(("dateline", 0.85))
         } else if has_photo_credit(line) {
             Some(("caption", 0.8))
+        } else if is_dateline(line, &f) {
+            Some(("dateline", 0.85))
         } else if is_css_like(&line[f.body..]) {
             Some(("navigation", 0.85))
         } else {

@@ -669,6 +669,20 @@ impl<'a> Para<'a> {
             }
             return None;
         }
+        // "<clause>, said Lavrov."
+        if cue.at > start + 2 && self.toks[cue.at - 1].is_punct(',') {
+            let np = phrases::after(self.text, self.toks, after_cue, hi, false);
+            if let Some(np) = np.filter(|np| {
+                let next = self.skip_adverbial(np.end, hi);
+                next >= hi || self.toks[next].is_stop() || self.toks[next].is_punct(',')
+            }) {
+                if self.cues[..c].iter().any(|e| e.at >= start) {
+                    return None;
+                }
+                let source = Some(describe(self.text, self.toks, &np));
+                return Some((vec![start..cue.at - 1], source, 0.75));
+            }
+        }
         let mut k = self.skip_adverbial(after_cue, hi);
         let ends = k >= hi || self.toks[k].is_stop() || self.toks[k].is_punct(',');
         let subject_end = phrases::subject_end(self.text, self.toks, start, cue.at);
