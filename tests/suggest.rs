@@ -118,11 +118,13 @@ fn headlines_prose_and_empty_lines_are_not_noise() {
 
 #[test]
 fn noise_categories_come_from_the_schema() {
-    let mut schema = Schema::default();
-    schema.noise_categories = vec![
-        Label::new("junk", "#000000", None),
-        Label::new("other", "#111111", None),
-    ];
+    let schema = Schema {
+        noise_categories: vec![
+            Label::new("junk", "#000000", None),
+            Label::new("other", "#111111", None),
+        ],
+        ..Schema::default()
+    };
     let layer = suggest(
         &Text::new("Updated 3 hours ago\n\nA headline\n".to_string()),
         &schema,
