@@ -55,7 +55,7 @@ impl Extent {
     }
 
     pub fn of_span(span: &Span) -> Extent {
-        Extent::new(std::iter::once(span.start..span.end))
+        Extent::new([span.start..span.end])
     }
 
     pub fn of_spans<'a>(spans: impl IntoIterator<Item = &'a Span>) -> Extent {
