@@ -1,5 +1,5 @@
 //! The command line: `sayso [PATH...]` opens the window (see `main.rs`); the subcommands
-//! `new | add | validate | stats | eval | import | agree` work headless.
+//! `new | add | validate | stats | suggest | import | eval | agree` work headless.
 //!
 //! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
 //! `validate` found problems, 2 when a command could not run (the message names the file,
@@ -55,6 +55,18 @@ pub enum Command {
     Validate {
         /// The project folder or its project.ron.
         project: PathBuf,
+    },
+    /// Run the built-in rule-based suggester: predict noise lines, quotes and speakers into a
+    /// layer of each document (replacing that layer), and save.
+    Suggest {
+        /// The project folder or its project.ron.
+        project: PathBuf,
+        /// Only these documents (default: all).
+        #[arg(long, num_args = 1.., value_name = "ID")]
+        docs: Vec<String>,
+        /// The layer the predictions go to.
+        #[arg(long, value_name = "NAME", default_value = crate::suggest::LAYER)]
+        layer: String,
     },
     /// Count documents, lines, noise lines, speakers, mentions, quotes and stances per layer.
     Stats {
@@ -205,6 +217,11 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
+        Command::Suggest {
+            project,
+            docs,
+            layer,
+        } => suggest(&project, &docs, &layer, limit)?,
         Command::Stats { project, json } => {
             let opened = store::open(&project, limit)?;
             // Warnings go to stderr, so they never spoil the JSON on stdout.
@@ -297,6 +314,61 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `sayso suggest`: predictions into layer `layer` of the documents `docs` (all if empty).
+fn suggest(
+    project: &std::path::Path,
+    docs: &[String],
+    layer: &str,
+    limit: u64,
+) -> anyhow::Result<()> {
+    if layer.trim().is_empty() {
+        anyhow::bail!("--layer: a layer needs a name");
+    }
+    let opened = store::open(project, limit)?;
+    print_warnings(&opened.warnings);
+    let paths = ProjectPaths::new(&opened.root);
+    let mut project = opened.project;
+    if let Some(unknown) = docs.iter().find(|id| project.document(id).is_none()) {
+        let known: Vec<&str> = project.documents.iter().map(|d| d.id.as_str()).collect();
+        anyhow::bail!(
+            "{}: no document {unknown:?} (documents: {})",
+            paths.project_file().display(),
+            known.join(", ")
+        );
+    }
+    let schema = project.schema.clone();
+    let (mut quotes, mut speakers, mut noise) = (0, 0, 0);
+    let mut done = 0;
+    for doc in &mut project.documents {
+        if !docs.is_empty() && !docs.contains(&doc.id) {
+            continue;
+        }
+        let predicted = crate::suggest::suggest(&doc.text, &schema);
+        println!(
+            "{}: {}, {}, {}",
+            doc.id,
+            counted(predicted.quotes.len(), "quote"),
+            counted(predicted.speakers.len(), "speaker"),
+            counted(predicted.noise.len(), "noise line")
+        );
+        quotes += predicted.quotes.len();
+        speakers += predicted.speakers.len();
+        noise += predicted.noise.len();
+        doc.layers.insert(layer.to_string(), predicted);
+        doc.set_unsaved(layer, true);
+        done += 1;
+    }
+    store::save(&paths, &mut project)?;
+    println!(
+        "layer {layer:?} of {}: {}, {}, {}",
+        counted(done, "document"),
+        counted(quotes, "quote"),
+        counted(speakers, "speaker"),
+        counted(noise, "noise line")
+    );
+    Ok(())
 }
 
 /// "1 document", "2 documents".

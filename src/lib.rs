@@ -10,6 +10,7 @@
 //! - [`formats`]: reading and writing sayso JSONL, brat standoff, citron JSON; CSV and
 //!   clean-text exports.
 //! - [`agreement`]: agreement between annotators.
+//! - [`suggest`]: the built-in rule-based suggester (`model:rules`).
 //! - [`cli`]: the headless subcommands.
 //! - [`ui`]: the annotation window (the only module that uses egui).
 
@@ -20,5 +21,6 @@ pub mod metrics;
 pub mod model;
 pub mod stats;
 pub mod store;
+pub mod suggest;
 pub mod text;
 pub mod ui;

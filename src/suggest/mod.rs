@@ -1,0 +1,165 @@
+//! The built-in rule-based suggester: `model:rules` predictions for a document.
+//!
+//! [`suggest`] reads an article once and returns a layer of scored predictions:
+//! - **noise lines** ([`noise`]): datelines, credits and captions, page and widget text,
+//!   lone numbers, CSS-like tokens and bullet runs, from word lists and line features;
+//! - **direct quotes** ([`quotes`]): paired straight or curly quotation marks, also a
+//!   quotation running over several paragraphs (one fragment per paragraph), and a quote
+//!   split by its cue (`"A," he said, "B."`: two fragments);
+//! - **cues**: reporting verbs in all their forms, and "according to", "made clear";
+//! - **indirect and mixed quotes**: the clause a cue introduces ("X said (that) ...",
+//!   "..., X said", "according to X"), without "that" and the final full stop, as the
+//!   guidelines want; quoted words inside make it mixed;
+//! - **speakers** ([`speakers`]): the source phrase of each quote's clause, grouped by name,
+//!   pronouns resolved to the nearest preceding person (or organisation for "it"), with
+//!   every further occurrence of the name as a mention.
+//!
+//! The word lists are data files in `src/suggest/lists/`, compiled in and parsed once.
+//! Everything works on byte offsets and converts to code points only for the spans it
+//! returns; no regular expressions, one pass over the text for the noise patterns (one
+//! Aho-Corasick automaton) and one for the words.
+
+mod lists;
+mod noise;
+mod phrases;
+mod quotes;
+mod speakers;
+mod tokens;
+
+use std::ops::Range;
+
+use crate::model::{Layer, NoiseLine, Quote, Schema, Span, Speaker};
+use crate::text::Text;
+
+pub use quotes::QuoteKind;
+
+/// The layer name the suggester's predictions go to by default.
+pub const LAYER: &str = "model:rules";
+
+/// The schema's label `name` in `list`, else `other`, else the first; `None` if empty.
+fn label(list: &[crate::model::Label], name: &str) -> Option<String> {
+    list.iter()
+        .find(|l| l.name == name)
+        .or_else(|| list.iter().find(|l| l.name == "other"))
+        .or_else(|| list.first())
+        .map(|l| l.name.clone())
+}
+
+/// Runs every rule on `text` and returns the predictions as a layer anchored to the text's
+/// hash. Every speaker, quote and noise line carries a score in `0..=1`; labels are names
+/// from `schema`.
+pub fn suggest(text: &Text, schema: &Schema) -> Layer {
+    let mut layer = Layer::new(&crate::text::sha256_hex(text.as_str()));
+    let noise = noise::detect(text, schema);
+    let s = text.as_str();
+
+    // The body: lines that are neither empty nor noise, one paragraph each.
+    let mut finder = quotes::Finder::default();
+    let mut body: Vec<Range<usize>> = Vec::new();
+    let mut next_noise = noise.iter().peekable();
+    for line in 0..text.line_count() {
+        while next_noise.next_if(|n| n.line < line).is_some() {}
+        if next_noise.peek().is_some_and(|n| n.line == line) {
+            continue;
+        }
+        let Some(range) = text.line_range(line) else {
+            continue;
+        };
+        if s[range.clone()].trim().is_empty() {
+            continue;
+        }
+        finder.paragraph(s, range.clone());
+        body.push(range);
+    }
+
+    let found = finder.quotes;
+    let (groups, speaker_of) = speakers::group(s, &found, &finder.candidates, &body);
+
+    // Speakers with at least one quote, numbered in order of first mention.
+    let mut order: Vec<usize> = (0..groups.len())
+        .filter(|&g| groups[g].quotes > 0)
+        .collect();
+    order.sort_by_key(|&g| groups[g].mentions.iter().map(|m| m.start).min());
+    let mut ids = vec![None; groups.len()];
+    let mut scores = vec![(0.0, 0usize); groups.len()];
+    for (q, g) in speaker_of.iter().enumerate() {
+        if let Some(g) = g {
+            scores[*g].0 += found[q].score;
+            scores[*g].1 += 1;
+        }
+    }
+    for (n, &g) in order.iter().enumerate() {
+        let group = &groups[g];
+        let id = format!("s{}", n + 1);
+        ids[g] = Some(id.clone());
+        let mut mentions: Vec<Span> = group
+            .mentions
+            .iter()
+            .filter_map(|m| Span::from_bytes(text, m.clone()))
+            .collect();
+        mentions.sort();
+        mentions.dedup_by(|a, b| a.start == b.start && a.end == b.end);
+        let (sum, count) = scores[g];
+        layer.speakers.push(Speaker {
+            id,
+            name: group.name.clone(),
+            kind: label(&schema.speaker_kinds, group.kind).unwrap_or_default(),
+            mentions,
+            score: Some(round(0.9 * sum / count.max(1) as f64)),
+        });
+    }
+
+    let mut quotes: Vec<(usize, Quote)> = Vec::new();
+    for (q, f) in found.iter().enumerate() {
+        let kind = match f.kind {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+        };
+        let content: Vec<Span> = f
+            .content
+            .iter()
+            .filter_map(|r| Span::from_bytes(text, r.clone()))
+            .collect();
+        if content.is_empty() {
+            continue;
+        }
+        let speaker = speaker_of[q].and_then(|g| ids[g].clone());
+        quotes.push((
+            content[0].start,
+            Quote {
+                id: String::new(),
+                kind: label(&schema.quote_kinds, kind).unwrap_or_default(),
+                content,
+                cue: f.cue.clone().and_then(|r| Span::from_bytes(text, r)),
+                source: f
+                    .source
+                    .as_ref()
+                    .filter(|_| speaker.is_some())
+                    .and_then(|s| Span::from_bytes(text, s.span.clone())),
+                speaker,
+                score: Some(round(f.score)),
+            },
+        ));
+    }
+    quotes.sort_by_key(|(start, _)| *start);
+    for (n, (_, mut q)) in quotes.into_iter().enumerate() {
+        q.id = format!("q{}", n + 1);
+        layer.quotes.push(q);
+    }
+
+    for n in noise {
+        layer.noise.push(NoiseLine {
+            line: n.line,
+            category: n.category,
+            text: text.line(n.line).unwrap_or_default().to_string(),
+            orphaned: false,
+            score: Some(n.score),
+        });
+    }
+    layer
+}
+
+fn round(x: f64) -> f64 {
+    (x.clamp(0.0, 1.0) * 100.0).round() / 100.0
+}

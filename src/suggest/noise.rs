@@ -1,0 +1,250 @@
+//! Noise lines: datelines, credits and captions, page and widget text, lone numbers and
+//! scores, CSS-like tokens and bullet runs of short lines, from patterns (`credits.txt`,
+//! `ui_text.txt`) and line features (length, words, punctuation, stop-word density,
+//! digits, position in the article).
+
+use crate::model::Schema;
+use crate::text::Text;
+
+use super::lists::{Anchor, Class, LINE_PATTERNS, WORDS};
+
+/// A line the suggester takes for noise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Noise {
+    pub line: usize,
+    /// A category name of the schema.
+    pub category: String,
+    pub score: f64,
+}
+
+/// What a line is made of.
+#[derive(Debug, Default, Clone, Copy)]
+struct Features {
+    words: usize,
+    stop_words: usize,
+    letters: usize,
+    digits: usize,
+    /// Ends with `.`, `?`, `!`, `:` or a closing quotation mark.
+    terminal: bool,
+    /// Starts with a bullet (`•`, `·`, `*`, `-`, `–`) and a space.
+    bullet: bool,
+    /// Byte offset, in the line, of the first character after white space and bullet.
+    body: usize,
+}
+
+fn features(line: &str, count_stop_words: bool) -> Features {
+    let mut f = Features::default();
+    let trimmed = line.trim_start();
+    let mut body = line.len() - trimmed.len();
+    for bullet in ["• ", "· ", "▪ ", "* ", "- ", "– ", "— "] {
+        if let Some(rest) = trimmed.strip_prefix(bullet) {
+            f.bullet = true;
+            body = line.len() - rest.trim_start().len();
+            break;
+        }
+    }
+    f.body = body;
+    for c in line.chars() {
+        if c.is_alphabetic() {
+            f.letters += 1;
+        } else if c.is_ascii_digit() {
+            f.digits += 1;
+        }
+    }
+    for word in line[body..].split_whitespace() {
+        if !word.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        f.words += 1;
+        if count_stop_words {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if WORDS.classes(bare) & Class::STOP != 0 {
+                f.stop_words += 1;
+            }
+        }
+    }
+    f.terminal = line
+        .trim_end()
+        .ends_with(['.', '?', '!', ':', '”', '"', '’']);
+    f
+}
+
+/// The schema's category `name`, else `other`, else its first category.
+fn category<'a>(schema: &'a Schema, name: &str) -> Option<&'a str> {
+    let cats = &schema.noise_categories;
+    cats.iter()
+        .find(|c| c.name == name)
+        .or_else(|| cats.iter().find(|c| c.name == "other"))
+        .or_else(|| cats.first())
+        .map(|c| c.name.as_str())
+}
+
+/// A pattern of the lists that marks the line, with its category.
+fn pattern(line: &str, f: &Features) -> Option<&'static str> {
+    let lp = &*LINE_PATTERNS;
+    let body = &line[f.body..];
+    let trimmed_end = body.trim_end().trim_end_matches(['.', ':', '!']).len();
+    for m in lp.automaton.find_overlapping_iter(body) {
+        let p = &lp.patterns[m.pattern().as_usize()];
+        let ok = match p.anchor {
+            Anchor::Line => m.start() == 0 && m.end() == trimmed_end,
+            Anchor::Start => m.start() == 0 && f.words <= p.max_words,
+            Anchor::End => m.end() == body.trim_end().len() && f.words <= p.max_words,
+            Anchor::Anywhere => f.words <= p.max_words,
+        };
+        // A phrase must not end inside a word ("share" is not "shares").
+        let whole = !body[m.end()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
+        if ok && whole {
+            return Some(p.category);
+        }
+    }
+    None
+}
+
+/// A date or time line: "February 8, 2012 / 7:06 PM / 6 years ago", "Updated 3 hours
+/// ago", "Published 12 March 2019".
+fn is_dateline(line: &str, f: &Features) -> bool {
+    if f.words > 14 || f.digits == 0 {
+        return false;
+    }
+    let mut time_words = 0;
+    let mut first_is_time = false;
+    for (i, word) in line.split_whitespace().enumerate() {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if WORDS.classes(bare) & Class::TIME != 0 {
+            time_words += 1;
+            first_is_time |= i == 0;
+        }
+    }
+    let lower_ago = line.trim_end().to_ascii_lowercase().ends_with("ago");
+    time_words > 0
+        && (lower_ago
+            || line.contains(['/', '|'])
+            || first_is_time && f.words <= 6
+            || (f.words <= 6 && !f.terminal))
+}
+
+/// A caption's credit at its end: "... 2021. REUTERS/Mette Dahl", "Halvor Bio/Handout via
+/// REUTERS": a short last sentence with a slash between two words, a capital after it.
+fn has_photo_credit(line: &str) -> bool {
+    let line = line.trim_end();
+    let last = line.rfind(". ").map_or(line, |i| &line[i + 2..]);
+    if last.split_whitespace().count() > 6 {
+        return false;
+    }
+    last.match_indices('/').any(|(i, _)| {
+        let before = last[..i].chars().next_back();
+        let after = last[i + 1..].chars().next();
+        before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_uppercase)
+    })
+}
+
+/// A CSS-like token ("narrow-browser-and-phone", "col-md-6") or a style rule.
+fn is_css_like(body: &str) -> bool {
+    let body = body.trim();
+    if body.contains('{') && body.contains('}') {
+        return true;
+    }
+    !body.is_empty()
+        && !body.contains(' ')
+        && body.contains(['-', '_'])
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// The noise lines of `text`, by line number, with categories of `schema`.
+pub fn detect(text: &Text, schema: &Schema) -> Vec<Noise> {
+    let lines = text.line_count();
+    let mut found: Vec<Option<(&'static str, f64)>> = vec![None; lines];
+    let mut bullets = vec![false; lines];
+    // The last line that reads like prose: the tail after it is where page junk gathers.
+    let mut last_prose = 0;
+    let mut short = Vec::new();
+    for (n, slot) in found.iter_mut().enumerate() {
+        let line = text.line(n).unwrap_or("");
+        if line.trim().is_empty() {
+            continue;
+        }
+        let long = line.len() > 160;
+        let f = features(line, !long);
+        bullets[n] = f.bullet && f.words <= 12;
+        *slot = if let Some(cat) = pattern(line, &f) {
+            Some((cat, 0.9))
+        } else if f.letters == 0 {
+            Some(("navigation", if f.digits > 0 { 0.85 } else { 0.6 }))
+        } else if has_photo_credit(line) {
+            Some(("caption", 0.8))
+        } else if is_dateline(line, &f) {
+            Some(("dateline", 0.85))
+        } else if is_css_like(&line[f.body..]) {
+            Some(("navigation", 0.85))
+        } else {
+            None
+        };
+        if slot.is_none() {
+            let prose = f.words >= 12 && f.terminal;
+            if prose {
+                last_prose = n;
+            } else {
+                short.push((n, f));
+            }
+        }
+    }
+    // Bullet runs of short lines, and short lines without sentence punctuation or many
+    // function words after the last paragraph of prose.
+    for (n, f) in short {
+        let run = (n > 0 && bullets[n - 1]) || bullets.get(n + 1).copied().unwrap_or(false);
+        if bullets[n] && run {
+            found[n] = Some(("navigation", 0.75));
+        } else if n > last_prose && f.words <= 6 && !f.terminal && f.stop_words * 3 < f.words.max(1)
+        {
+            found[n] = Some(("other", 0.5));
+        }
+    }
+    found
+        .into_iter()
+        .enumerate()
+        .filter_map(|(line, hit)| {
+            let (name, score) = hit?;
+            Some(Noise {
+                line,
+                category: category(schema, name)?.to_string(),
+                score,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn categories(article: &str) -> Vec<(usize, String)> {
+        let text = Text::new(article.to_string());
+        detect(&text, &Schema::default())
+            .into_iter()
+            .map(|n| (n.line, n.category))
+            .collect()
+    }
+
+    #[test]
+    fn lines_by_pattern_and_feature() {
+        let article = "Updated 3 hours ago\n\nA headline about talks\n\nThe minister said on \
+                       Monday that the talks would go on for a long while yet.\n\nShare this \
+                       article\nAdvertisement\n3 - 1\n  • col-md-6\n";
+        assert_eq!(
+            categories(article),
+            [
+                (0, "dateline".to_string()),
+                (6, "navigation".to_string()),
+                (7, "advertisement".to_string()),
+                (8, "navigation".to_string()),
+                (9, "navigation".to_string()),
+            ]
+        );
+    }
+}
