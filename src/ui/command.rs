@@ -12,6 +12,7 @@ pub enum Command {
     NewProject,
     OpenProject,
     AddArticles,
+    ImportPredictions,
     Save,
     Quit,
     Undo,
@@ -30,6 +31,8 @@ pub enum Command {
     NextDocument,
     PreviousDocument,
     MarkDone,
+    Suggest,
+    SuggestAll,
     NextSuggestion,
     PreviousSuggestion,
     Accept,
@@ -44,10 +47,11 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help screen list them.
-    pub const ALL: [Command; 31] = [
+    pub const ALL: [Command; 34] = [
         Command::NewProject,
         Command::OpenProject,
         Command::AddArticles,
+        Command::ImportPredictions,
         Command::Save,
         Command::Quit,
         Command::Undo,
@@ -66,6 +70,8 @@ impl Command {
         Command::NextDocument,
         Command::PreviousDocument,
         Command::MarkDone,
+        Command::Suggest,
+        Command::SuggestAll,
         Command::NextSuggestion,
         Command::PreviousSuggestion,
         Command::Accept,
@@ -84,6 +90,7 @@ impl Command {
             Command::NewProject => "New project…",
             Command::OpenProject => "Open project…",
             Command::AddArticles => "Add articles…",
+            Command::ImportPredictions => "Import predictions…",
             Command::Save => "Save",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
@@ -102,6 +109,8 @@ impl Command {
             Command::NextDocument => "Next document",
             Command::PreviousDocument => "Previous document",
             Command::MarkDone => "Mark document done",
+            Command::Suggest => "Suggest with the built-in rules (this document)",
+            Command::SuggestAll => "Suggest with the built-in rules (all documents)",
             Command::NextSuggestion => "Review: next pending suggestion",
             Command::PreviousSuggestion => "Review: previous pending suggestion",
             Command::Accept => "Review: accept suggestion",
@@ -144,7 +153,10 @@ impl Command {
             Command::Accept => (Modifiers::NONE, Key::A),
             Command::Reject => (Modifiers::NONE, Key::R),
             Command::AcceptAll => (Modifiers::SHIFT, Key::A),
-            Command::Scores => return None,
+            Command::Scores
+            | Command::ImportPredictions
+            | Command::Suggest
+            | Command::SuggestAll => return None,
             Command::TextBigger => (Modifiers::COMMAND, Key::Plus),
             Command::TextSmaller => (Modifiers::COMMAND, Key::Minus),
             Command::ToggleTheme => return None,
