@@ -229,3 +229,174 @@ fn review_suggestions_accept_reject_bulk_undo_and_resume_after_reopening() {
         "J/K/A/R start at a pending suggestion"
     );
 }
+
+// --- The model behind it: accepting keeps the structure, reuses speakers, undoes whole ---
+
+mod model {
+    use sayso::model::review::{self, ReviewError, SuggestionKind};
+    use sayso::model::{Decision, Layer, Quote, Span, Speaker, Stance};
+    use sayso::text::Text;
+
+    const TEXT: &str = "Ann Lee said prices would fall. Lee added that \"wages rise\".\n";
+
+    fn span(text: &Text, needle: &str) -> Span {
+        let at = text.as_str().find(needle).unwrap();
+        Span::from_bytes(text, at..at + needle.len()).unwrap()
+    }
+
+    /// A model's layer: speaker Ann Lee (two mentions), two quotes, a stance on the second.
+    fn predicted(text: &Text) -> Layer {
+        let mut pred = Layer::new("x");
+        pred.speakers.push(Speaker {
+            id: "m1".into(),
+            name: "Ann Lee".into(),
+            kind: "person".into(),
+            mentions: vec![span(text, "Ann Lee"), span(text, "Lee added").tap(3)],
+            score: Some(0.9),
+        });
+        pred.quotes.push(Quote {
+            id: "mq1".into(),
+            kind: "indirect".into(),
+            content: vec![span(text, "prices would fall")],
+            cue: Some(span(text, "said")),
+            source: Some(span(text, "Ann Lee")),
+            speaker: Some("m1".into()),
+            score: Some(0.7),
+        });
+        pred.quotes.push(Quote {
+            id: "mq2".into(),
+            kind: "direct".into(),
+            content: vec![span(text, "\"wages rise\"")],
+            cue: Some(span(text, "added")),
+            source: Some(span(text, "Lee added").tap(3)),
+            speaker: Some("m1".into()),
+            score: Some(0.95),
+        });
+        pred.stances.push(Stance {
+            id: "mt1".into(),
+            holder: "m1".into(),
+            target: "wages".into(),
+            label: "favor".into(),
+            evidence: vec!["mq2".into()],
+            score: Some(0.6),
+        });
+        pred
+    }
+
+    trait Tap {
+        fn tap(self, len: usize) -> Span;
+    }
+    impl Tap for Span {
+        /// The first `len` characters of the span.
+        fn tap(mut self, len: usize) -> Span {
+            self.end = self.start + len;
+            self.text = self.text.chars().take(len).collect();
+            self
+        }
+    }
+
+    #[test]
+    fn a_quote_brings_its_speaker_reusing_the_annotators_one_by_name() {
+        let text = Text::new(TEXT.into());
+        let pred = predicted(&text);
+        let list = review::suggestions(&pred, &text);
+        let mut mine = Layer::new("x");
+        // The annotator already has Ann Lee, under another id, without that mention.
+        mine.speakers.push(Speaker {
+            id: "s7".into(),
+            name: "ann lee".into(),
+            kind: "person".into(),
+            mentions: Vec::new(),
+            score: None,
+        });
+        let quote = list
+            .iter()
+            .find(|s| s.key.starts_with("quote 13-"))
+            .unwrap();
+        let edit = review::accept(&mine, "model:x", &pred, quote).unwrap();
+        let before = mine.clone();
+        let inverse = edit.apply(&mut mine).unwrap();
+        assert_eq!(mine.speakers.len(), 1, "no second Ann Lee");
+        assert_eq!(mine.speakers[0].mentions, vec![span(&text, "Ann Lee")]);
+        let q = &mine.quotes[0];
+        assert_eq!(q.speaker.as_deref(), Some("s7"));
+        assert_eq!(q.cue.as_ref().map(|c| c.text.as_str()), Some("said"));
+        assert_eq!(q.score, None);
+        assert_eq!(
+            review::decision(&mine, "model:x", &quote.key),
+            Some(Decision::Accepted)
+        );
+        assert!(matches!(
+            review::accept(&mine, "model:x", &pred, quote),
+            Err(ReviewError::AlreadyAccepted(_))
+        ));
+        inverse.apply(&mut mine).unwrap();
+        assert_eq!(
+            mine, before,
+            "one undo takes back the quote, mention and decision"
+        );
+    }
+
+    #[test]
+    fn a_stance_waits_for_its_quote_and_bulk_accept_orders_them() {
+        let text = Text::new(TEXT.into());
+        let pred = predicted(&text);
+        let list = review::suggestions(&pred, &text);
+        let stance = list
+            .iter()
+            .find(|s| s.kind == SuggestionKind::Stance)
+            .unwrap();
+        let mine = Layer::new("x");
+        assert_eq!(
+            review::accept(&mine, "model:x", &pred, stance),
+            Err(ReviewError::QuoteFirst)
+        );
+        // Stance listed first on purpose: accept_all still takes quotes before stances.
+        let mut chosen: Vec<_> = list
+            .iter()
+            .filter(|s| s.score.unwrap_or(1.0) >= 0.6)
+            .collect();
+        chosen.sort_by_key(|s| s.kind != SuggestionKind::Stance);
+        let (edit, n) = review::accept_all(&mine, "model:x", &pred, chosen).unwrap();
+        let mut mine = mine;
+        edit.apply(&mut mine).unwrap();
+        // Both mentions are quote sources, so they come with the quotes, not on their own.
+        assert_eq!(n, 3, "two quotes and the stance");
+        assert_eq!(mine.quotes.len(), 2);
+        assert_eq!(mine.speakers.len(), 1, "both quotes name the same speaker");
+        let t = &mine.stances[0];
+        let evidence = mine.quote(&t.evidence[0]).unwrap();
+        assert_eq!(evidence.content[0].text, "\"wages rise\"");
+        assert_eq!(t.holder, mine.speakers[0].id);
+        assert!(
+            sayso::model::validate_document(
+                &{
+                    let mut d = sayso::model::Document::new("d", "d.txt", text.clone());
+                    d.layers.insert("tester".into(), mine.clone());
+                    d
+                },
+                &{
+                    let mut schema = sayso::model::Schema::default();
+                    schema.add_target("wages");
+                    schema
+                }
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn decisions_follow_what_a_suggestion_covers_not_the_models_ids() {
+        let text = Text::new(TEXT.into());
+        let pred = predicted(&text);
+        let mut again = pred.clone();
+        again.quotes[0].id = "other".into();
+        let keys = |l: &Layer| -> Vec<String> {
+            review::suggestions(l, &text)
+                .into_iter()
+                .map(|s| s.key)
+                .collect()
+        };
+        assert_eq!(keys(&pred), keys(&again));
+    }
+}
