@@ -542,6 +542,16 @@ fn a_non_empty_folder_is_refused_unchanged_without_force_and_overwritten_with_it
     );
     assert_eq!(manifest(&out)["format"], "csv");
 
+    // A failed export leaves no manifest (not the old one) and no temporary file.
+    fs::create_dir(out.join("gold.jsonl")).unwrap();
+    let err = run(&project, &force(ExportFormat::Jsonl)).unwrap_err();
+    assert!(matches!(err, ExportError::Io { .. }), "{err}");
+    assert!(err.to_string().contains("gold.jsonl"), "{err}");
+    assert_eq!(
+        names_in(&out),
+        ["gold.jsonl", "notes.txt", "quotes.csv", "sub"]
+    );
+
     let file = dir.path().join("a-file");
     fs::write(&file, "x").unwrap();
     let err = run(&project, &with_out(force(ExportFormat::Csv), &file)).unwrap_err();

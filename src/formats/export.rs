@@ -314,7 +314,19 @@ fn prepare_folder(out: &Path, force: bool) -> Result<Vec<String>, ExportError> {
     if !force {
         return Err(ExportError::NotEmpty(out.to_owned()));
     }
-    Ok(previous_files(&out.join(MANIFEST)))
+    let manifest = out.join(MANIFEST);
+    let previous = previous_files(&manifest);
+    // Gone until this export finishes: an old manifest would vouch for new files.
+    match std::fs::remove_file(&manifest) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            return Err(ExportError::Io {
+                path: manifest,
+                source: e,
+            });
+        }
+        _ => {}
+    }
+    Ok(previous)
 }
 
 /// The plain file names a sayso manifest lists (nothing if it is not one).
