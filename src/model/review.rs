@@ -226,7 +226,7 @@ pub fn accept_all<'a>(
             accepted += 1;
         }
     }
-    (accepted > 0).then(|| (Edit::Batch(edits), accepted))
+    (accepted > 0).then_some((Edit::Batch(edits), accepted))
 }
 
 /// Applies each step to `layer` as it goes, since later steps build on earlier ones (a new
