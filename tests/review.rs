@@ -400,3 +400,60 @@ mod model {
         assert_eq!(keys(&pred), keys(&again));
     }
 }
+
+#[test]
+fn file_export_writes_a_layer_with_a_manifest_and_asks_before_overwriting() {
+    let dir = demo_copy();
+    let out = dir.path().join("out");
+    let mut h = app(dir.path());
+    settle(&mut h);
+    h.get_by_label("File").click();
+    settle(&mut h);
+    h.get_by_label_contains("Export a layer").click();
+    settle(&mut h);
+    // Export gold as brat into a fresh folder.
+    h.get_by_label("Export layer:").click();
+    settle(&mut h);
+    let gold = h.get_all_by_label("gold").last().expect("gold in the list");
+    gold.click();
+    settle(&mut h);
+    let field = h.get_by_label("Export folder:");
+    field.click();
+    settle(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text(out.display().to_string()));
+    settle(&mut h);
+    h.get_by_label("Export format:").click();
+    settle(&mut h);
+    h.get_by_label("brat").click();
+    settle(&mut h);
+    h.get_by_label("Start export").click();
+    settle(&mut h);
+    h.state_mut().export.wait();
+    settle(&mut h);
+    let outcome = h.state().export.outcome.clone().expect("an outcome");
+    assert!(
+        outcome.as_ref().is_ok_and(|s| s.contains("4 documents")),
+        "{outcome:?}"
+    );
+    assert!(out.join("manifest.json").is_file());
+    assert!(out.join("annotation.conf").is_file());
+    let ann = std::fs::read_to_string(out.join("climate-summit-2023.ann")).unwrap();
+    assert!(ann.lines().any(|l| l.starts_with('T')), "{ann}");
+
+    // Again into the same folder: refused until the user confirms.
+    h.get_by_label("Start export").click();
+    settle(&mut h);
+    h.state_mut().export.wait();
+    settle(&mut h);
+    let outcome = h.state().export.outcome.clone().unwrap();
+    assert!(
+        outcome.as_ref().is_err_and(|e| e.contains("is not empty")),
+        "{outcome:?}"
+    );
+    h.get_by_label("Overwrite and export").click();
+    settle(&mut h);
+    h.state_mut().export.wait();
+    settle(&mut h);
+    assert!(h.state().export.outcome.clone().unwrap().is_ok());
+}

@@ -82,6 +82,7 @@ pub struct SaysoApp {
     /// Why no project is open (e.g. a malformed project.ron), shown in the window.
     pub problem: Option<String>,
     pub scores: super::scores::ScoresWindow,
+    pub export: super::export_window::ExportWindow,
 }
 
 impl SaysoApp {
@@ -109,6 +110,7 @@ impl SaysoApp {
             queued: Vec::new(),
             problem: None,
             scores: Default::default(),
+            export: Default::default(),
         };
         let paths = if start.paths.is_empty() {
             app.settings
@@ -310,6 +312,7 @@ impl SaysoApp {
                         session.review_accept_all()?;
                     }
                     Command::Scores => self.scores.open(session),
+                    Command::Export => self.export.open(session),
                     Command::Suggest => session.run_suggester(false)?,
                     Command::SuggestAll => session.run_suggester(true)?,
                     _ => {}
@@ -539,6 +542,7 @@ impl SaysoApp {
                     Command::OpenProject,
                     Command::AddArticles,
                     Command::ImportPredictions,
+                    Command::Export,
                 ] {
                     item(ui, self, c);
                 }
@@ -716,6 +720,7 @@ impl SaysoApp {
         panels::popup(&ctx, self);
         if let Some(session) = &self.session {
             self.scores.show(&ctx, session);
+            self.export.show(&ctx, session);
         }
         self.run_queued(&ctx);
 

@@ -13,6 +13,7 @@ pub enum Command {
     OpenProject,
     AddArticles,
     ImportPredictions,
+    Export,
     Save,
     Quit,
     Undo,
@@ -47,11 +48,12 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help screen list them.
-    pub const ALL: [Command; 34] = [
+    pub const ALL: [Command; 35] = [
         Command::NewProject,
         Command::OpenProject,
         Command::AddArticles,
         Command::ImportPredictions,
+        Command::Export,
         Command::Save,
         Command::Quit,
         Command::Undo,
@@ -91,6 +93,7 @@ impl Command {
             Command::OpenProject => "Open project…",
             Command::AddArticles => "Add articles…",
             Command::ImportPredictions => "Import predictions…",
+            Command::Export => "Export a layer…",
             Command::Save => "Save",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
@@ -155,6 +158,7 @@ impl Command {
             Command::AcceptAll => (Modifiers::SHIFT, Key::A),
             Command::Scores
             | Command::ImportPredictions
+            | Command::Export
             | Command::Suggest
             | Command::SuggestAll => return None,
             Command::TextBigger => (Modifiers::COMMAND, Key::Plus),

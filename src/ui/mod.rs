@@ -6,6 +6,7 @@
 pub mod app;
 pub mod command;
 mod dialogs;
+mod export_window;
 mod panels;
 pub mod review;
 mod review_panel;
