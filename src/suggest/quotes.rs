@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use super::lists::Class;
+use super::lists::{Class, FnvMap};
 use super::phrases::{self, Np};
 use super::tokens::{self, Kind, Tok};
 
@@ -87,6 +87,8 @@ pub struct Finder {
     /// "she said:" ending the last paragraph: its cue and source.
     colon_cue: Option<(Range<usize>, Option<Source>)>,
     paragraphs: usize,
+    /// First and last words of the names of the sources found so far.
+    known: FnvMap<String, ()>,
 }
 
 fn word<'a>(text: &'a str, t: &Tok) -> &'a str {
@@ -105,6 +107,7 @@ impl Finder {
         toks.clear();
         tokens::tokenize(&text[range.clone()], range.start, &mut toks);
         tokens::sentences(text, &toks, &mut sents);
+        let first_quote = self.quotes.len();
         if self.paragraphs == 0 {
             self.headline(text, &toks);
         }
@@ -117,10 +120,22 @@ impl Finder {
             cues: Vec::new(),
         };
         p.cues = p.find_cues();
-        self.candidates(&p);
         self.direct(&mut p);
         self.indirect(&mut p);
         self.colon_cue = p.colon_cue();
+        for q in &self.quotes[first_quote..] {
+            let Some(s) = &q.source else { continue };
+            for r in [Some(&s.name), s.alias.as_ref()].into_iter().flatten() {
+                let name = &text[r.clone()];
+                let ends = [name.rsplit(' ').next(), name.split(' ').next()];
+                for w in ends.into_iter().flatten() {
+                    if !w.is_empty() && !self.known.contains_key(w) {
+                        self.known.insert(w.to_string(), ());
+                    }
+                }
+            }
+        }
+        self.candidates(&p);
         self.toks = toks;
         self.sents = sents;
     }
@@ -163,7 +178,12 @@ impl Finder {
                 let source = describe(p.text, p.toks, &np);
                 let titled =
                     source.classes & (Class::TITLE | Class::ORGANIZATION | Class::GOVERNMENT) != 0;
-                if source.pronoun == 0 {
+                // Untitled names count only as mentions of sources found so far.
+                let known = || {
+                    let last = p.text[source.name.clone()].rsplit(' ').next();
+                    last.is_some_and(|w| self.known.contains_key(w))
+                };
+                if source.pronoun == 0 && (titled || known()) {
                     self.candidates.push(Candidate { source, titled });
                 }
                 i = np.end.max(i + 1);
