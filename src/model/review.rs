@@ -226,7 +226,7 @@ pub fn accept_all<'a>(
             accepted += 1;
         }
     }
-    (accepted > 0).then(|| (Edit::Batch(edits), accepted))
+    (accepted > 0).then_some((Edit::Batch(edits), accepted))
 }
 
 /// Applies each step to `layer` as it goes, since later steps build on earlier ones (a new
@@ -307,13 +307,13 @@ fn accept_into(
     Ok(steps.edits)
 }
 
-struct Steps<'a> {
-    layer: &'a mut Layer,
-    edits: Vec<Edit>,
+pub(super) struct Steps<'a> {
+    pub(super) layer: &'a mut Layer,
+    pub(super) edits: Vec<Edit>,
 }
 
 impl Steps<'_> {
-    fn push(&mut self, edit: Option<Edit>) {
+    pub(super) fn push(&mut self, edit: Option<Edit>) {
         if let Some(edit) = edit {
             edit.clone()
                 .apply(self.layer)
@@ -324,7 +324,7 @@ impl Steps<'_> {
 
     /// The reviewer's speaker standing for the predicted speaker `theirs`, with `mention`
     /// among its mentions; created when the reviewer has none.
-    fn speaker_for(&mut self, theirs: &Speaker, mention: Option<&Span>) -> String {
+    pub(super) fn speaker_for(&mut self, theirs: &Speaker, mention: Option<&Span>) -> String {
         let id = match mention.and_then(|m| owner_of(self.layer, m)) {
             Some(owner) => return owner,
             None => same_speaker(self.layer, theirs),
