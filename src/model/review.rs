@@ -324,7 +324,7 @@ impl Steps<'_> {
 
     /// The reviewer's speaker standing for the predicted speaker `theirs`, with `mention`
     /// among its mentions; created when the reviewer has none.
-    pub(super) fn speaker_for(&mut self, theirs: &Speaker, mention: Option<&Span>) -> String {
+    fn speaker_for(&mut self, theirs: &Speaker, mention: Option<&Span>) -> String {
         let id = match mention.and_then(|m| owner_of(self.layer, m)) {
             Some(owner) => return owner,
             None => same_speaker(self.layer, theirs),
