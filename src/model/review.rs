@@ -307,13 +307,13 @@ fn accept_into(
     Ok(steps.edits)
 }
 
-struct Steps<'a> {
-    layer: &'a mut Layer,
-    edits: Vec<Edit>,
+pub(super) struct Steps<'a> {
+    pub(super) layer: &'a mut Layer,
+    pub(super) edits: Vec<Edit>,
 }
 
 impl Steps<'_> {
-    fn push(&mut self, edit: Option<Edit>) {
+    pub(super) fn push(&mut self, edit: Option<Edit>) {
         if let Some(edit) = edit {
             edit.clone()
                 .apply(self.layer)

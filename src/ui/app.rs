@@ -189,6 +189,9 @@ impl SaysoApp {
     }
 
     fn run_inner(&mut self, command: Command, ctx: &egui::Context) -> Result<(), String> {
+        if let Some(result) = self.run_compare(command) {
+            return result;
+        }
         match command {
             Command::NewProject => self.ask_path(PathPurpose::NewProject),
             Command::OpenProject => self.ask_path(PathPurpose::OpenProject),
@@ -460,6 +463,9 @@ impl SaysoApp {
             let Some(shortcut) = command.shortcut() else {
                 continue;
             };
+            if !self.shortcut_active(command) {
+                continue;
+            }
             if typing
                 && (command.is_plain_key() || matches!(command, Command::Undo | Command::Redo))
             {
@@ -469,7 +475,7 @@ impl SaysoApp {
                 self.queue(command);
             }
         }
-        if typing {
+        if typing || self.compare_keys(ctx) {
             return;
         }
         // Number keys: noise categories right after marking noise lines.
@@ -629,6 +635,7 @@ impl SaysoApp {
                     item(ui, self, c);
                 }
             });
+            ui.menu_button("Compare", |ui| super::compare_panel::compare_menu(ui, self));
             ui.menu_button("View", |ui| {
                 for c in [
                     Command::TextBigger,
@@ -643,6 +650,8 @@ impl SaysoApp {
             panels::layer_picker(ui, self);
             ui.separator();
             super::review_panel::review_picker(ui, self);
+            ui.separator();
+            super::compare_panel::compare_picker(ui, self);
         });
     }
 
@@ -685,6 +694,10 @@ impl SaysoApp {
                 .show(ui, |ui| {
                     if self.session.as_ref().is_some_and(|s| s.review.is_some()) {
                         super::review_panel::review_panel(ui, self);
+                        ui.separator();
+                    }
+                    if self.session.as_ref().is_some_and(|s| s.compare.is_some()) {
+                        super::compare_panel::compare_panel(ui, self);
                         ui.separator();
                     }
                     panels::inspector(ui, self)

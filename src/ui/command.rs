@@ -39,6 +39,12 @@ pub enum Command {
     Accept,
     Reject,
     AcceptAll,
+    CompareNext,
+    ComparePrevious,
+    Neither,
+    EditDifference,
+    AcceptAgreed,
+    MarkReviewed,
     Scores,
     TextBigger,
     TextSmaller,
@@ -48,7 +54,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help screen list them.
-    pub const ALL: [Command; 35] = [
+    pub const ALL: [Command; 41] = [
         Command::NewProject,
         Command::OpenProject,
         Command::AddArticles,
@@ -79,6 +85,12 @@ impl Command {
         Command::Accept,
         Command::Reject,
         Command::AcceptAll,
+        Command::CompareNext,
+        Command::ComparePrevious,
+        Command::Neither,
+        Command::EditDifference,
+        Command::AcceptAgreed,
+        Command::MarkReviewed,
         Command::Scores,
         Command::TextBigger,
         Command::TextSmaller,
@@ -119,6 +131,12 @@ impl Command {
             Command::Accept => "Review: accept suggestion",
             Command::Reject => "Review: reject suggestion",
             Command::AcceptAll => "Review: accept all pending above the score",
+            Command::CompareNext => "Compare: next unsettled difference",
+            Command::ComparePrevious => "Compare: previous unsettled difference",
+            Command::Neither => "Compare: neither side (also 0)",
+            Command::EditDifference => "Compare: keep gold's version and edit it (also Enter)",
+            Command::AcceptAgreed => "Compare: accept everything the layers agree on",
+            Command::MarkReviewed => "Compare: mark document reviewed",
             Command::Scores => "Score a layer against another…",
             Command::TextBigger => "Bigger text",
             Command::TextSmaller => "Smaller text",
@@ -156,6 +174,12 @@ impl Command {
             Command::Accept => (Modifiers::NONE, Key::A),
             Command::Reject => (Modifiers::NONE, Key::R),
             Command::AcceptAll => (Modifiers::SHIFT, Key::A),
+            Command::CompareNext => (Modifiers::NONE, Key::J),
+            Command::ComparePrevious => (Modifiers::NONE, Key::K),
+            Command::Neither => (Modifiers::NONE, Key::X),
+            Command::EditDifference => (Modifiers::NONE, Key::E),
+            Command::AcceptAgreed => (Modifiers::SHIFT, Key::A),
+            Command::MarkReviewed => (Modifiers::COMMAND | Modifiers::SHIFT, Key::D),
             Command::Scores
             | Command::ImportPredictions
             | Command::Export
@@ -167,6 +191,25 @@ impl Command {
             Command::Help => (Modifiers::NONE, Key::F1),
         };
         Some(KeyboardShortcut::new(modifiers, key))
+    }
+
+    /// The mode whose shortcuts this command's is: review and compare mode are never on
+    /// at once, so their commands may share keys (J, K, Shift+A).
+    pub fn mode(self) -> Mode {
+        match self {
+            Command::NextSuggestion
+            | Command::PreviousSuggestion
+            | Command::Accept
+            | Command::Reject
+            | Command::AcceptAll => Mode::Review,
+            Command::CompareNext
+            | Command::ComparePrevious
+            | Command::Neither
+            | Command::EditDifference
+            | Command::AcceptAgreed
+            | Command::MarkReviewed => Mode::Compare,
+            _ => Mode::Any,
+        }
     }
 
     /// True for single-key shortcuts that must not fire while typing in a text field.
@@ -183,6 +226,17 @@ impl Command {
             .map(|s| ctx.format_shortcut(&s))
             .unwrap_or_default()
     }
+}
+
+/// When a command's shortcut acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Always.
+    Any,
+    /// Unless comparing layers (J/K/A/R say what is wrong when nothing is reviewed).
+    Review,
+    /// Only while comparing layers.
+    Compare,
 }
 
 /// The shortcut table of the README: one row per command, as the help screen shows it.
@@ -210,18 +264,24 @@ mod tests {
         for c in Command::ALL {
             assert!(seen.insert(c), "{c:?} twice");
         }
-        let mut keys = std::collections::HashSet::new();
-        for c in Command::ALL {
-            if let Some(s) = c.shortcut() {
-                assert!(
-                    keys.insert((
-                        s.modifiers.command,
-                        s.modifiers.shift,
-                        s.modifiers.alt,
-                        s.logical_key
-                    )),
-                    "{c:?}'s shortcut is taken"
-                );
+        // Review and compare commands may share keys: the two modes are never on at once.
+        let apart = |a: Mode, b: Mode| {
+            matches!(
+                (a, b),
+                (Mode::Review, Mode::Compare) | (Mode::Compare, Mode::Review)
+            )
+        };
+        let keys = |c: Command| {
+            c.shortcut().map(|s| {
+                let m = s.modifiers;
+                (m.command, m.shift, m.alt, s.logical_key)
+            })
+        };
+        for (i, c) in Command::ALL.iter().enumerate() {
+            for d in &Command::ALL[..i] {
+                if keys(*c).is_some() && keys(*c) == keys(*d) {
+                    assert!(apart(c.mode(), d.mode()), "{c:?}'s shortcut is {d:?}'s");
+                }
             }
         }
     }

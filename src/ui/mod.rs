@@ -5,6 +5,9 @@
 
 pub mod app;
 pub mod command;
+pub mod compare;
+mod compare_panel;
+mod compare_view;
 mod dialogs;
 mod export_window;
 mod panels;

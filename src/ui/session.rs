@@ -85,6 +85,8 @@ pub struct Session {
     pub sources: Vec<PathBuf>,
     /// Review mode: the prediction layer shown over this one.
     pub review: Option<super::review::Review>,
+    /// Compare mode: annotators' layers being adjudicated into gold.
+    pub compare: Option<super::compare::Compare>,
 }
 
 impl Session {
@@ -120,6 +122,7 @@ impl Session {
             messages: Vec::new(),
             sources: Vec::new(),
             review: None,
+            compare: None,
         }
     }
 

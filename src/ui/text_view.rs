@@ -295,7 +295,12 @@ const GUTTER_NUMBER: f32 = 48.0;
 const GUTTER_NOISE: f32 = 92.0;
 
 /// The screen rectangles of `span` (bytes) on a laid-out line (bytes `line`), one per row.
-fn span_rects(galley: &Galley, pos: Pos2, line: Range<usize>, span: Range<usize>) -> Vec<Rect> {
+pub(super) fn span_rects(
+    galley: &Galley,
+    pos: Pos2,
+    line: Range<usize>,
+    span: Range<usize>,
+) -> Vec<Rect> {
     let s = &galley.job.text;
     let a = span.start.clamp(line.start, line.end) - line.start;
     let b = span.end.clamp(line.start, line.end) - line.start;
@@ -572,6 +577,14 @@ impl TextView {
                 ui.painter()
                     .galley(pos, galley.clone(), visuals.text_color());
                 self.paint_suggestions(ui, &galley, pos, bytes.clone(), session);
+                super::compare_view::paint_differences(
+                    ui,
+                    &galley,
+                    pos,
+                    bytes.clone(),
+                    session,
+                    self.text_size,
+                );
                 self.paint_gutter(
                     ui,
                     origin.x,
