@@ -1,5 +1,5 @@
 //! The command line: `sayso [PATH...]` opens the window (see `main.rs`); the subcommands
-//! `new | add | validate | stats | suggest | import | eval | agree` work headless.
+//! `new | add | validate | stats | suggest | import | eval | agree | export` work headless.
 //!
 //! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
 //! `validate` found problems, 2 when a command could not run (the message names the file,
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::formats::{self, Format};
+use crate::formats::{self, ExportFormat, ExportOptions, Format};
 use crate::model::validate;
 use crate::store::{self, ProjectPaths};
 
@@ -119,6 +119,28 @@ pub enum Command {
         /// Print JSON instead of tables.
         #[arg(long)]
         json: bool,
+    },
+    /// Export one layer of every document that has it into a folder, with a manifest.json
+    /// (tool version, schema, counts, the SHA-256 of each file).
+    Export {
+        /// The project folder or its project.ron.
+        project: PathBuf,
+        /// The layer to export, e.g. `gold`.
+        #[arg(long, value_name = "LAYER")]
+        layer: String,
+        /// jsonl: LAYER.jsonl; brat: .txt + .ann per document and brat's .conf files;
+        /// citron: .json per document; csv: quotes.csv; text: clean .txt + .map.json.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The folder to write into (created if missing; it must be empty without --force).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Only documents whose layer is reviewed.
+        #[arg(long)]
+        only_reviewed: bool,
+        /// Write into a non-empty folder, replacing files of the same names.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -310,6 +332,46 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&agreement)?);
             } else {
                 print!("{agreement}");
+            }
+        }
+        Command::Export {
+            project,
+            layer,
+            format,
+            out,
+            only_reviewed,
+            force,
+        } => {
+            let opened = store::open(&project, limit)?;
+            print_warnings(&opened.warnings);
+            let options = ExportOptions {
+                layer,
+                format,
+                out,
+                only_reviewed,
+                force,
+            };
+            let exported = formats::export(&opened.project, &options, &mut |_, _| {})?;
+            let c = &exported.counts;
+            if c.orphaned > 0 {
+                eprintln!(
+                    "warning: {} lost their place in a changed article; \
+                     `sayso validate` lists them",
+                    counted(c.orphaned, "span")
+                );
+            }
+            println!(
+                "exported layer {:?} as {} into {}: {exported}",
+                options.layer,
+                format.name(),
+                options.out.display()
+            );
+            let skipped = [
+                (c.skipped_without_layer, "without the layer"),
+                (c.skipped_not_reviewed, "not reviewed"),
+            ];
+            for (n, why) in skipped.into_iter().filter(|(n, _)| *n > 0) {
+                println!("skipped {} {why}", counted(n, "document"));
             }
         }
     }

@@ -111,7 +111,9 @@ pub fn write(doc_id: &str, text: &Text, layer: &Layer) -> String {
 /// Reads a citron `.json` file or a folder of them.
 pub(crate) fn read(project: &Project, path: &Path) -> Result<Vec<Prediction>, ImportError> {
     let files = if path.is_dir() {
-        let files = super::files_with(path, "json")?;
+        let mut files = super::files_with(path, "json")?;
+        // A sayso export's manifest is not a document.
+        files.retain(|f| f.file_name().is_none_or(|n| n != super::export::MANIFEST));
         if files.is_empty() {
             return Err(ImportError::file(path, "the folder holds no .json file"));
         }

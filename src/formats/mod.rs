@@ -1,5 +1,6 @@
 //! Reading and writing annotations in the formats the NLP world exchanges: sayso JSONL
-//! (DESIGN.md's normative format), brat standoff and citron JSON.
+//! (DESIGN.md's normative format), brat standoff and citron JSON; exporting a layer in those
+//! and as CSV or clean text ([`export`]).
 //!
 //! Reading is all or nothing: [`read`] checks every span of a file against the project's
 //! article (in range, on character boundaries, covering the text the file says) and every
@@ -11,6 +12,7 @@ pub mod brat;
 pub mod citron;
 pub mod clean;
 pub mod csv;
+pub mod export;
 pub mod jsonl;
 
 use std::collections::BTreeSet;
@@ -20,6 +22,8 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Document, Edit, Item, ItemKind, Layer, Project, Schema, Span};
 use crate::text::{Text, normalize_newlines, words::is_character_boundary};
+
+pub use export::{ExportError, ExportFormat, ExportOptions, Exported, export};
 
 /// A file format sayso reads predictions from and writes layers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -42,7 +46,8 @@ impl Format {
             if !files.is_empty() {
                 return Some(Format::Brat);
             }
-            let files = files_with(path, "json").ok()?;
+            let mut files = files_with(path, "json").ok()?;
+            files.retain(|f| f.file_name().is_none_or(|n| n != export::MANIFEST));
             return (!files.is_empty()).then_some(Format::Citron);
         }
         if ext(path, "jsonl") || ext(path, "ndjson") {

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 pub use atomic::{Written, write_atomic, write_atomic_with};
 pub use files::{FORMAT_VERSION, StoreError};
 
-use crate::model::{Document, Project, reanchor};
+use crate::model::{Document, DocumentEntry, Project, reanchor};
 use crate::text::{self, Text};
 
 /// The project file's name inside a project folder.
@@ -120,25 +120,14 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
     project.annotators = pf.annotators;
     let mut warnings = Vec::new();
     let mut ids = std::collections::HashSet::new();
-    for entry in pf.documents {
-        if !is_inside(&entry.path) {
-            return Err(StoreError::Invalid {
-                path: file.clone(),
-                message: format!(
-                    "document {:?}: its article path {:?} must be relative and stay inside the project folder",
-                    entry.id, entry.path
-                ),
-            });
-        }
-        let article_path = paths.article(&entry.path);
-        // The encoding warning was given when the article was added; not on every open.
-        let article = text::read_article(&article_path, size_limit)?;
-        let mut doc = Document::new(&entry.id, &entry.path, Text::new(article.text));
-        if doc.sha256 != entry.sha256 {
-            warnings.push(format!(
-                "{}: the article changed since the project recorded it; its annotations are re-anchored",
-                article_path.display()
-            ));
+    // Documents load independently (article, index, hash, layers): in parallel, then
+    // checked in order, so errors and warnings come as a sequential load gives them.
+    let loaded = parallel_map(&pf.documents, |entry| {
+        load_document(&paths, &file, entry, size_limit)
+    });
+    for result in loaded {
+        let (doc, changed, doc_warnings) = result?;
+        if changed {
             project.mark_changed();
         }
         if !ids.insert(doc.id.clone()) {
@@ -147,7 +136,7 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
                 message: format!("two documents have the id {:?}", doc.id),
             });
         }
-        load_layers(&paths, &mut doc, &mut warnings)?;
+        warnings.extend(doc_warnings);
         project.documents.push(doc);
     }
     warn_unknown_annotation_folders(&paths, &project, &mut warnings);
@@ -155,6 +144,58 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
         project,
         root: paths.root,
         warnings,
+    })
+}
+
+/// One document of `project.ron`: its article and layers, whether the article changed, and
+/// the warnings.
+fn load_document(
+    paths: &ProjectPaths,
+    file: &Path,
+    entry: &DocumentEntry,
+    size_limit: u64,
+) -> Result<(Document, bool, Vec<String>), StoreError> {
+    if !is_inside(&entry.path) {
+        return Err(StoreError::Invalid {
+            path: file.to_owned(),
+            message: format!(
+                "document {:?}: its article path {:?} must be relative and stay inside the project folder",
+                entry.id, entry.path
+            ),
+        });
+    }
+    let mut warnings = Vec::new();
+    let article_path = paths.article(&entry.path);
+    // The encoding warning was given when the article was added; not on every open.
+    let article = text::read_article(&article_path, size_limit)?;
+    let mut doc = Document::new(&entry.id, &entry.path, Text::new(article.text));
+    let changed = doc.sha256 != entry.sha256;
+    if changed {
+        warnings.push(format!(
+            "{}: the article changed since the project recorded it; its annotations are re-anchored",
+            article_path.display()
+        ));
+    }
+    load_layers(paths, &mut doc, &mut warnings)?;
+    Ok((doc, changed, warnings))
+}
+
+/// `f` over `items` on every core, results in order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 32 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a loading thread panicked"))
+            .collect()
     })
 }
 

@@ -29,7 +29,8 @@ impl Class {
     pub const PRONOUN: u32 = Self::PERSON_PRONOUN | Self::THING_PRONOUN | Self::GROUP_PRONOUN;
 }
 
-/// FNV-1a: the table's keys are short words, for which it is much faster than SipHash.
+/// FNV-1a for bytes and a multiply-rotate step for whole integers: the tables' keys are
+/// short words and pairs of integers, for which both are much faster than SipHash.
 #[derive(Default)]
 pub struct Fnv(u64);
 
@@ -48,16 +49,39 @@ impl Hasher for Fnv {
         }
         self.0 = h;
     }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+}
+
+/// A word of at most [`MAX_WORD`] ASCII bytes, lowercased, as two integers: the key of the
+/// word table.
+fn key(word: &str) -> Option<(u64, u64)> {
+    if word.len() > MAX_WORD || !word.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; MAX_WORD];
+    buf[..word.len()].copy_from_slice(word.as_bytes());
+    buf.make_ascii_lowercase();
+    let (a, b) = buf.split_at(8);
+    Some((
+        u64::from_le_bytes(a.try_into().ok()?),
+        u64::from_le_bytes(b.try_into().ok()?),
+    ))
 }
 
 pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Longest word looked up; longer words belong to no list.
-pub const MAX_WORD: usize = 24;
+pub const MAX_WORD: usize = 16;
 
 /// The word table and the second words of two-word cues.
 pub struct Words {
-    classes: FnvMap<&'static str, u32>,
+    /// Keyed by [`key`].
+    classes: FnvMap<(u64, u64), u32>,
     /// "according" -> ["to"], "made" -> ["clear"].
     phrases: FnvMap<&'static str, Vec<&'static str>>,
 }
@@ -79,9 +103,13 @@ fn entries(file: &'static str) -> impl Iterator<Item = (&'static str, &'static s
 }
 
 pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
-    let mut classes: FnvMap<&'static str, u32> = FnvMap::default();
+    let mut classes: FnvMap<(u64, u64), u32> = FnvMap::default();
     let mut phrases: FnvMap<&'static str, Vec<&'static str>> = FnvMap::default();
-    let mut add = |word: &'static str, class: u32| *classes.entry(word).or_default() |= class;
+    let mut add = |word: &'static str, class: u32| {
+        if let Some(k) = key(word) {
+            *classes.entry(k).or_default() |= class;
+        }
+    };
     for (_, line) in entries(include_str!("lists/stop_words.txt")) {
         line.split_whitespace().for_each(|w| add(w, Class::STOP));
     }
@@ -129,16 +157,9 @@ pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
 impl Words {
     /// The classes of `word` (any case; words with non-ASCII letters belong to no list).
     pub fn classes(&self, word: &str) -> u32 {
-        if word.len() > MAX_WORD || !word.is_ascii() {
-            return 0;
-        }
-        let mut buf = [0u8; MAX_WORD];
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        // ASCII in, ASCII out.
-        let lower = std::str::from_utf8(lower).unwrap_or_default();
-        self.classes.get(lower).copied().unwrap_or(0)
+        key(word)
+            .and_then(|k| self.classes.get(&k).copied())
+            .unwrap_or(0)
     }
 
     /// True if `head second` is a two-word cue ("according to").

@@ -75,6 +75,21 @@ pub fn suggest(text: &Text, schema: &Schema) -> Layer {
     let found = finder.quotes;
     let (groups, speaker_of) = speakers::group(s, &found, &finder.candidates, &body);
 
+    // Every byte offset of the layer, converted to code points in one walk.
+    let mut offsets: Vec<usize> = Vec::new();
+    for g in groups.iter().filter(|g| g.quotes > 0) {
+        offsets.extend(g.mentions.iter().flat_map(|m| [m.start, m.end]));
+    }
+    for f in &found {
+        let spans = f
+            .content
+            .iter()
+            .chain(&f.cue)
+            .chain(f.source.iter().map(|s| &s.span));
+        offsets.extend(spans.flat_map(|r| [r.start, r.end]));
+    }
+    let spans = Spans::new(s, offsets);
+
     // Speakers with at least one quote, numbered in order of first mention.
     let mut order: Vec<usize> = (0..groups.len())
         .filter(|&g| groups[g].quotes > 0)
@@ -95,7 +110,7 @@ pub fn suggest(text: &Text, schema: &Schema) -> Layer {
         let mut mentions: Vec<Span> = group
             .mentions
             .iter()
-            .filter_map(|m| Span::from_bytes(text, m.clone()))
+            .map(|m| spans.span(m.clone()))
             .collect();
         mentions.sort();
         mentions.dedup_by(|a, b| a.start == b.start && a.end == b.end);
@@ -116,11 +131,7 @@ pub fn suggest(text: &Text, schema: &Schema) -> Layer {
             QuoteKind::Indirect => "indirect",
             QuoteKind::Mixed => "mixed",
         };
-        let content: Vec<Span> = f
-            .content
-            .iter()
-            .filter_map(|r| Span::from_bytes(text, r.clone()))
-            .collect();
+        let content: Vec<Span> = f.content.iter().map(|r| spans.span(r.clone())).collect();
         if content.is_empty() {
             continue;
         }
@@ -131,12 +142,12 @@ pub fn suggest(text: &Text, schema: &Schema) -> Layer {
                 id: String::new(),
                 kind: label(&schema.quote_kinds, kind).unwrap_or_default(),
                 content,
-                cue: f.cue.clone().and_then(|r| Span::from_bytes(text, r)),
+                cue: f.cue.clone().map(|r| spans.span(r)),
                 source: f
                     .source
                     .as_ref()
                     .filter(|_| speaker.is_some())
-                    .and_then(|s| Span::from_bytes(text, s.span.clone())),
+                    .map(|s| spans.span(s.span.clone())),
                 speaker,
                 score: Some(round(f.score)),
             },
@@ -158,6 +169,51 @@ pub fn suggest(text: &Text, schema: &Schema) -> Layer {
         });
     }
     layer
+}
+
+/// Byte offsets and their code-point offsets, to make spans from byte ranges.
+struct Spans<'a> {
+    text: &'a str,
+    bytes: Vec<usize>,
+    chars: Vec<usize>,
+}
+
+impl<'a> Spans<'a> {
+    /// Converts `offsets` (character boundaries of `text`) by walking forward once.
+    fn new(text: &'a str, mut offsets: Vec<usize>) -> Self {
+        offsets.sort_unstable();
+        offsets.dedup();
+        let mut chars = Vec::with_capacity(offsets.len());
+        let (mut at_byte, mut at_char) = (0, 0);
+        for &b in &offsets {
+            // Code points are the bytes that do not continue a UTF-8 sequence.
+            at_char += text.as_bytes()[at_byte..b]
+                .iter()
+                .filter(|&&x| (x as i8) >= -0x40)
+                .count();
+            at_byte = b;
+            chars.push(at_char);
+        }
+        Spans {
+            text,
+            bytes: offsets,
+            chars,
+        }
+    }
+
+    fn char(&self, byte: usize) -> usize {
+        self.chars[self.bytes.partition_point(|&b| b < byte)]
+    }
+
+    /// The span over bytes `r`, which were among the offsets converted.
+    fn span(&self, r: Range<usize>) -> Span {
+        Span {
+            start: self.char(r.start),
+            end: self.char(r.end),
+            text: self.text[r].to_string(),
+            orphaned: false,
+        }
+    }
 }
 
 fn round(x: f64) -> f64 {

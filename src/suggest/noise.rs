@@ -21,7 +21,6 @@ pub struct Noise {
 #[derive(Debug, Default, Clone, Copy)]
 struct Features {
     words: usize,
-    stop_words: usize,
     letters: usize,
     digits: usize,
     /// Ends with `.`, `?`, `!`, `:` or a closing quotation mark.
@@ -32,7 +31,7 @@ struct Features {
     body: usize,
 }
 
-fn features(line: &str, count_stop_words: bool) -> Features {
+fn features(line: &str) -> Features {
     let mut f = Features::default();
     let trimmed = line.trim_start();
     let mut body = line.len() - trimmed.len();
@@ -44,29 +43,39 @@ fn features(line: &str, count_stop_words: bool) -> Features {
         }
     }
     f.body = body;
-    for c in line.chars() {
-        if c.is_alphabetic() {
-            f.letters += 1;
-        } else if c.is_ascii_digit() {
-            f.digits += 1;
-        }
-    }
-    for word in line[body..].split_whitespace() {
-        if !word.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        f.words += 1;
-        if count_stop_words {
-            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-            if WORDS.classes(bare) & Class::STOP != 0 {
-                f.stop_words += 1;
+    // One pass over the bytes: letters, digits, and words (runs between spaces with a
+    // letter or digit in them).
+    let (mut in_word, mut counted) = (false, false);
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        let alnum = b.is_ascii_alphanumeric() || b >= 0xc0;
+        f.letters += usize::from(b.is_ascii_alphabetic());
+        f.digits += usize::from(b.is_ascii_digit());
+        if b == b' ' || b == b'\t' {
+            in_word = false;
+        } else {
+            counted &= in_word;
+            in_word = true;
+            if alnum && !counted && i >= body {
+                f.words += 1;
+                counted = true;
             }
         }
+    }
+    if f.letters == 0 && !line.is_ascii() {
+        f.letters = line.chars().filter(|c| c.is_alphabetic()).count();
     }
     f.terminal = line
         .trim_end()
         .ends_with(['.', '?', '!', ':', '”', '"', '’']);
     f
+}
+
+/// How many of a line's words are function words.
+fn stop_words(line: &str) -> usize {
+    line.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| WORDS.classes(w) & Class::STOP != 0)
+        .count()
 }
 
 /// The schema's category `name`, else `other`, else its first category.
@@ -84,7 +93,23 @@ fn pattern(line: &str, f: &Features) -> Option<&'static str> {
     let lp = &*LINE_PATTERNS;
     let body = &line[f.body..];
     let trimmed_end = body.trim_end().trim_end_matches(['.', ':', '!']).len();
-    for m in lp.automaton.find_overlapping_iter(body) {
+    // A long line can only match at its start or end: search those.
+    let near = |at: usize| {
+        (0..=at.min(body.len()))
+            .rev()
+            .find(|&i| body.is_char_boundary(i))
+    };
+    let (head, tail) = if f.words > 12 && body.len() > 200 {
+        (near(100).unwrap_or(0), near(body.len() - 100).unwrap_or(0))
+    } else {
+        (body.len(), body.len())
+    };
+    let head_hits = lp.automaton.find_overlapping_iter(&body[..head]);
+    let tail_hits = lp
+        .automaton
+        .find_overlapping_iter(&body[tail..])
+        .map(move |m| aho_corasick::Match::new(m.pattern(), m.start() + tail..m.end() + tail));
+    for m in head_hits.chain(tail_hits) {
         let p = &lp.patterns[m.pattern().as_usize()];
         let ok = match p.anchor {
             Anchor::Line => m.start() == 0 && m.end() == trimmed_end,
@@ -169,8 +194,7 @@ pub fn detect(text: &Text, schema: &Schema) -> Vec<Noise> {
         if line.trim().is_empty() {
             continue;
         }
-        let long = line.len() > 160;
-        let f = features(line, !long);
+        let f = features(line);
         bullets[n] = f.bullet && f.words <= 12;
         *slot = if let Some(cat) = pattern(line, &f) {
             Some((cat, 0.9))
@@ -200,7 +224,10 @@ pub fn detect(text: &Text, schema: &Schema) -> Vec<Noise> {
         let run = (n > 0 && bullets[n - 1]) || bullets.get(n + 1).copied().unwrap_or(false);
         if bullets[n] && run {
             found[n] = Some(("navigation", 0.75));
-        } else if n > last_prose && f.words <= 6 && !f.terminal && f.stop_words * 3 < f.words.max(1)
+        } else if n > last_prose
+            && f.words <= 6
+            && !f.terminal
+            && stop_words(text.line(n).unwrap_or("")) * 3 < f.words.max(1)
         {
             found[n] = Some(("other", 0.5));
         }

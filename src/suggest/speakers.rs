@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::lists::{Class, WORDS};
+use super::lists::{Class, FnvMap, WORDS};
 use super::quotes::{Candidate, Found, Source};
 use super::tokens::is_word_char;
 
@@ -21,7 +21,7 @@ pub struct Group {
     pub quotes: usize,
     /// Words that name them, as written: surname, first and last word of an alias.
     keys: Vec<String>,
-    /// Byte offset of the last mention seen, for "nearest" while reading.
+    /// Byte offset of the last mention seen.
     last: usize,
 }
 
@@ -102,16 +102,23 @@ fn canonical(text: &str, s: &Source) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// How many recently mentioned speakers pronouns and descriptions are resolved among.
+const RECENT: usize = 32;
+
 struct Grouper<'a> {
     text: &'a str,
     groups: Vec<Group>,
+    /// The group of each key word.
+    by_key: FnvMap<String, usize>,
+    /// Groups by their last mention, the latest first.
+    recent: Vec<usize>,
+    /// Lowercase words of each group's mentions, for descriptions ("the authority").
+    words: Vec<FnvMap<String, ()>>,
 }
 
 impl Grouper<'_> {
     fn by_key(&self, keys: &[String]) -> Option<usize> {
-        self.groups
-            .iter()
-            .position(|g| keys.iter().any(|k| g.keys.contains(k)))
+        keys.iter().find_map(|k| self.by_key.get(k).copied())
     }
 
     /// The group for a named source or candidate, made if new.
@@ -125,44 +132,43 @@ impl Grouper<'_> {
                     kind: kind_of(self.text, s),
                     mentions: Vec::new(),
                     quotes: 0,
-                    keys: keys.clone(),
+                    keys: Vec::new(),
                     last: 0,
                 });
+                self.words.push(FnvMap::default());
                 self.groups.len() - 1
             }
         };
-        let group = &mut self.groups[g];
         for k in keys {
-            if !group.keys.contains(&k) {
-                group.keys.push(k);
+            if !self.groups[g].keys.contains(&k) {
+                self.by_key.entry(k.clone()).or_insert(g);
+                self.groups[g].keys.push(k);
             }
         }
+        let group = &mut self.groups[g];
         if s.alias.is_some() && group.name == text_of(self.text, &s.name) {
             group.name = canonical(self.text, s);
         }
         g
     }
 
-    /// The nearest group seen before `at` that `fits`.
-    fn nearest(&self, at: usize, fits: impl Fn(&Group) -> bool) -> Option<usize> {
-        self.groups
+    /// The most recently mentioned group that `fits`.
+    fn nearest(&self, fits: impl Fn(usize, &Group) -> bool) -> Option<usize> {
+        self.recent
             .iter()
-            .enumerate()
-            .filter(|(_, g)| g.last < at && !g.mentions.is_empty() && fits(g))
-            .max_by_key(|(_, g)| g.last)
-            .map(|(i, _)| i)
+            .copied()
+            .find(|&g| fits(g, &self.groups[g]))
     }
 
     fn resolve(&mut self, s: &Source) -> Option<usize> {
-        let at = s.span.start;
         if s.pronoun & Class::PERSON_PRONOUN != 0 {
-            return self.nearest(at, |g| g.kind == "person");
+            return self.nearest(|_, g| g.kind == "person");
         }
         if s.pronoun & Class::THING_PRONOUN != 0 {
-            return self.nearest(at, |g| g.kind != "person" && g.kind != "group");
+            return self.nearest(|_, g| g.kind != "person" && g.kind != "group");
         }
         if s.pronoun != 0 {
-            return self.nearest(at, |g| g.kind != "person");
+            return self.nearest(|_, g| g.kind != "person");
         }
         if s.definite {
             // "the authority": an earlier speaker whose mentions have the word.
@@ -171,32 +177,30 @@ impl Grouper<'_> {
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            let text = self.text;
-            let has_word = |g: &Group| {
-                g.mentions.iter().any(|m| {
-                    text[m.clone()]
-                        .split_whitespace()
-                        .any(|w| w.to_lowercase() == head)
-                })
-            };
-            if let Some(g) = self.nearest(at, has_word) {
+            if let Some(g) = self.nearest(|g, _| self.words[g].contains_key(&head)) {
                 return Some(g);
             }
             let class = WORDS.classes(&head);
             if class & Class::TITLE != 0 {
-                return self.nearest(at, |g| g.kind == "person");
+                return self.nearest(|_, g| g.kind == "person");
             }
             if class & Class::ORGANIZATION != 0 {
-                return self.nearest(at, |g| g.kind != "person");
+                return self.nearest(|_, g| g.kind != "person");
             }
         }
         Some(self.named(s))
     }
 
     fn mention(&mut self, g: usize, span: Range<usize>) {
+        for w in self.text[span.clone()].split_whitespace() {
+            self.words[g].insert(w.to_lowercase(), ());
+        }
         let group = &mut self.groups[g];
         group.last = group.last.max(span.start);
         group.mentions.push(span);
+        self.recent.retain(|&r| r != g);
+        self.recent.insert(0, g);
+        self.recent.truncate(RECENT);
     }
 }
 
@@ -213,39 +217,40 @@ pub fn group(
     candidates: &[Candidate],
     body: &[Range<usize>],
 ) -> (Vec<Group>, Vec<Option<usize>>) {
-    // Quote sources and candidate names, in reading order.
-    let mut events: Vec<(usize, Option<usize>, &Source)> = Vec::new();
+    // Quote sources and candidate names, in reading order; a candidate is `titled` or not.
+    let mut events: Vec<(usize, Option<usize>, &Source, bool)> = Vec::new();
     for (q, found) in quotes.iter().enumerate() {
         if let Some(s) = &found.source {
-            events.push((s.span.start, Some(q), s));
+            events.push((s.span.start, Some(q), s, false));
         }
     }
     for c in candidates {
-        events.push((c.source.span.start, None, &c.source));
+        events.push((c.source.span.start, None, &c.source, c.titled));
     }
     events.sort_by_key(|e| (e.0, e.1.is_none()));
     let mut grouper = Grouper {
         text,
         groups: Vec::new(),
+        by_key: FnvMap::default(),
+        recent: Vec::new(),
+        words: Vec::new(),
     };
     let mut speaker_of = vec![None; quotes.len()];
     // Sources already resolved (two quotes can share one: "she wrote ..., adding that").
-    let mut seen: Vec<(Range<usize>, Option<usize>)> = Vec::new();
-    for (_, quote, source) in events {
-        let known = seen
-            .iter()
-            .find(|(s, _)| *s == source.span)
-            .map(|(_, g)| *g);
+    let mut seen: FnvMap<(usize, usize), Option<usize>> = FnvMap::default();
+    for (_, quote, source, titled) in events {
+        let span_key = (source.span.start, source.span.end);
+        let known = seen.get(&span_key).copied();
         let g = match (quote, known) {
             (None, Some(_)) => continue,
             (Some(_), Some(g)) => g,
             (Some(_), None) => grouper.resolve(source),
-            (None, None) if titled_or_known(&grouper, candidates, source) => {
+            (None, None) if titled || grouper.by_key(&keys(text, source)).is_some() => {
                 Some(grouper.named(source))
             }
             (None, None) => continue,
         };
-        seen.push((source.span.clone(), g));
+        seen.insert(span_key, g);
         if let Some(g) = g {
             grouper.mention(g, source.span.clone());
             if let Some(q) = quote {
@@ -257,14 +262,6 @@ pub fn group(
     let mut groups = grouper.groups;
     add_name_mentions(text, &mut groups, body);
     (groups, speaker_of)
-}
-
-/// A candidate name becomes a mention if it has a title or names a known speaker.
-fn titled_or_known(grouper: &Grouper, candidates: &[Candidate], s: &Source) -> bool {
-    let titled = candidates
-        .iter()
-        .any(|c| c.source.span == s.span && c.titled);
-    titled || grouper.by_key(&keys(grouper.text, s)).is_some()
 }
 
 /// Adds every whole-word occurrence of a quoted speaker's key words in the body text,
@@ -304,7 +301,16 @@ fn add_name_mentions(text: &str, groups: &mut [Group], body: &[Range<usize>]) {
                 taken.get(i).is_some_and(|t| t.start < r.end)
             };
             if whole && !overlaps {
-                added.push((needles[m.pattern().as_usize()].1, r));
+                let g = needles[m.pattern().as_usize()].1;
+                // "Foivos Zacharopoulos": first name and surname are one mention.
+                match added.last_mut() {
+                    Some((last, prev))
+                        if *last == g && text.get(prev.end..r.start) == Some(" ") =>
+                    {
+                        prev.end = r.end;
+                    }
+                    _ => added.push((g, r)),
+                }
             }
         }
     }

@@ -57,6 +57,8 @@ pub enum PathPurpose {
     NewProject,
     AddArticles,
     SaveAs,
+    /// A predictions file (JSONL, brat, citron) to import as a layer and review.
+    ImportPredictions,
 }
 
 /// The find bar.
@@ -80,6 +82,7 @@ pub struct SaysoApp {
     /// Why no project is open (e.g. a malformed project.ron), shown in the window.
     pub problem: Option<String>,
     pub scores: super::scores::ScoresWindow,
+    pub export: super::export_window::ExportWindow,
 }
 
 impl SaysoApp {
@@ -107,6 +110,7 @@ impl SaysoApp {
             queued: Vec::new(),
             problem: None,
             scores: Default::default(),
+            export: Default::default(),
         };
         let paths = if start.paths.is_empty() {
             app.settings
@@ -192,6 +196,7 @@ impl SaysoApp {
             Command::NewProject => self.ask_path(PathPurpose::NewProject),
             Command::OpenProject => self.ask_path(PathPurpose::OpenProject),
             Command::AddArticles => self.ask_path(PathPurpose::AddArticles),
+            Command::ImportPredictions => self.ask_path(PathPurpose::ImportPredictions),
             // Closing saves (see `frame` and `on_exit`).
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Help => self.popup = Some(Popup::Help),
@@ -310,6 +315,9 @@ impl SaysoApp {
                         session.review_accept_all()?;
                     }
                     Command::Scores => self.scores.open(session),
+                    Command::Export => self.export.open(session),
+                    Command::Suggest => session.run_suggester(false)?,
+                    Command::SuggestAll => session.run_suggester(true)?,
                     _ => {}
                 }
             }
@@ -340,6 +348,18 @@ impl SaysoApp {
                 .map_err(|e| e.to_string())
                 .map(|_| self.open_paths(&[first])),
             PathPurpose::AddArticles => self.add_articles(&paths),
+            PathPurpose::ImportPredictions => match &mut self.session {
+                Some(s) => s.import_predictions(&first).map(|_| {
+                    if let Some(at) = s
+                        .review
+                        .as_ref()
+                        .and_then(|r| Some(r.bytes[r.current?].start))
+                    {
+                        self.view.scroll_to = Some(at);
+                    }
+                }),
+                None => Err("open a project first".into()),
+            },
             PathPurpose::SaveAs => match &mut self.session {
                 Some(s) => s.save_as(&first).map(|_| self.settings.remember(&first)),
                 None => Ok(()),
@@ -527,6 +547,8 @@ impl SaysoApp {
                     Command::NewProject,
                     Command::OpenProject,
                     Command::AddArticles,
+                    Command::ImportPredictions,
+                    Command::Export,
                 ] {
                     item(ui, self, c);
                 }
@@ -601,6 +623,8 @@ impl SaysoApp {
             });
             ui.menu_button("Review", |ui| {
                 for c in [
+                    Command::Suggest,
+                    Command::SuggestAll,
                     Command::NextSuggestion,
                     Command::PreviousSuggestion,
                     Command::Accept,
@@ -709,6 +733,7 @@ impl SaysoApp {
         panels::popup(&ctx, self);
         if let Some(session) = &self.session {
             self.scores.show(&ctx, session);
+            self.export.show(&ctx, session);
         }
         self.run_queued(&ctx);
 

@@ -12,6 +12,8 @@ pub enum Command {
     NewProject,
     OpenProject,
     AddArticles,
+    ImportPredictions,
+    Export,
     Save,
     Quit,
     Undo,
@@ -30,6 +32,8 @@ pub enum Command {
     NextDocument,
     PreviousDocument,
     MarkDone,
+    Suggest,
+    SuggestAll,
     NextSuggestion,
     PreviousSuggestion,
     Accept,
@@ -50,10 +54,12 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help screen list them.
-    pub const ALL: [Command; 37] = [
+    pub const ALL: [Command; 41] = [
         Command::NewProject,
         Command::OpenProject,
         Command::AddArticles,
+        Command::ImportPredictions,
+        Command::Export,
         Command::Save,
         Command::Quit,
         Command::Undo,
@@ -72,6 +78,8 @@ impl Command {
         Command::NextDocument,
         Command::PreviousDocument,
         Command::MarkDone,
+        Command::Suggest,
+        Command::SuggestAll,
         Command::NextSuggestion,
         Command::PreviousSuggestion,
         Command::Accept,
@@ -96,6 +104,8 @@ impl Command {
             Command::NewProject => "New project…",
             Command::OpenProject => "Open project…",
             Command::AddArticles => "Add articles…",
+            Command::ImportPredictions => "Import predictions…",
+            Command::Export => "Export a layer…",
             Command::Save => "Save",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
@@ -114,6 +124,8 @@ impl Command {
             Command::NextDocument => "Next document",
             Command::PreviousDocument => "Previous document",
             Command::MarkDone => "Mark document done",
+            Command::Suggest => "Suggest with the built-in rules (this document)",
+            Command::SuggestAll => "Suggest with the built-in rules (all documents)",
             Command::NextSuggestion => "Review: next pending suggestion",
             Command::PreviousSuggestion => "Review: previous pending suggestion",
             Command::Accept => "Review: accept suggestion",
@@ -168,7 +180,11 @@ impl Command {
             Command::EditDifference => (Modifiers::NONE, Key::E),
             Command::AcceptAgreed => (Modifiers::SHIFT, Key::A),
             Command::MarkReviewed => (Modifiers::COMMAND | Modifiers::SHIFT, Key::D),
-            Command::Scores => return None,
+            Command::Scores
+            | Command::ImportPredictions
+            | Command::Export
+            | Command::Suggest
+            | Command::SuggestAll => return None,
             Command::TextBigger => (Modifiers::COMMAND, Key::Plus),
             Command::TextSmaller => (Modifiers::COMMAND, Key::Minus),
             Command::ToggleTheme => return None,

@@ -53,6 +53,12 @@ impl FileDialogs {
                         .pick_folder()
                         .await
                         .map(|f| vec![f.path().to_path_buf()]),
+                    PathPurpose::ImportPredictions => dialog
+                        .set_title("Import predictions (sayso JSONL, brat .ann, citron .json)")
+                        .add_filter("Predictions", &["jsonl", "ann", "json"])
+                        .pick_file()
+                        .await
+                        .map(|f| vec![f.path().to_path_buf()]),
                     PathPurpose::AddArticles => dialog
                         .set_title("Add articles")
                         .add_filter("Text", &["txt", "text", "md"])

@@ -9,6 +9,7 @@ pub mod compare;
 mod compare_panel;
 mod compare_view;
 mod dialogs;
+mod export_window;
 mod panels;
 pub mod review;
 mod review_panel;

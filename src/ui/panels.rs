@@ -857,10 +857,14 @@ fn path_popup(ui: &mut Ui, app: &mut SaysoApp, purpose: PathPurpose, mut path: S
         PathPurpose::NewProject => "New project",
         PathPurpose::AddArticles => "Add articles",
         PathPurpose::SaveAs => "Save the project in a folder",
+        PathPurpose::ImportPredictions => "Import predictions",
     });
     ui.label(match purpose {
         PathPurpose::AddArticles => {
             "Article files (separate several with ;) — or pick them in the file dialog"
+        }
+        PathPurpose::ImportPredictions => {
+            "A sayso .jsonl file, a brat .ann file or folder, or citron .json: it becomes the layer model:<file name>, shown for review"
         }
         _ => "Folder path — or pick it in the file dialog",
     });

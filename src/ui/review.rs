@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use super::session::Session;
+use crate::formats::{self, Format, Prediction};
 use crate::model::review::{self, Counts, Suggestion, SuggestionKind};
 use crate::model::{Decision, Layer};
 
@@ -198,5 +199,66 @@ impl Session {
         self.apply(edit)?;
         self.info(format!("Accepted {n} suggestions"));
         Ok(n)
+    }
+
+    /// Imports a predictions file as the layer `model:<file name>` and starts reviewing it.
+    pub fn import_predictions(&mut self, path: &std::path::Path) -> Result<(), String> {
+        let format = Format::guess(path).ok_or_else(|| {
+            format!(
+                "{}: not a .jsonl, .ann or .json file, nor a folder of them",
+                path.display()
+            )
+        })?;
+        let predictions = formats::read(&self.project, path, format).map_err(|e| e.to_string())?;
+        let stem = path
+            .file_stem()
+            .map_or("import".into(), |s| s.to_string_lossy().into_owned());
+        let layer = format!("model:{stem}");
+        if layer == self.layer {
+            return Err(format!("{layer} is the layer being edited"));
+        }
+        let imported = formats::import(&mut self.project, &layer, predictions);
+        self.after_bulk_change();
+        self.info(format!("Imported into {layer}: {imported}"));
+        self.set_review(Some(&layer));
+        Ok(())
+    }
+
+    /// Runs the built-in suggester on this document (or all) into `model:rules`, then
+    /// reviews it.
+    pub fn run_suggester(&mut self, all: bool) -> Result<(), String> {
+        const LAYER: &str = "model:rules";
+        if self.layer == LAYER {
+            return Err(format!("{LAYER} is the layer being edited"));
+        }
+        let docs: Vec<usize> = if all {
+            (0..self.project.documents.len()).collect()
+        } else {
+            vec![self.doc]
+        };
+        let predictions: Vec<Prediction> = docs
+            .into_iter()
+            .map(|i| {
+                let doc = &self.project.documents[i];
+                Prediction {
+                    doc_id: doc.id.clone(),
+                    layer: crate::suggest::suggest(&doc.text, &self.project.schema),
+                }
+            })
+            .collect();
+        let imported = formats::import(&mut self.project, LAYER, predictions);
+        self.after_bulk_change();
+        self.info(format!("Suggested into {LAYER}: {imported}"));
+        self.set_review(Some(LAYER));
+        Ok(())
+    }
+
+    /// After a change to other layers or documents than the one being edited.
+    fn after_bulk_change(&mut self) {
+        self.review = None;
+        self.revision += 1;
+        if self.root.is_some() {
+            self.save = super::session::SaveState::Unsaved(std::time::Instant::now());
+        }
     }
 }

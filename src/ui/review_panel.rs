@@ -35,6 +35,14 @@ pub fn review_picker(ui: &mut Ui, app: &mut SaysoApp) {
         })
         .response
         .labelled_by(label.id);
+    if ui
+        .button("Suggest")
+        .on_hover_text("Run the built-in rules on this document into model:rules and review them")
+        .clicked()
+    {
+        app.queue(Command::Suggest);
+        return;
+    }
     if chosen != current {
         session.set_review(chosen.as_deref());
         if let Some(at) = session

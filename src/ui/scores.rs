@@ -2,7 +2,7 @@
 //! F1 chart per category and the stance confusion matrix.
 
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, Plot, PlotPoint, Polygon, Text};
+use egui_plot::{Bar, BarChart, GridMark, Plot, PlotPoint, Polygon, Text};
 
 use super::session::Session;
 use crate::metrics::eval::{Evaluation, cell};
@@ -54,7 +54,7 @@ impl ScoresWindow {
         let mut open = true;
         egui::Window::new("Scores")
             .open(&mut open)
-            .default_size([620.0, 640.0])
+            .default_size([780.0, 640.0])
             .show(ctx, |ui| self.contents(ui, session));
         self.open = open;
     }
@@ -196,6 +196,15 @@ fn f1_chart(ui: &mut Ui, eval: &Evaluation) {
         .allow_drag(false)
         .allow_scroll(false)
         .show_grid([false, true])
+        // One mark under each bar, so every bar is named.
+        .x_grid_spacer(|_| {
+            (0..CHART.len())
+                .map(|i| GridMark {
+                    value: i as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
         .x_axis_formatter(|mark, _| {
             let i = mark.value.round();
             if (mark.value - i).abs() < 1e-6 && (0.0..CHART.len() as f64).contains(&i) {

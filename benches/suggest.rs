@@ -1,0 +1,235 @@
+//! Benchmark of the built-in suggester ([`sayso::suggest::suggest`]) on one core.
+//!
+//! Before anything is timed, a 4 MB article is generated: a dateline and a headline, then
+//! news paragraphs (English prose with direct quotes in straight and curly marks, quotes
+//! split by their cue or running over two paragraphs, "X said that ...", "..., X said",
+//! "according to X", pronoun sources, titles, names with diacritics) every few hundred
+//! lines broken by page junk: credits, captions, share buttons, "0 : 0" counters and
+//! bullet runs of CSS breakpoint names.
+//!
+//! Group `suggest`, throughput in bytes: `article_4mb` runs every rule (noise lines,
+//! quotes, cues, speakers, the conversion of every span to code points). Target: at least
+//! 20 MB/s on one core. Before the group runs, the throughput by CPU time (not wall time)
+//! over 10 runs is printed too, which a busy machine disturbs much less. Run with
+//! `cargo bench --bench suggest`.
+
+mod common;
+use common::Lcg;
+
+use std::time::Duration;
+
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use sayso::model::Schema;
+use sayso::suggest::suggest;
+use sayso::text::Text;
+
+/// Bytes of the generated article.
+const SIZE: usize = 4 << 20;
+
+const FIRST: &[&str] = &[
+    "Maria",
+    "José",
+    "Zoë",
+    "Łukasz",
+    "Amara",
+    "Hiroshi",
+    "François",
+    "Sergei",
+    "Priya",
+    "Kofi",
+    "Ingrid",
+    "Mehmet",
+    "Chiara",
+    "Aisha",
+    "Björn",
+    "Lucía",
+];
+const LAST: &[&str] = &[
+    "Keller",
+    "Martínez",
+    "Ødegaard",
+    "Wójcik",
+    "Okafor",
+    "Tanaka",
+    "Dubois",
+    "Lavrov",
+    "Raman",
+    "Mensah",
+    "Lindqvist",
+    "Nguyễn",
+    "Yılmaz",
+    "Rossi",
+    "Haddad",
+    "Sørensen",
+];
+const TITLES: &[&str] = &[
+    "Foreign Minister",
+    "Finance Minister",
+    "union chairman",
+    "spokeswoman",
+    "President",
+    "economist",
+    "Dr.",
+];
+const ORGS: &[&str] = &[
+    "the Interior Ministry",
+    "the European Commission",
+    "Greenfield Energy",
+    "the Dockworkers' Union",
+    "the Port Authority",
+    "Nordbank",
+];
+const CUES: &[&str] = &[
+    "said",
+    "told reporters",
+    "added",
+    "warned",
+    "insisted",
+    "stressed",
+];
+const CLAUSES: &[&str] = &[
+    "the talks would continue until every party had agreed to the terms",
+    "the government had no plans to intervene in the dispute",
+    "prices would rise again before the end of the year",
+    "the strike was hurting businesses that had nothing to do with it",
+    "the draft resolution put too little pressure on the armed groups",
+    "exports had fallen by 12% in the first quarter, the sharpest drop since 2009",
+    "a prolonged stoppage would be \"deeply damaging\" for the region",
+];
+const SAYINGS: &[&str] = &[
+    "We are not against new technology. We are against being thrown away",
+    "This is a lawful strike, and it is for the parties to find a solution",
+    "Every barrel we burn is paid for twice",
+    "Nobody can give them a date",
+    "We need to get everyone to sit down at the negotiating table",
+];
+const FILLER: &[&str] = &[
+    "Dockworkers at the largest port walked off the job on Thursday in a dispute over automated cranes.",
+    "The trial enrolled about 21,000 people in four countries, and the results have not yet been published.",
+    "Ships were diverted to other ports while the cranes stood idle over a half-loaded feeder vessel.",
+    "The summit is due to end next week, and the draft text still contains three options.",
+];
+const JUNK: &[&str] = &[
+    "Reporting by Layla Haddad and Kenji Mori in Dubai; Editing by Tom O'Neill",
+    "Photo: Idle cranes at the container terminal, March 14, 2019. / TT News Agency",
+    "Share this article",
+    "Advertisement",
+    "0 : 0",
+    "  • narrow-browser-and-phone\n  • landscape-tablet\n  • portrait-tablet-and-below",
+    "Updated 3 hours ago",
+];
+
+fn article() -> String {
+    let mut rng = Lcg::new(7);
+    let mut s = String::with_capacity(SIZE + 4096);
+    s.push_str("March 14, 2019 / 6:52 AM / 5 years ago\n\nPort strike halts shipping: union\n\n");
+    let mut paragraphs = 0;
+    while s.len() < SIZE {
+        let name = format!("{} {}", rng.pick(FIRST), rng.pick(LAST));
+        let surname = name.rsplit(' ').next().unwrap_or("").to_string();
+        let title = rng.pick(TITLES);
+        let pronoun = rng.pick(&["he", "she"]);
+        match rng.below(8) {
+            0 => s.push_str(&format!(
+                "{title} {name} said {} on Tuesday.",
+                rng.pick(CLAUSES)
+            )),
+            1 => s.push_str(&format!(
+                "“{},” {surname} {} after the meeting.",
+                rng.pick(SAYINGS),
+                rng.pick(CUES)
+            )),
+            2 => s.push_str(&format!(
+                "{}, {title} {name} said, adding that {}.",
+                capitalized(rng.pick(CLAUSES)),
+                rng.pick(CLAUSES)
+            )),
+            3 => s.push_str(&format!(
+                "\"{},\" {pronoun} said, \"and that is what matters.\"",
+                rng.pick(SAYINGS)
+            )),
+            4 => s.push_str(&format!(
+                "{}, according to {}.",
+                capitalized(rng.pick(CLAUSES)),
+                rng.pick(ORGS)
+            )),
+            5 => s.push_str(&format!(
+                "In a statement, {} warned that {}. {} {}",
+                rng.pick(ORGS),
+                rng.pick(CLAUSES),
+                rng.pick(FILLER),
+                rng.pick(FILLER)
+            )),
+            6 => s.push_str(&format!(
+                "{surname} spoke to reporters in Gothenburg. “{}.\n\n“{}.”",
+                rng.pick(SAYINGS),
+                rng.pick(SAYINGS)
+            )),
+            _ => s.push_str(&format!("{} {}", rng.pick(FILLER), rng.pick(FILLER))),
+        }
+        s.push_str("\n\n");
+        paragraphs += 1;
+        if paragraphs % 40 == 0 {
+            for _ in 0..3 {
+                s.push_str(rng.pick(JUNK));
+                s.push('\n');
+            }
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux only).
+fn cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn suggest_benches(c: &mut Criterion) {
+    let text = Text::new(article());
+    let schema = Schema::default();
+    let layer = suggest(&text, &schema);
+    eprintln!(
+        "article: {} bytes, {} lines; predicted {} quotes, {} speakers, {} noise lines",
+        text.len_bytes(),
+        text.line_count(),
+        layer.quotes.len(),
+        layer.speakers.len(),
+        layer.noise.len()
+    );
+    // On a busy machine wall time says little: also time 10 runs by this thread's own CPU
+    // time (Linux's schedstat), the one-core throughput the target is about.
+    if let Some(start) = cpu_ns() {
+        let runs = 10;
+        for _ in 0..runs {
+            std::hint::black_box(suggest(&text, &schema));
+        }
+        if let Some(end) = cpu_ns() {
+            let seconds = (end - start) as f64 / 1e9 / runs as f64;
+            eprintln!(
+                "CPU time per run: {:.1} ms, {:.1} MB/s of CPU time",
+                seconds * 1e3,
+                text.len_bytes() as f64 / seconds / 1e6
+            );
+        }
+    }
+    let mut group = c.benchmark_group("suggest");
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10))
+        .throughput(Throughput::Bytes(text.len_bytes() as u64));
+    group.bench_function("article_4mb", |b| b.iter(|| suggest(&text, &schema)));
+    group.finish();
+}
+
+criterion_group!(benches, suggest_benches);
+criterion_main!(benches);

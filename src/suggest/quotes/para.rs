@@ -1,0 +1,208 @@
+//! A paragraph's cues, the cues and sources of its direct quotes, and the source of a
+//! cue's clause.
+
+use std::ops::Range;
+
+use super::super::phrases;
+use super::super::tokens::{self, Kind, Tok};
+use super::{BLOCKING, Cue, Para, Source, describe, is, word};
+
+impl<'a> Para<'a> {
+    pub(super) fn word(&self, i: usize) -> &'a str {
+        word(self.text, &self.toks[i])
+    }
+
+    pub(super) fn is(&self, i: usize, w: &str) -> bool {
+        i < self.toks.len() && is(self.text, &self.toks[i], w)
+    }
+
+    pub(super) fn inside(&self, i: usize) -> bool {
+        self.marked
+            .iter()
+            .any(|m| m.open <= i && m.close.is_none_or(|c| i <= c))
+    }
+
+    pub(super) fn sentence_of(&self, i: usize) -> Range<usize> {
+        self.sents
+            .iter()
+            .find(|s| s.contains(&i))
+            .cloned()
+            .unwrap_or(0..self.toks.len())
+    }
+
+    /// Where a sentence's own words start: after a dateline opening the paragraph
+    /// ("MOSCOW (Reuters) - ").
+    pub(super) fn sentence_start(&self, sent: &Range<usize>) -> usize {
+        if sent.start == 0 {
+            let dash = (0..sent.end.min(8)).find(|&i| {
+                let t = &self.toks[i];
+                t.kind == Kind::Punct && matches!(t.ch, '-' | '—' | '–')
+            });
+            if let Some(d) = dash {
+                let before = &self.toks[..d];
+                let caps = before
+                    .iter()
+                    .all(|t| t.kind == Kind::Punct || self.word_is_upper(t) || t.kind == Kind::Cap);
+                if caps && before.iter().any(|t| self.word_is_upper(t)) {
+                    return d + 1;
+                }
+            }
+        }
+        sent.start
+    }
+
+    pub(super) fn word_is_upper(&self, t: &Tok) -> bool {
+        t.kind == Kind::Cap
+            && word(self.text, t)
+                .chars()
+                .all(|c| !c.is_alphabetic() || c.is_uppercase())
+    }
+
+    /// The reporting verbs outside quotation marks, unless negated ("did not say"),
+    /// infinitive ("declined to say") or passive ("was told").
+    pub(super) fn find_cues(&self) -> Vec<Cue> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.toks.len() {
+            let Some(len) = tokens::cue_len(self.text, self.toks, i) else {
+                i += 1;
+                continue;
+            };
+            let blocked = i > 0 && BLOCKING.iter().any(|w| self.is(i - 1, w));
+            if !blocked && !self.inside(i) {
+                out.push(Cue {
+                    at: i,
+                    len,
+                    direct: None,
+                });
+            }
+            i += len;
+        }
+        out
+    }
+
+    pub(super) fn cue_bytes(&self, c: usize) -> Range<usize> {
+        let cue = &self.cues[c];
+        phrases::bytes(self.toks, cue.at..cue.at + cue.len)
+    }
+
+    pub(super) fn cue_at(&self, i: usize) -> Option<usize> {
+        self.cues.iter().position(|c| c.at == i)
+    }
+
+    /// The cue and source after a quote closing at `close`: `," Lavrov told`, `," said
+    /// Lavrov`, and the token where a second pair of marks may continue the quote.
+    pub(super) fn attribution_after(&self, close: usize) -> Option<(usize, Option<Source>, usize)> {
+        let n = self.toks.len();
+        let mut j = close + 1;
+        if j < n && self.toks[j].is_punct(',') {
+            j += 1;
+        }
+        let limit = (j + 10).min(n);
+        let mut k = j;
+        while k < limit {
+            let t = &self.toks[k];
+            if let Some(c) = self.cue_at(k) {
+                let cue = &self.cues[c];
+                let source = if k == j {
+                    phrases::after(self.text, self.toks, k + cue.len, n, false)
+                } else {
+                    let end = phrases::subject_end(self.text, self.toks, j, k);
+                    phrases::before(self.text, self.toks, j, end).filter(|np| np.start == j)
+                };
+                let after = match &source {
+                    Some(np) if k == j => np.end,
+                    _ => k + cue.len,
+                };
+                let source = source.map(|np| describe(self.text, self.toks, &np));
+                if k > j && source.is_none() {
+                    return None;
+                }
+                // `," he said, "` continues the quote.
+                let mut next = after;
+                while next < n && !self.toks[next].is_mark() && !self.toks[next].is_stop() {
+                    if self.toks[next].is_punct(',') {
+                        next += 1;
+                        break;
+                    }
+                    next += 1;
+                }
+                return Some((c, source, next));
+            }
+            if t.is_mark() || t.is_stop() || (t.kind == Kind::Punct && !"().".contains(t.ch)) {
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// The cue before a quote opening at `open`, in its sentence: `Lavrov said: "`,
+    /// `saying that "`, `warned against "`.
+    pub(super) fn attribution_before(&self, open: usize) -> Option<(usize, Option<Source>)> {
+        let sent = self.sentence_of(open);
+        let mut k = open;
+        for skip in [":", ",", "that", "against", "of", "about"] {
+            if k > sent.start {
+                let t = &self.toks[k - 1];
+                if (t.kind == Kind::Punct && t.ch.to_string() == skip) || self.is(k - 1, skip) {
+                    k -= 1;
+                }
+            }
+        }
+        // The cue, possibly followed by a short adverbial ("said of the conversation:").
+        let c = (k.saturating_sub(6).max(sent.start)..k)
+            .rev()
+            .find_map(|i| self.cue_at(i))?;
+        let cue = &self.cues[c];
+        let between = &self.toks[cue.at + cue.len..k];
+        if between.iter().any(|t| !t.is_word()) {
+            return None;
+        }
+        Some((c, self.subject(c, &sent)))
+    }
+
+    /// The source of cue `c`: the phrase before it, the phrase after it ("said Lavrov"),
+    /// the antecedent of "which", or the sentence's subject for "..., adding" and "and
+    /// said".
+    pub(super) fn subject(&self, c: usize, sent: &Range<usize>) -> Option<Source> {
+        let cue = &self.cues[c];
+        let start = self.sentence_start(sent);
+        let end = phrases::subject_end(self.text, self.toks, start, cue.at);
+        if let Some(np) = phrases::before(self.text, self.toks, start, end) {
+            return Some(describe(self.text, self.toks, &np));
+        }
+        if end > start && self.is(end - 1, "which") || self.is(end.wrapping_sub(1), "who") {
+            let comma = end - 2;
+            if comma > start && self.toks[comma].is_punct(',') {
+                let np = phrases::before(self.text, self.toks, start, comma)?;
+                return Some(describe(self.text, self.toks, &np));
+            }
+        }
+        let after_comma = end > start && self.toks[end - 1].is_punct(',');
+        let after_and = end > start && (self.is(end - 1, "and") || self.is(end - 1, "but"));
+        if after_comma || after_and || end == start {
+            // "said Lavrov" at a sentence's end.
+            if let Some(np) =
+                phrases::after(self.text, self.toks, cue.at + cue.len, sent.end, false)
+            {
+                let next = self.toks.get(np.end);
+                if end > start && next.is_none_or(|t| t.is_stop() || t.is_punct(',')) {
+                    return Some(describe(self.text, self.toks, &np));
+                }
+            }
+            // The source of an earlier cue of the sentence, else its subject.
+            for earlier in self.cues[..c].iter().rev() {
+                if earlier.at >= start {
+                    let e = self.cues.iter().position(|x| x.at == earlier.at)?;
+                    if let Some(s) = self.subject(e, sent) {
+                        return Some(s);
+                    }
+                }
+            }
+            let np = phrases::after(self.text, self.toks, start, sent.end, true)?;
+            return Some(describe(self.text, self.toks, &np));
+        }
+        None
+    }
+}
