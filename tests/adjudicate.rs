@@ -301,6 +301,36 @@ fn adjudicate_two_layers_into_gold_from_the_keyboard_and_resume_after_reopening(
     );
     assert!(sayso::model::validate(&project).is_empty());
 
+    // Exported as sayso JSONL, reviewed documents only: this one, as settled.
+    let out = tempfile::tempdir().unwrap();
+    let options = sayso::formats::ExportOptions {
+        layer: "gold".into(),
+        format: sayso::formats::ExportFormat::Jsonl,
+        out: out.path().join("gold-export"),
+        only_reviewed: true,
+        force: false,
+    };
+    let exported = sayso::formats::export(&project, &options, &mut |_, _| {}).unwrap();
+    assert_eq!(exported.counts.documents, 1);
+    let jsonl = std::fs::read_to_string(options.out.join("gold.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 1);
+    let record = &records[0];
+    assert_eq!(record["id"], DOC);
+    assert_eq!(record["layer"], "gold");
+    assert_eq!(record["quotes"].as_array().unwrap().len(), bob.quotes.len());
+    assert_eq!(record["noise"].as_array().unwrap().len(), alice.noise.len());
+    assert_eq!(
+        record["stances"].as_array().unwrap().len(),
+        bob.stances.len()
+    );
+    let speakers = record["speakers"].as_array().unwrap();
+    assert_eq!(speakers.len(), alice.speakers.len());
+    assert!(speakers.iter().all(|s| s["name"] != "Damascus"));
+
     // Reopened: the same comparison resumes with everything settled and reviewed.
     drop(h);
     let mut h = app(dir.path());

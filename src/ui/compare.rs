@@ -107,6 +107,8 @@ impl Session {
         if stale {
             let c = self.compare.as_ref().expect("checked");
             let units = build_units(self, &c.layers);
+            // Another document starts at its first unsettled item.
+            let first = adjudicate::next_unsettled(self.layer(), &c.name, &units, None, true);
             let c = self.compare.as_mut().expect("checked");
             let same_doc = c.built.0 == key.0;
             let key_of_current = c.current_unit().map(|u| u.key.clone());
@@ -115,7 +117,8 @@ impl Session {
                     .iter()
                     .position(|u| u.key == k)
                     .or(c.current.filter(|&i| i < units.len())),
-                _ => None,
+                _ if same_doc => None,
+                _ => first,
             };
             c.units = units;
             c.built = key;

@@ -191,6 +191,18 @@ pub fn compare_picker(ui: &mut Ui, app: &mut SaysoApp) {
     }
 }
 
+/// The unit's key, with a noise line numbered as the gutter numbers it.
+fn title(unit: &Unit) -> String {
+    match unit
+        .key
+        .strip_prefix("noise ")
+        .and_then(|l| l.parse::<usize>().ok())
+    {
+        Some(line) => format!("noise line {}", line + 1),
+        None => unit.key.clone(),
+    }
+}
+
 fn state_text(decision: Option<Decision>, unit: &Unit) -> RichText {
     match decision {
         Some(Decision::Accepted) => RichText::new("settled: gold keeps a version").color(SETTLED),
@@ -269,7 +281,7 @@ pub fn compare_panel(ui: &mut Ui, app: &mut SaysoApp) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(&unit.key).strong());
+                ui.label(RichText::new(title(unit)).strong());
                 ui.label(state_text(decision, unit));
             });
             for (i, v) in unit.versions.iter().enumerate() {

@@ -61,7 +61,7 @@ pub fn paint_differences(
     if whole.end < bytes.start || whole.start > bytes.end {
         return;
     }
-    let font = FontId::proportional((text_size * 0.62).max(8.0));
+    let font = FontId::proportional((text_size * 0.7).max(9.0));
     let mut next_tag_x = f32::NEG_INFINITY;
     for (side, version) in unit.versions.iter().enumerate() {
         let Some(version) = version else { continue };
@@ -86,6 +86,21 @@ pub fn paint_differences(
             }
         }
         let Some(first) = starts_here else { continue };
+        // A noise line's tags follow its text (above the first line they would be hidden).
+        let first = match &version.held {
+            Held::Noise(_) => {
+                let line_end = span_rects(galley, pos, bytes.clone(), bytes.clone())
+                    .last()
+                    .copied()
+                    .unwrap_or(first);
+                let h = line_end.height();
+                Rect::from_min_size(
+                    line_end.right_top() + vec2(8.0 + 3.0 * side as f32, h),
+                    vec2(0.0, h),
+                )
+            }
+            _ => first,
+        };
         let name = &compare.layers[side];
         let label = format!(
             "{} {name}{}",
