@@ -20,8 +20,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-use super::review::Steps;
-use super::{Decision, Edit, Layer, NoiseLine, Quote, Span, Speaker, Stance};
+use super::review::{Steps, speaker_name};
+use super::{Decision, Edit, Layer, NoiseLine, Quote, Span, Stance};
 use crate::metrics::matching::Extent;
 use crate::metrics::pairs::speaker_correspondence;
 use crate::text::Text;
@@ -161,11 +161,6 @@ fn speaker_idents(first: &Layer, layer: &Layer, is_first: bool) -> Vec<String> {
 fn ident_of(layer: &Layer, idents: &[String], id: Option<&str>) -> String {
     id.and_then(|id| layer.speakers.iter().position(|s| s.id == id))
         .map_or_else(|| "-".to_string(), |i| idents[i].clone())
-}
-
-fn speaker_name(layer: &Layer, id: Option<&str>) -> String {
-    id.and_then(|id| layer.speaker(id))
-        .map_or_else(|| "nobody".to_string(), |s| s.name.clone())
 }
 
 fn span_sig(span: Option<&Span>) -> String {
@@ -558,61 +553,6 @@ fn remove_gold(steps: &mut Steps<'_>, unit: &Unit) {
     steps.push(edit);
 }
 
-/// Gold's speaker standing for `theirs`, with `mention` among its mentions: the one that
-/// has the mention already, else the one sharing most of `theirs`'s mentions exactly, else
-/// the one with the same name; created when there is none. (Not by overlap, as review
-/// does: "Sarkozy's office" and "Sarkozy" are two speakers to annotators.)
-fn gold_speaker(steps: &mut Steps<'_>, theirs: &Speaker, mention: Option<&Span>) -> String {
-    let same_place = |a: &Span, b: &Span| a.start == b.start && a.end == b.end;
-    let layer = &*steps.layer;
-    if let Some(m) = mention {
-        let has = |s: &&Speaker| s.mentions.iter().any(|x| same_place(x, m));
-        if let Some(owner) = layer.speakers.iter().find(has) {
-            return owner.id.clone();
-        }
-    }
-    let shared = |s: &Speaker| {
-        let theirs = &theirs.mentions;
-        s.mentions
-            .iter()
-            .filter(|x| theirs.iter().any(|t| same_place(t, x)))
-            .count()
-    };
-    let mut best: Option<(usize, &Speaker)> = None;
-    for s in &layer.speakers {
-        let n = shared(s);
-        if n > 0 && best.is_none_or(|(b, _)| n > b) {
-            best = Some((n, s));
-        }
-    }
-    let name = theirs.name.trim().to_lowercase();
-    let named = |s: &&Speaker| s.name.trim().to_lowercase() == name;
-    let found = best
-        .map(|(_, s)| s.id.clone())
-        .or_else(|| layer.speakers.iter().find(named).map(|s| s.id.clone()));
-    match found {
-        Some(id) => {
-            if let Some(m) = mention {
-                let edit = Edit::add_mention(steps.layer, &id, m.clone());
-                steps.push(edit);
-            }
-            id
-        }
-        None => {
-            let id = steps.layer.next_id("s");
-            let speaker = Speaker {
-                id: id.clone(),
-                mentions: mention.into_iter().cloned().collect(),
-                score: None,
-                ..theirs.clone()
-            };
-            let edit = Edit::add_speaker(steps.layer, speaker);
-            steps.push(Some(edit));
-            id
-        }
-    }
-}
-
 /// The gold quote that covers most of `quote`'s content.
 fn gold_quote(gold: &Layer, quote: &Quote) -> Option<String> {
     let theirs = Extent::of_spans(&quote.content);
@@ -655,12 +595,12 @@ fn take_into(
         Held::Mention { speaker, span } => {
             let theirs = layer.speaker(speaker).ok_or(gone)?;
             remove_gold(steps, unit);
-            gold_speaker(steps, theirs, Some(span));
+            steps.speaker_for(theirs, Some(span));
         }
         Held::Quote(id) => {
             let q = layer.quote(id).ok_or(gone)?;
             let theirs = q.speaker.as_deref().and_then(|id| layer.speaker(id));
-            let speaker = theirs.map(|s| gold_speaker(steps, s, q.source.as_ref()));
+            let speaker = theirs.map(|s| steps.speaker_for(s, q.source.as_ref()));
             let in_gold = match unit.gold.as_ref().map(|g| &g.held) {
                 Some(Held::Quote(gid)) if steps.layer.quote(gid).is_some() => Some(gid.clone()),
                 _ => None,
@@ -689,7 +629,7 @@ fn take_into(
                     None => return Err(AdjudicateError::QuoteFirst),
                 }
             }
-            let holder = gold_speaker(steps, holder, None);
+            let holder = steps.speaker_for(holder, None);
             let existing = match unit.gold.as_ref().map(|g| &g.held) {
                 Some(Held::Stance(gid)) if steps.layer.stance(gid).is_some() => Some(gid.clone()),
                 _ => steps
@@ -822,6 +762,7 @@ pub fn decisions<'a>(gold: &'a Layer, name: &str) -> Option<&'a BTreeMap<String,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Speaker;
 
     const TEXT: &str =
         "Lavrov said \"we will talk to them\" today.\nBy Ann Lee, staff\nAssad said no.";

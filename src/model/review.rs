@@ -90,7 +90,7 @@ fn quote_chars(quote: &Quote) -> Range<usize> {
     start..end
 }
 
-fn speaker_name(layer: &Layer, id: Option<&str>) -> String {
+pub(super) fn speaker_name(layer: &Layer, id: Option<&str>) -> String {
     id.and_then(|id| layer.speaker(id))
         .map_or_else(|| "nobody".to_string(), |s| s.name.clone())
 }
@@ -322,9 +322,10 @@ impl Steps<'_> {
         }
     }
 
-    /// The reviewer's speaker standing for the predicted speaker `theirs`, with `mention`
-    /// among its mentions; created when the reviewer has none.
-    fn speaker_for(&mut self, theirs: &Speaker, mention: Option<&Span>) -> String {
+    /// The layer's speaker standing for another layer's speaker `theirs`, with `mention`
+    /// among its mentions: the one that has the mention already, else [`same_speaker`];
+    /// created when there is none. Review and adjudication copy speakers this way.
+    pub(super) fn speaker_for(&mut self, theirs: &Speaker, mention: Option<&Span>) -> String {
         let id = match mention.and_then(|m| owner_of(self.layer, m)) {
             Some(owner) => return owner,
             None => same_speaker(self.layer, theirs),
@@ -363,19 +364,23 @@ fn owner_of(layer: &Layer, mention: &Span) -> Option<String> {
     layer.speakers.iter().find(has).map(|s| s.id.clone())
 }
 
-/// The reviewer's speaker that is `theirs`: the one sharing most overlapping mentions, or
-/// else the one with the same name.
+/// The layer's speaker that is `theirs`: the one sharing most of its mentions exactly, or
+/// else the one with the same name. Not by overlap: "Sarkozy's office" and "Sarkozy" are
+/// two speakers to annotators.
 fn same_speaker(layer: &Layer, theirs: &Speaker) -> Option<String> {
+    let same_place = |a: &Span, b: &Span| a.start == b.start && a.end == b.end;
     let shared = |s: &Speaker| {
-        let overlapping = |m: &Span| theirs.mentions.iter().any(|t| t.overlaps(m));
-        s.mentions.iter().filter(|m| overlapping(m)).count()
+        let known = |m: &&Span| theirs.mentions.iter().any(|t| same_place(t, m));
+        s.mentions.iter().filter(known).count()
     };
-    let best = layer
-        .speakers
-        .iter()
-        .map(|s| (shared(s), s))
-        .filter(|(n, _)| *n > 0)
-        .max_by_key(|(n, _)| *n);
+    // The first of equals wins, so the choice does not depend on list order quirks.
+    let mut best: Option<(usize, &Speaker)> = None;
+    for s in &layer.speakers {
+        let n = shared(s);
+        if n > 0 && best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, s));
+        }
+    }
     if let Some((_, s)) = best {
         return Some(s.id.clone());
     }
