@@ -8,34 +8,17 @@ use common::demo_copy;
 
 use std::path::{Path, PathBuf};
 
-use egui::{Event, Key, Modifiers, Pos2, Vec2};
+use egui::{Event, Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sayso::model::{Layer, Status};
+use sayso::ui::SaysoApp;
 use sayso::ui::session::Selected;
-use sayso::ui::settings::Settings;
-use sayso::ui::{SaysoApp, StartOptions};
 
 const DOC: &str = "climate-summit-2023";
 
 fn app(project: &Path) -> Harness<'static, SaysoApp> {
-    let project = project.to_path_buf();
-    // No system fonts here: article glyphs (Cyrillic, emoji) are drawn as boxes, laid out
-    // all the same.
-    Harness::builder()
-        .with_size(Vec2::new(1500.0, 2600.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| {
-            let settings = Settings {
-                annotator: Some("tester".into()),
-                ..Settings::default()
-            };
-            let start = StartOptions {
-                paths: vec![project],
-                annotator: Some("tester".into()),
-            };
-            SaysoApp::with_settings(&cc.egui_ctx, settings, start)
-        })
+    common::window(project, 2600.0)
 }
 
 /// Code points of `needle` (its `nth` occurrence) in the article as a user's tool would
@@ -69,11 +52,7 @@ fn screen(h: &Harness<'_, SaysoApp>, byte: usize) -> Pos2 {
         .unwrap_or_else(|| panic!("byte {byte} is not on screen"))
 }
 
-fn settle(h: &mut Harness<'_, SaysoApp>) {
-    for _ in 0..4 {
-        h.step();
-    }
-}
+use common::settle;
 
 /// Drags with the mouse across the first occurrence of `needle`, from inside its second
 /// character to inside the last character of its prefix `until` (a word-snapping

@@ -7,40 +7,21 @@ use common::demo_copy;
 
 use std::path::Path;
 
-use egui::{Key, Modifiers, Vec2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sayso::model::review::{self, Counts, SuggestionKind};
 use sayso::model::{Decision, Layer};
+use sayso::ui::SaysoApp;
 use sayso::ui::session::Session;
-use sayso::ui::settings::Settings;
-use sayso::ui::{SaysoApp, StartOptions};
 
 const PREDICTION: &str = "model:rules";
 
 fn app(project: &Path) -> Harness<'static, SaysoApp> {
-    let project = project.to_path_buf();
-    Harness::builder()
-        .with_size(Vec2::new(1500.0, 1400.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| {
-            let settings = Settings {
-                annotator: Some("tester".into()),
-                ..Settings::default()
-            };
-            let start = StartOptions {
-                paths: vec![project],
-                annotator: Some("tester".into()),
-            };
-            SaysoApp::with_settings(&cc.egui_ctx, settings, start)
-        })
+    common::window(project, 1400.0)
 }
 
-fn settle(h: &mut Harness<'_, SaysoApp>) {
-    for _ in 0..4 {
-        h.step();
-    }
-}
+use common::settle;
 
 fn press(h: &mut Harness<'_, SaysoApp>, modifiers: Modifiers, key: Key) {
     h.key_press_modifiers(modifiers, key);

@@ -28,3 +28,31 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The real window on `project`, headless, annotating as `tester`; `height` in points (a
+/// tall window keeps a whole article in view). No system fonts here: non-Latin glyphs are
+/// drawn as boxes, laid out all the same.
+pub fn window(project: &Path, height: f32) -> egui_kittest::Harness<'static, sayso::ui::SaysoApp> {
+    let project = project.to_path_buf();
+    egui_kittest::Harness::builder()
+        .with_size(egui::Vec2::new(1500.0, height))
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| {
+            let settings = sayso::ui::settings::Settings {
+                annotator: Some("tester".into()),
+                ..Default::default()
+            };
+            let start = sayso::ui::StartOptions {
+                paths: vec![project],
+                annotator: Some("tester".into()),
+            };
+            sayso::ui::SaysoApp::with_settings(&cc.egui_ctx, settings, start)
+        })
+}
+
+/// A few frames, so that commands queued by input run and the view settles.
+pub fn settle(h: &mut egui_kittest::Harness<'_, sayso::ui::SaysoApp>) {
+    for _ in 0..4 {
+        h.step();
+    }
+}
