@@ -50,16 +50,8 @@ fn build_units(session: &Session, layers: &[String]) -> Vec<Unit> {
 impl Session {
     /// Layers that can be compared: every annotator's (not gold, not models').
     pub fn comparable_layers(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .project
-            .documents
-            .iter()
-            .flat_map(|d| d.layers.keys())
-            .filter(|n| *n != GOLD && !n.starts_with("model:"))
-            .cloned()
-            .collect();
-        names.sort();
-        names.dedup();
+        let mut names = self.layer_names();
+        names.retain(|n| n != GOLD && !n.starts_with("model:"));
         names
     }
 

@@ -50,7 +50,7 @@ impl ExportWindow {
     pub fn open(&mut self, session: &Session) {
         self.open = true;
         self.outcome = None;
-        if !layer_names(session).contains(&self.layer) {
+        if !session.layer_names().contains(&self.layer) {
             self.layer = session.layer.clone();
         }
         if self.out.is_empty()
@@ -105,7 +105,7 @@ impl ExportWindow {
                     egui::ComboBox::from_id_salt("export-layer")
                         .selected_text(&self.layer)
                         .show_ui(ui, |ui| {
-                            for l in layer_names(session) {
+                            for l in session.layer_names() {
                                 ui.selectable_value(&mut self.layer, l.clone(), l);
                             }
                         })
@@ -207,16 +207,4 @@ impl ExportWindow {
         }
         self.poll();
     }
-}
-
-fn layer_names(session: &Session) -> Vec<String> {
-    let mut names: Vec<String> = session
-        .project
-        .documents
-        .iter()
-        .flat_map(|d| d.layers.keys().cloned())
-        .collect();
-    names.sort();
-    names.dedup();
-    names
 }

@@ -593,12 +593,7 @@ pub fn layer_picker(ui: &mut Ui, app: &mut SaysoApp) {
         return;
     };
     let label = ui.label("Layer:");
-    let mut layers: Vec<String> = session
-        .project
-        .documents
-        .iter()
-        .flat_map(|d| d.layers.keys().cloned())
-        .collect();
+    let mut layers = session.layer_names();
     layers.extend(app.settings.annotator.clone());
     layers.sort();
     layers.dedup();

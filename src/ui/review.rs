@@ -71,16 +71,10 @@ impl Review {
 impl Session {
     /// Layers that can be reviewed: every other layer in the project, models first.
     pub fn prediction_layers(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .project
-            .documents
-            .iter()
-            .flat_map(|d| d.layers.keys())
-            .filter(|name| **name != self.layer)
-            .cloned()
-            .collect();
-        names.sort_by_key(|n| (!n.starts_with("model:"), n.clone()));
-        names.dedup();
+        let mut names = self.layer_names();
+        names.retain(|name| *name != self.layer);
+        // Stable: names stay sorted within models and within the others.
+        names.sort_by_key(|n| !n.starts_with("model:"));
         names
     }
 

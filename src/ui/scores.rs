@@ -31,7 +31,7 @@ impl ScoresWindow {
     /// annotator's layer against the first model layer.
     pub fn open(&mut self, session: &Session) {
         self.open = true;
-        let layers = layer_names(session);
+        let layers = session.layer_names();
         let has = |n: &str| layers.iter().any(|l| l == n);
         if !has(&self.gold) {
             self.gold = if has("gold") {
@@ -60,7 +60,7 @@ impl ScoresWindow {
     }
 
     fn contents(&mut self, ui: &mut Ui, session: &Session) {
-        let layers = layer_names(session);
+        let layers = session.layer_names();
         ui.horizontal(|ui| {
             layer_combo(
                 ui,
@@ -103,18 +103,6 @@ impl ScoresWindow {
             confusion_chart(&mut columns[1], eval);
         });
     }
-}
-
-fn layer_names(session: &Session) -> Vec<String> {
-    let mut names: Vec<String> = session
-        .project
-        .documents
-        .iter()
-        .flat_map(|d| d.layers.keys().cloned())
-        .collect();
-    names.sort();
-    names.dedup();
-    names
 }
 
 fn layer_combo(ui: &mut Ui, label: &str, id: &str, chosen: &mut String, layers: &[String]) {

@@ -211,6 +211,17 @@ impl Session {
         }
     }
 
+    /// Every layer name in the project, sorted.
+    pub fn layer_names(&self) -> Vec<String> {
+        let names: std::collections::BTreeSet<&String> = self
+            .project
+            .documents
+            .iter()
+            .flat_map(|d| d.layers.keys())
+            .collect();
+        names.into_iter().cloned().collect()
+    }
+
     /// Applies an edit to the current layer, records it for undo and marks the work unsaved.
     pub fn apply(&mut self, edit: Edit) -> Result<(), String> {
         let layer = self.layer.clone();
