@@ -54,6 +54,16 @@ impl Review {
         }
     }
 
+    /// What accept-all takes: pending suggestions of the chosen kind scored at least the
+    /// minimum, given the reviewer's `layer`.
+    pub fn bulk_choice<'a>(&'a self, layer: &'a Layer) -> impl Iterator<Item = &'a Suggestion> {
+        self.suggestions
+            .iter()
+            .filter(move |s| review::decision(layer, &self.prediction, &s.key).is_none())
+            .filter(|s| s.score.unwrap_or(1.0) >= self.min_score)
+            .filter(|s| self.only.is_none_or(|k| k == s.kind))
+    }
+
     /// Suggestions touching `bytes` (a line), by index.
     pub fn touching(&self, bytes: Range<usize>) -> impl Iterator<Item = usize> + '_ {
         let first = self
@@ -113,20 +123,15 @@ impl Session {
     /// scroll to.
     pub fn review_step(&mut self, forward: bool) -> Option<usize> {
         self.review();
-        let layer = self
-            .document()
-            .layers
-            .get(&self.layer)
-            .cloned()
-            .unwrap_or_default();
-        let review = self.review.as_mut()?;
+        let review = self.review.as_ref()?;
         let next = review::next_pending(
-            &layer,
+            self.layer(),
             &review.prediction,
             &review.suggestions,
             review.current,
             forward,
         );
+        let review = self.review.as_mut()?;
         review.current = next.or(review.current);
         let at = next.map(|i| review.bytes[i].start);
         if next.is_none() {
@@ -176,13 +181,7 @@ impl Session {
         self.review().ok_or("not reviewing a layer")?;
         let review = self.review.as_ref().expect("reviewing");
         let layer = self.layer();
-        let chosen: Vec<&Suggestion> = review
-            .suggestions
-            .iter()
-            .filter(|s| review::decision(layer, &review.prediction, &s.key).is_none())
-            .filter(|s| s.score.unwrap_or(1.0) >= review.min_score)
-            .filter(|s| review.only.is_none_or(|k| k == s.kind))
-            .collect();
+        let chosen: Vec<&Suggestion> = review.bulk_choice(layer).collect();
         let pred = self
             .document()
             .layers

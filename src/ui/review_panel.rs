@@ -134,10 +134,11 @@ fn bulk(ui: &mut Ui, app: &mut SaysoApp) {
     let Some(session) = &mut app.session else {
         return;
     };
-    let layer = session.layer().clone();
-    let Some(review) = session.review.as_mut() else {
+    let Some(review) = session.review.as_ref() else {
         return;
     };
+    let would = review.bulk_choice(session.layer()).count();
+    let review = session.review.as_mut().expect("checked");
     ui.horizontal(|ui| {
         let label = ui.label("Accept all pending");
         egui::ComboBox::from_id_salt("review-kind")
@@ -151,14 +152,6 @@ fn bulk(ui: &mut Ui, app: &mut SaysoApp) {
             .response
             .labelled_by(label.id);
     });
-    let prediction = review.prediction.clone();
-    let would = review
-        .suggestions
-        .iter()
-        .filter(|s| crate::model::review::decision(&layer, &prediction, &s.key).is_none())
-        .filter(|s| s.score.unwrap_or(1.0) >= review.min_score)
-        .filter(|s| review.only.is_none_or(|k| k == s.kind))
-        .count();
     let mut clicked = false;
     ui.horizontal(|ui| {
         ui.add(
@@ -182,29 +175,25 @@ fn list(ui: &mut Ui, app: &mut SaysoApp) {
     let Some(review) = session.review.as_ref() else {
         return;
     };
-    let rows: Vec<(usize, String, Option<Decision>, Option<f64>)> = review
-        .suggestions
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (i, s.label.clone(), session.decision(s), s.score))
-        .collect();
     let current = review.current;
     let mut chosen = None;
+    // Only the rows in view are made: a long article can have thousands of suggestions.
     egui::ScrollArea::vertical()
         .id_salt("suggestions")
         .max_height(220.0)
         .auto_shrink([false, true])
-        .show_rows(ui, 18.0, rows.len(), |ui, range| {
-            for (i, label, decision, score) in &rows[range] {
-                let (mark, colour) = match decision {
+        .show_rows(ui, 18.0, review.suggestions.len(), |ui, range| {
+            for i in range {
+                let s = &review.suggestions[i];
+                let (mark, colour) = match session.decision(s) {
                     None => ("•", style::SUGGESTION),
                     Some(Decision::Accepted) => ("✔", ACCEPTED),
                     Some(Decision::Rejected) => ("✖", REJECTED),
                 };
-                let score = score.map_or("    ".into(), |v| format!("{v:.2}"));
-                let text = RichText::new(format!("{mark} {score}  {label}")).color(colour);
-                if ui.selectable_label(current == Some(*i), text).clicked() {
-                    chosen = Some(*i);
+                let score = s.score.map_or("    ".into(), |v| format!("{v:.2}"));
+                let text = RichText::new(format!("{mark} {score}  {}", s.label)).color(colour);
+                if ui.selectable_label(current == Some(i), text).clicked() {
+                    chosen = Some(i);
                 }
             }
         });
