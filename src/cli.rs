@@ -281,6 +281,8 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             } else {
                 print!("{evaluation}");
             }
+            // Exiting frees the project faster than its destructors would.
+            std::mem::forget(opened);
         }
         Command::Import {
             project,

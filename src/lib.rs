@@ -7,6 +7,7 @@
 //! - [`store`]: project folders in RON, written atomically.
 //! - [`metrics`]: matching layers and scoring predictions against gold.
 //! - [`stats`]: counts per layer.
+//! - [`parallel`]: per-document work on every core.
 //! - [`formats`]: reading and writing sayso JSONL, brat standoff, citron JSON; CSV and
 //!   clean-text exports.
 //! - [`agreement`]: agreement between annotators.
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod formats;
 pub mod metrics;
 pub mod model;
+pub mod parallel;
 pub mod stats;
 pub mod store;
 pub mod suggest;

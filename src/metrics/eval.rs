@@ -327,21 +327,25 @@ pub struct Evaluation {
 /// Evaluates every document that has the `gold` layer.
 pub fn evaluate_project(project: &Project, gold: &str, pred: &str) -> Evaluation {
     let empty = Layer::default();
+    // Documents are scored on every core, then summed in order.
+    let scored = crate::parallel::map(&project.documents, |doc| {
+        let g = doc.layers.get(gold)?;
+        Some(evaluate(g, doc.layers.get(pred).unwrap_or(&empty)))
+    });
     let mut documents = Vec::new();
     let mut without_gold = Vec::new();
     let mut total = Scores::default();
-    for doc in &project.documents {
-        match (doc.layers.get(gold), doc.layers.get(pred)) {
-            (Some(g), p) => {
-                let scores = evaluate(g, p.unwrap_or(&empty));
+    for (doc, scored) in project.documents.iter().zip(scored) {
+        match scored {
+            Some(scores) => {
                 total.add(&scores);
                 documents.push(DocumentScores {
                     id: doc.id.clone(),
                     scores,
                 });
             }
-            (None, Some(_)) => without_gold.push(doc.id.clone()),
-            (None, None) => {}
+            None if doc.layers.contains_key(pred) => without_gold.push(doc.id.clone()),
+            None => {}
         }
     }
     Evaluation {

@@ -122,7 +122,7 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
     let mut ids = std::collections::HashSet::new();
     // Documents load independently (article, index, hash, layers): in parallel, then
     // checked in order, so errors and warnings come as a sequential load gives them.
-    let loaded = parallel_map(&pf.documents, |entry| {
+    let loaded = crate::parallel::map(&pf.documents, |entry| {
         load_document(&paths, &file, entry, size_limit)
     });
     for result in loaded {
@@ -178,25 +178,6 @@ fn load_document(
     }
     load_layers(paths, &mut doc, &mut warnings)?;
     Ok((doc, changed, warnings))
-}
-
-/// `f` over `items` on every core, results in order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 32 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a loading thread panicked"))
-            .collect()
-    })
 }
 
 fn load_layers(

