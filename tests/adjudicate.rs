@@ -51,8 +51,8 @@ fn current_kind(h: &Harness<'_, SaysoApp>) -> UnitKind {
 }
 
 /// The demo's gold layer of DOC as Alice's, and Bob's: Alice's with one quote ending a
-/// word early, the first noise line left out, the first stance's label flipped, and a
-/// mention Alice does not have. The document's gold layer is removed: adjudication
+/// word early, the first noise line left out, the first stance's label flipped, the first
+/// speaker of another kind, and a mention Alice does not have. The document's gold layer is removed: adjudication
 /// starts from nothing.
 fn two_annotators(dir: &Path) -> (Layer, Layer) {
     let paths = ProjectPaths::new(dir);
@@ -87,6 +87,14 @@ fn two_annotators(dir: &Path) -> (Layer, Layer) {
         "against"
     } else {
         "favor"
+    }
+    .into();
+
+    let kind = &mut bob.speakers[0].kind;
+    *kind = if kind == "person" {
+        "organization"
+    } else {
+        "person"
     }
     .into();
 
@@ -146,7 +154,7 @@ fn adjudicate_two_layers_into_gold_from_the_keyboard_and_resume_after_reopening(
         assert_eq!(s.layer, "gold", "compare mode edits gold");
     }
     let p = progress(&mut h);
-    assert_eq!(p.differences, 4, "{p:?}");
+    assert_eq!(p.differences, 5, "{p:?}");
     assert_eq!(p.settled, 0);
     // Whose version is which: each side by number and name in the panel.
     h.get_by_label_contains("1 alice:");
@@ -173,12 +181,14 @@ fn adjudicate_two_layers_into_gold_from_the_keyboard_and_resume_after_reopening(
     assert!(session(&h).messages.last().unwrap().error);
 
     // Each difference by its key: Bob's quote (2), Alice's noise line (1), Bob's stance
-    // label (2), neither for Bob's extra mention (0). The current one moves on by itself.
-    for _ in 0..4 {
+    // label (2), Bob's speaker kind (2), neither for Bob's extra mention (0). The current
+    // one moves on by itself.
+    for _ in 0..5 {
         let key = match current_kind(&h) {
             UnitKind::Quote => Key::Num2,
             UnitKind::Noise => Key::Num1,
             UnitKind::Stance => Key::Num2,
+            UnitKind::Speaker => Key::Num2,
             UnitKind::Mention => Key::Num0,
         };
         let before = progress(&mut h).settled;
@@ -260,6 +270,16 @@ fn adjudicate_two_layers_into_gold_from_the_keyboard_and_resume_after_reopening(
         names(&alice),
         "the same speakers, none merged"
     );
+    let kind_of = |l: &Layer| -> String {
+        let name = &bob.speakers[0].name;
+        let s = l.speakers.iter().find(|s| &s.name == name).unwrap();
+        s.kind.clone()
+    };
+    assert_eq!(
+        kind_of(&on_disk),
+        bob.speakers[0].kind,
+        "Bob's kind was taken"
+    );
     let labels = |l: &Layer| -> Vec<(String, String)> {
         let mut v: Vec<_> = l
             .stances
@@ -318,7 +338,7 @@ fn adjudicate_two_layers_into_gold_from_the_keyboard_and_resume_after_reopening(
     settle(&mut h);
     compare_alice_and_bob(&mut h);
     let p = progress(&mut h);
-    assert!(p.done() && p.differences == 4, "{p:?}");
+    assert!(p.done() && p.differences == 5, "{p:?}");
     assert_eq!(gold(&h).status, Status::Reviewed);
-    h.get_by_label_contains("4 differences, 4 settled");
+    h.get_by_label_contains("5 differences, 5 settled");
 }

@@ -367,7 +367,7 @@ fn owner_of(layer: &Layer, mention: &Span) -> Option<String> {
 /// The layer's speaker that is `theirs`: the one sharing most of its mentions exactly, or
 /// else the one with the same name. Not by overlap: "Sarkozy's office" and "Sarkozy" are
 /// two speakers to annotators.
-fn same_speaker(layer: &Layer, theirs: &Speaker) -> Option<String> {
+pub(super) fn same_speaker(layer: &Layer, theirs: &Speaker) -> Option<String> {
     let same_place = |a: &Span, b: &Span| a.start == b.start && a.end == b.end;
     let shared = |s: &Speaker| {
         let known = |m: &&Span| theirs.mentions.iter().any(|t| same_place(t, m));

@@ -207,6 +207,7 @@ impl Session {
                 speaker: speaker.clone(),
                 span: span.clone(),
             },
+            Held::Speaker(id) => Selected::Speaker(id.clone()),
             Held::Quote(id) => Selected::Quote(id.clone()),
             Held::Stance(id) => Selected::Stance(id.clone()),
         });

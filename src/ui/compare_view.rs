@@ -35,6 +35,13 @@ fn detail(session: &Session, layer: &str, held: &Held) -> String {
             .layer(layer)
             .and_then(|l| l.stance(id))
             .map_or(String::new(), |s| format!(": {}", s.label)),
+        Held::Speaker(id) => session
+            .document()
+            .layer(layer)
+            .and_then(|l| l.speaker(id))
+            .map_or(String::new(), |s| {
+                format!(": {} ({})", s.name.trim(), s.kind)
+            }),
         Held::Mention { .. } | Held::Quote(_) => String::new(),
     }
 }
@@ -68,7 +75,13 @@ pub fn paint_differences(
         let colour = layer_colour(side);
         let stroke = Stroke::new(2.0, colour);
         let mut starts_here = None;
-        for chars in &version.chars {
+        // A speaker's tag goes on its first mention only: on all of them it would hide the
+        // lines above.
+        let tagged = match version.held {
+            Held::Speaker(_) => 1,
+            _ => version.chars.len(),
+        };
+        for (k, chars) in version.chars.iter().enumerate() {
             let Some(b) = text.char_range_to_bytes(chars.clone()) else {
                 continue;
             };
@@ -81,7 +94,7 @@ pub fn paint_differences(
                     egui::StrokeKind::Outside,
                 );
             }
-            if starts_here.is_none() && b.start >= bytes.start {
+            if k < tagged && starts_here.is_none() && b.start >= bytes.start {
                 starts_here = rects.first().copied();
             }
         }

@@ -1,19 +1,20 @@
 //! Adjudication: several annotators' layers of a document compared, item by item, and
 //! settled into `gold`.
 //!
-//! A [`Unit`] is one thing to settle: a noise line (by line), a speaker mention, a quote
-//! (content, cue, source, kind and speaker) or a stance (by holder and target). The
-//! versions of "the same" item in the compared layers are paired up by overlap (any shared
-//! character, the pair sharing most first), so a quote whose end differs is one unit with
-//! two versions, not two units. A unit is **agreed** when every compared layer has it and
-//! every version is the same (same spans, labels, and the same speaker: speakers
-//! correspond through their mentions, see [`speaker_correspondence`]).
+//! A [`Unit`] is one thing to settle: a noise line (by line), a speaker mention, who a
+//! speaker is (name and kind), a quote (content, cue, source, kind and speaker) or a
+//! stance (by holder and target). The versions of "the same" item in the compared layers
+//! are paired up by overlap (any shared character, the pair sharing most first), so a
+//! quote whose end differs is one unit with two versions, not two units. A unit is
+//! **agreed** when every compared layer has it and every version is the same (same spans,
+//! labels, and the same speaker: speakers correspond through their mentions, see
+//! [`speaker_correspondence`](crate::metrics::pairs::speaker_correspondence)).
 //!
 //! A unit's key says what it covers (`quote 120-180`, `noise 3`), like review suggestions'
 //! keys, so it does not depend on gold. Decisions live in the gold layer's
-//! [`Layer::reviews`] under `compare:alice,bob` and change only through
-//! [`Edit::SetDecision`]: [`Decision::Accepted`] when gold keeps a version of the unit,
-//! [`Decision::Rejected`] when it keeps none. A unit is settled when gold has a decision
+//! [`Layer::reviews`](super::Layer::reviews) under `compare:alice,bob` and change only
+//! through [`Edit::SetDecision`](super::Edit::SetDecision): accepted when gold keeps a
+//! version of the unit, rejected when it keeps none. A unit is settled when gold has a decision
 //! for it, so progress survives closing the window, and undo takes back the copy and the
 //! decision together.
 
@@ -34,6 +35,9 @@ pub fn decisions_name(layers: &[&str]) -> String {
 pub enum UnitKind {
     Noise,
     Mention,
+    /// Who a speaker is (name and kind), where two or more layers have the speaker.
+    /// After mentions: gold has a speaker once one of its mentions is taken.
+    Speaker,
     Quote,
     Stance,
 }
@@ -43,6 +47,7 @@ impl UnitKind {
         match self {
             UnitKind::Noise => "noise line",
             UnitKind::Mention => "mention",
+            UnitKind::Speaker => "speaker",
             UnitKind::Quote => "quote",
             UnitKind::Stance => "stance",
         }
@@ -53,7 +58,12 @@ impl UnitKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Held {
     Noise(NoiseLine),
-    Mention { speaker: String, span: Span },
+    Mention {
+        speaker: String,
+        span: Span,
+    },
+    /// A speaker's id in its layer.
+    Speaker(String),
     Quote(String),
     Stance(String),
 }
@@ -129,6 +139,8 @@ pub enum AdjudicateError {
     Gone,
     #[error("take the stance's evidence quote first")]
     QuoteFirst,
+    #[error("gold has no such speaker yet: take one of its mentions first")]
+    MentionFirst,
     #[error("gold has nothing here to edit: take a side first")]
     NothingInGold,
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::{AdjudicateError, Held, Progress, Unit};
 use crate::metrics::matching::Extent;
 use crate::model::review::{self, Steps};
-use crate::model::{Decision, Edit, Layer, NoiseLine, Quote, Stance};
+use crate::model::{Decision, Edit, Layer, NoiseLine, Quote, Speaker, Stance};
 
 /// Gold's decision on `unit` (under `name`, see [`super::decisions_name`]).
 pub fn decision(gold: &Layer, name: &str, unit: &Unit) -> Option<Decision> {
@@ -45,6 +45,7 @@ fn remove_gold(steps: &mut Steps<'_>, unit: &Unit) {
     let edit = match &gold.held {
         Held::Noise(n) => Edit::set_noise(layer, n.line, None),
         Held::Mention { speaker, span } => Edit::remove_mention(layer, speaker, span),
+        Held::Speaker(id) => Edit::remove_speaker(layer, id),
         Held::Quote(id) => Edit::remove_quote(layer, id),
         Held::Stance(id) => Edit::remove_stance(layer, id),
     };
@@ -94,6 +95,26 @@ fn take_into(
             let theirs = layer.speaker(speaker).ok_or(gone)?;
             remove_gold(steps, unit);
             steps.speaker_for(theirs, Some(span));
+        }
+        Held::Speaker(id) => {
+            let theirs = layer.speaker(id).ok_or(gone)?;
+            let in_gold = match unit.gold.as_ref().map(|g| &g.held) {
+                Some(Held::Speaker(gid)) => steps.layer.speaker(gid),
+                _ => None,
+            };
+            let ours = in_gold
+                .or_else(|| {
+                    review::same_speaker(steps.layer, theirs)
+                        .and_then(|id| steps.layer.speaker(&id))
+                })
+                .ok_or(AdjudicateError::MentionFirst)?;
+            let speaker = Speaker {
+                name: theirs.name.clone(),
+                kind: theirs.kind.clone(),
+                ..ours.clone()
+            };
+            let edit = Edit::update_speaker(steps.layer, speaker);
+            steps.push(edit);
         }
         Held::Quote(id) => {
             let q = layer.quote(id).ok_or(gone)?;
@@ -192,7 +213,8 @@ pub fn keep(name: &str, unit: &Unit) -> Result<Edit, AdjudicateError> {
 }
 
 /// Copies every agreed unit that is not settled into gold and settles it, as one batch:
-/// noise lines, then mentions, quotes and stances (which need their quotes). An agreed
+/// noise lines, then mentions, speakers (which need a mention), quotes and stances (which
+/// need their quotes). An agreed
 /// unit gold already has is only settled; one gold has a different version of is left
 /// for the reviewer. Returns the edit and how many units it settles; `None` if none.
 pub fn accept_agreed(

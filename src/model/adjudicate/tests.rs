@@ -79,19 +79,29 @@ fn units_pair_differing_versions_and_mark_what_is_agreed() {
         keys,
         vec![
             ("mention 0-6", true),
+            ("speaker Sergei Lavrov", false),
             ("quote 12-34", false),
             ("stance talks by Sergei Lavrov", false),
             ("noise 1", false),
             ("mention 60-65", false),
         ]
     );
-    let quote = &units[1];
+    let quote = &units[2];
     assert!(
         quote.versions.iter().all(Option::is_some),
         "one unit, two versions"
     );
     assert_eq!(quote.versions[1].as_ref().unwrap().chars, vec![12..25]);
-    assert!(units[3].versions[1].is_none() && units[4].versions[0].is_none());
+    assert!(units[4].versions[1].is_none() && units[5].versions[0].is_none());
+    // Who Lavrov is: the same speaker by his mention, named differently; Assad, whom
+    // only Bob has, comes with his mention and has no unit of his own.
+    let who: Vec<&str> = units[1]
+        .versions
+        .iter()
+        .map(|v| v.as_ref().unwrap().label.as_str())
+        .collect();
+    assert_eq!(who, vec!["Sergei Lavrov (person)", "Lavrov (person)"]);
+    assert_eq!(units[1].chars, 0..6);
     assert!(units.iter().all(|u| u.gold.is_none()));
 }
 
@@ -124,31 +134,49 @@ fn taking_a_side_replaces_golds_version_and_neither_removes_it() {
     let mut gold = Layer::new("sha");
     let fresh = |gold: &Layer| units(&text, &layers, gold);
 
-    // The stance needs its quote in gold first.
+    // The stance needs its quote in gold first, a speaker's name one of its mentions.
     let us = fresh(&gold);
     assert_eq!(
-        take(&gold, &name, &layers, &us[2], 0),
+        take(&gold, &name, &layers, &us[3], 0),
         Err(AdjudicateError::QuoteFirst)
+    );
+    assert_eq!(
+        take(&gold, &name, &layers, &us[1], 1),
+        Err(AdjudicateError::MentionFirst)
     );
 
     // Bob's shorter quote, then Alice's in its place (same id, same speaker).
-    let e = take(&gold, &name, &layers, &us[1], 1).unwrap();
+    let e = take(&gold, &name, &layers, &us[2], 1).unwrap();
     apply(&mut gold, e);
     assert_eq!(gold.quotes.len(), 1);
     assert_eq!(gold.quotes[0].content[0].text, "\"we will talk");
     assert_eq!(gold.speakers.len(), 1, "the source made its speaker");
     let us = fresh(&gold);
-    assert!(us[1].gold_is(1));
-    let e = take(&gold, &name, &layers, &us[1], 0).unwrap();
+    assert!(us[2].gold_is(1));
+    let e = take(&gold, &name, &layers, &us[2], 0).unwrap();
     apply(&mut gold, e);
     assert_eq!(gold.quotes.len(), 1);
     assert_eq!(gold.quotes[0].id, "q1");
     assert_eq!(gold.quotes[0].content[0].text, "\"we will talk to them\"");
+    assert!(fresh(&gold)[2].gold_is(0));
+
+    // The speaker came with Bob's quote, under Bob's name: Alice's name renames it in
+    // place, and the quote keeps it.
+    let us = fresh(&gold);
+    assert!(us[1].gold_is(1));
+    let e = take(&gold, &name, &layers, &us[1], 0).unwrap();
+    apply(&mut gold, e);
+    assert_eq!(gold.speakers.len(), 1);
+    assert_eq!(gold.speakers[0].name, "Sergei Lavrov");
+    assert_eq!(
+        gold.quotes[0].speaker.as_deref(),
+        Some(gold.speakers[0].id.as_str())
+    );
     assert!(fresh(&gold)[1].gold_is(0));
 
     // Bob's stance label, with the evidence pointing at gold's quote.
     let us = fresh(&gold);
-    let e = take(&gold, &name, &layers, &us[2], 1).unwrap();
+    let e = take(&gold, &name, &layers, &us[3], 1).unwrap();
     apply(&mut gold, e);
     assert_eq!(gold.stances.len(), 1);
     assert_eq!(gold.stances[0].label, "against");
@@ -160,36 +188,36 @@ fn taking_a_side_replaces_golds_version_and_neither_removes_it() {
 
     // The byline: Alice's; then neither removes it again.
     let us = fresh(&gold);
-    let e = take(&gold, &name, &layers, &us[3], 0).unwrap();
+    let e = take(&gold, &name, &layers, &us[4], 0).unwrap();
     apply(&mut gold, e);
     assert_eq!(
         gold.noise_line(1).map(|n| n.category.as_str()),
         Some("byline")
     );
     let us = fresh(&gold);
-    let e = neither(&gold, &name, &us[3]);
+    let e = neither(&gold, &name, &us[4]);
     apply(&mut gold, e);
     assert!(gold.noise.is_empty());
-    assert_eq!(decision(&gold, &name, &us[3]), Some(Decision::Rejected));
+    assert_eq!(decision(&gold, &name, &us[4]), Some(Decision::Rejected));
 
     // Taking Alice's side of Bob's extra mention: she has none, so gold has none.
     let us = fresh(&gold);
     let before = gold.mention_count();
-    let e = take(&gold, &name, &layers, &us[4], 0).unwrap();
+    let e = take(&gold, &name, &layers, &us[5], 0).unwrap();
     apply(&mut gold, e);
     assert_eq!(gold.mention_count(), before);
-    assert_eq!(decision(&gold, &name, &us[4]), Some(Decision::Rejected));
+    assert_eq!(decision(&gold, &name, &us[5]), Some(Decision::Rejected));
     // ...and Bob's side adds it, to a new speaker.
     let us = fresh(&gold);
-    let e = take(&gold, &name, &layers, &us[4], 1).unwrap();
+    let e = take(&gold, &name, &layers, &us[5], 1).unwrap();
     apply(&mut gold, e);
     assert!(gold.speakers.iter().any(|s| s.name == "Assad"));
 
     let p = progress(&gold, &name, &fresh(&gold));
-    assert_eq!((p.settled, p.units, p.differences_settled), (4, 5, 4));
+    assert_eq!((p.settled, p.units, p.differences_settled), (5, 6, 5));
     assert!(!p.done());
     assert_eq!(
-        next_unsettled(&gold, &name, &fresh(&gold), Some(3), true),
+        next_unsettled(&gold, &name, &fresh(&gold), Some(4), true),
         Some(0)
     );
     // Gold's references hold together.
@@ -241,7 +269,7 @@ fn keeping_golds_own_version_needs_one() {
     let (a, b) = (alice(&text), bob(&text));
     let us = units(&text, &[&a, &b], &Layer::default());
     assert_eq!(
-        keep("compare:alice,bob", &us[1]),
+        keep("compare:alice,bob", &us[2]),
         Err(AdjudicateError::NothingInGold)
     );
 }
@@ -252,9 +280,10 @@ fn three_layers_agree_only_when_all_have_the_same() {
     let (a, b) = (alice(&text), bob(&text));
     let c = alice(&text);
     let us = units(&text, &[&a, &c, &b], &Layer::default());
-    assert_eq!(us.len(), 5);
+    assert_eq!(us.len(), 6);
     assert!(us[0].agreed);
-    assert!(!us[3].agreed, "the byline: two of three");
+    assert!(!us[1].agreed, "Lavrov's name: two of three");
+    assert!(!us[4].agreed, "the byline: two of three");
     let us = units(&text, &[&a, &c], &Layer::default());
     assert!(us.iter().all(|u| u.agreed));
 }

@@ -107,6 +107,8 @@ struct Groups {
     extents: Vec<Extent>,
     /// Identity grouping: the units with each identity.
     identities: HashMap<String, Vec<usize>>,
+    /// Units that fewer compared layers have are dropped.
+    min_present: usize,
 }
 
 impl Groups {
@@ -117,6 +119,7 @@ impl Groups {
             keys: Vec::new(),
             extents: Vec::new(),
             identities: HashMap::new(),
+            min_present: 1,
         }
     }
 
@@ -182,7 +185,7 @@ impl Groups {
             let gold = versions.pop().flatten();
             debug_assert_eq!(versions.len(), n);
             let present: Vec<&Version> = versions.iter().flatten().collect();
-            if present.is_empty() {
+            if present.is_empty() || present.len() < self.min_present {
                 continue;
             }
             let all: Vec<Range<usize>> = present.iter().flat_map(|v| v.chars.clone()).collect();
@@ -258,6 +261,26 @@ pub fn units(text: &Text, layers: &[&Layer], gold: &Layer) -> Vec<Unit> {
         mentions.by_overlap(i, items, i == n);
     }
     mentions.finish(UnitKind::Mention, &mut out);
+
+    // Who each speaker is, by identity, where two layers can disagree on it: a speaker
+    // only one layer has comes into gold with its mentions.
+    let mut speakers = Groups::new(n + 1);
+    speakers.min_present = n.min(2);
+    for (i, layer) in all.iter().enumerate() {
+        let items = layer.speakers.iter().enumerate().map(|(si, speaker)| {
+            let live = speaker.mentions.iter().filter(|m| !m.orphaned);
+            let name = speaker.name.trim();
+            let version = Version {
+                held: Held::Speaker(speaker.id.clone()),
+                chars: live.map(|m| m.start..m.end).collect(),
+                label: format!("{name} ({})", speaker.kind),
+                signature: format!("{name}\u{0}{}", speaker.kind),
+            };
+            (idents[i][si].clone(), format!("speaker {name}"), version)
+        });
+        speakers.by_identity(i, items.collect(), i == n);
+    }
+    speakers.finish(UnitKind::Speaker, &mut out);
 
     // Quotes, by overlap of their content; remembered per layer for stance evidence.
     let mut quotes = Groups::new(n + 1);
