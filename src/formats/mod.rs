@@ -1,6 +1,6 @@
 //! Reading and writing annotations in the formats the NLP world exchanges: sayso JSONL
 //! (DESIGN.md's normative format), brat standoff and citron JSON; exporting a layer in those
-//! and as CSV or clean text ([`export`]).
+//! and as CSV or clean text ([`export()`]).
 //!
 //! Reading is all or nothing: [`read`] checks every span of a file against the project's
 //! article (in range, on character boundaries, covering the text the file says) and every

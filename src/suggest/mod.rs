@@ -1,16 +1,16 @@
 //! The built-in rule-based suggester: `model:rules` predictions for a document.
 //!
 //! [`suggest`] reads an article once and returns a layer of scored predictions:
-//! - **noise lines** ([`noise`]): datelines, credits and captions, page and widget text,
+//! - **noise lines** (`noise.rs`): datelines, credits and captions, page and widget text,
 //!   lone numbers, CSS-like tokens and bullet runs, from word lists and line features;
-//! - **direct quotes** ([`quotes`]): paired straight or curly quotation marks, also a
+//! - **direct quotes** (`quotes/`): paired straight or curly quotation marks, also a
 //!   quotation running over several paragraphs (one fragment per paragraph), and a quote
 //!   split by its cue (`"A," he said, "B."`: two fragments);
 //! - **cues**: reporting verbs in all their forms, and "according to", "made clear";
 //! - **indirect and mixed quotes**: the clause a cue introduces ("X said (that) ...",
 //!   "..., X said", "according to X"), without "that" and the final full stop, as the
 //!   guidelines want; quoted words inside make it mixed;
-//! - **speakers** ([`speakers`]): the source phrase of each quote's clause, grouped by name,
+//! - **speakers** (`speakers.rs`): the source phrase of each quote's clause, grouped by name,
 //!   pronouns resolved to the nearest preceding person (or organisation for "it"), with
 //!   every further occurrence of the name as a mention.
 //!

@@ -3,7 +3,7 @@
 //! Only the lines in view are laid out, one small job per line (see NOTES.md: one job for
 //! a whole long article does not scale). Line heights start as estimates from their
 //! length and are replaced by measured ones as lines come into view; a prefix sum gives
-//! each line's position. What the view shows of the annotations ([`Marks`]) is derived
+//! each line's position. What the view shows of the annotations (`Marks`) is derived
 //! from the layer and rebuilt only when the session's revision changes.
 
 use std::ops::Range;
