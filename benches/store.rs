@@ -21,7 +21,10 @@
 //! single benchmark, e.g. `cargo bench --bench store -- save_one_edit`.
 
 mod common;
-use common::{Lcg, PlannedQuote};
+use common::{
+    Article, CITIES, DIRECT_SUBJECTS, FIRST_NAMES, Form, LAST_NAMES, Lcg, PlannedQuote, SUBJECTS,
+    Who, capitalized, clause, organizations, people,
+};
 
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
@@ -42,83 +45,6 @@ const GOLD: &str = "gold";
 // ---------------------------------------------------------------------------------------
 // A deterministic article generator.
 
-/// Someone quoted: full name, short mention, pronoun, speaker kind.
-const SPEAKERS: &[(&str, &str, &str, &str)] = &[
-    ("Maria Keller", "Keller", "she", "person"),
-    ("José Martínez", "Martínez", "he", "person"),
-    ("Zoë Ødegaard", "Ødegaard", "she", "person"),
-    ("Łukasz Wójcik", "Wójcik", "he", "person"),
-    ("Nguyễn Thị Lan", "Lan", "she", "person"),
-    ("Sergei Lavrov", "Lavrov", "he", "person"),
-    ("Amara Okafor", "Okafor", "she", "person"),
-    ("Hiroshi Tanaka", "Tanaka", "he", "person"),
-    ("François Dubois", "Dubois", "he", "person"),
-    ("the Interior Ministry", "the ministry", "it", "government"),
-    (
-        "the European Commission",
-        "the Commission",
-        "it",
-        "government",
-    ),
-    ("Greenfield Energy", "the company", "it", "organization"),
-    ("the Dockworkers' Union", "the union", "it", "group"),
-    (
-        "Médecins Sans Frontières",
-        "MSF",
-        "the charity",
-        "organization",
-    ),
-];
-
-const DIRECT_SUBJECTS: &[&str] = &[
-    "we",
-    "I",
-    "our members",
-    "the people of this city",
-    "the people of this region",
-    "my colleagues",
-    "the families we represent",
-];
-const INDIRECT_SUBJECTS: &[&str] = &[
-    "the government",
-    "local businesses",
-    "the negotiators",
-    "voters in the north",
-    "the ministry's critics",
-    "regional authorities",
-];
-const PREDICATES: &[&str] = &[
-    "will not accept",
-    "cannot ignore",
-    "must finally address",
-    "should have supported",
-    "would never agree to",
-    "will keep pushing for",
-    "are not going to give up on",
-    "have been waiting years for",
-];
-const OBJECTS: &[&str] = &[
-    "a ceasefire before the winter",
-    "the proposed budget cuts",
-    "the new port tariffs",
-    "an independent inquiry",
-    "the reform of the pension system",
-    "a fair deal for farmers",
-    "the plan to expand the airport",
-    "more funding for schools",
-    "the subsidies promised last spring",
-    "a second round of talks in Zürich",
-];
-const TAILS: &[&str] = &[
-    "",
-    "",
-    " this year",
-    " at any price",
-    ", whatever happens next",
-    " without further delay",
-    " in the coming weeks",
-    " — and we will say it again",
-];
 const STANCE_TARGETS: &[&str] = &[
     "budget cuts",
     "port tariffs",
@@ -130,71 +56,13 @@ const STANCE_TARGETS: &[&str] = &[
     "independent inquiry",
 ];
 const STANCE_LABELS: &[&str] = &["favor", "against", "neutral"];
-const CITIES: &[&str] = &[
-    "BRUSSELS",
-    "GENEVA",
-    "SÃO PAULO",
-    "KRAKÓW",
-    "HANOI",
-    "LAGOS",
-    "ZÜRICH",
-    "OSAKA",
-];
-const REPORTERS: &[&str] = &[
-    "Anna Lindqvist",
-    "Tomás Ó Briain",
-    "Priya Raman",
-    "Kofi Mensah",
-];
-
-/// How a quote is written: its sentence shape, the cues that fit it, and its quote kind.
-#[derive(Clone, Copy)]
-enum Form {
-    /// “Content,” source cue.
-    Trailing,
-    /// Source cue: "Content."
-    Leading,
-    /// "Content," cue source.
-    Inverted,
-    /// Source cue that content.
-    Indirect,
-    /// Source cue that content “content”.
-    Mixed,
-}
-
-impl Form {
-    fn cues(self) -> &'static [&'static str] {
-        match self {
-            Form::Trailing => &["said", "added", "told reporters", "insisted", "warned"],
-            Form::Leading => &["said", "told reporters", "wrote", "added"],
-            Form::Inverted => &["said", "added", "continued"],
-            Form::Indirect | Form::Mixed => &["said", "argued", "warned", "claimed"],
-        }
-    }
-
-    fn kind(self) -> &'static str {
-        match self {
-            Form::Trailing | Form::Leading | Form::Inverted => "direct",
-            Form::Indirect => "indirect",
-            Form::Mixed => "mixed",
-        }
-    }
-}
-
-fn capitalized(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
 
 /// What the generator wrote where, in code points, to be annotated once the article is
 /// part of the project.
 #[derive(Default)]
 struct Plan {
     /// Name, kind and mentions of each speaker.
-    speakers: Vec<(&'static str, &'static str, Vec<Range<usize>>)>,
+    speakers: Vec<(String, &'static str, Vec<Range<usize>>)>,
     quotes: Vec<PlannedQuote>,
     /// Holder (index into `speakers`), target and label.
     stances: Vec<(usize, &'static str, &'static str)>,
@@ -202,54 +70,29 @@ struct Plan {
     noise: Vec<(usize, &'static str)>,
 }
 
-/// An article being written, with the code-point offsets and line of what is appended.
+/// The article being written and what to annotate in it.
 struct Writer {
     rng: Lcg,
-    text: String,
-    chars: usize,
-    line: usize,
-    /// The entries of [`SPEAKERS`] this article quotes.
-    pool: [usize; 5],
+    text: Article,
+    /// The five speakers this article quotes.
+    speakers: Vec<Who>,
     /// The last context sentence, not to repeat it right away.
     last_filler: usize,
     plan: Plan,
 }
 
 impl Writer {
-    /// Appends `s` (no newline) and returns its code-point range.
-    fn push(&mut self, s: &str) -> Range<usize> {
-        debug_assert!(!s.contains('\n'));
-        let start = self.chars;
-        self.text.push_str(s);
-        self.chars += s.chars().count();
-        start..self.chars
-    }
-
-    fn end_line(&mut self) {
-        self.text.push('\n');
-        self.chars += 1;
-        self.line += 1;
-    }
-
     fn noise(&mut self, category: &'static str, line: &str) {
-        self.plan.noise.push((self.line, category));
-        self.push(line);
-        self.end_line();
-    }
-
-    fn clause(&mut self, subjects: &[&str]) -> String {
-        let subject = self.rng.pick(subjects);
-        let predicate = self.rng.pick(PREDICATES);
-        let object = self.rng.pick(OBJECTS);
-        let tail = self.rng.pick(TAILS);
-        format!("{subject} {predicate} {object}{tail}")
+        self.plan.noise.push((self.text.line(), category));
+        self.text.push(line);
+        self.text.end_line();
     }
 
     /// Writes a quote by `speaker` naming them by `mention` (0: full name, 1: short, 2:
-    /// pronoun), followed by a space.
+    /// pronoun).
     fn quote(&mut self, speaker: usize, mention: usize) {
-        let (full, short, pronoun, _) = SPEAKERS[self.pool[speaker]];
-        let name = [full, short, pronoun][mention];
+        let who = &self.speakers[speaker];
+        let name = [who.name.as_str(), &who.short, who.pronoun][mention].to_string();
         let forms: &[Form] = if mention == 2 {
             &[Form::Trailing, Form::Leading, Form::Indirect]
         } else {
@@ -263,66 +106,22 @@ impl Writer {
         };
         let form = self.rng.pick(forms);
         let cue = self.rng.pick(form.cues());
-        let (content, cue, source) = match form {
-            Form::Trailing => {
-                let said = capitalized(&self.clause(DIRECT_SUBJECTS));
-                self.push("“");
-                let content = self.push(&said);
-                self.push(",” ");
-                let source = self.push(name);
-                self.push(" ");
-                let cue = self.push(cue);
-                self.push(".");
-                (content, cue, source)
+        let said = match form {
+            Form::Indirect => clause(&mut self.rng, SUBJECTS),
+            Form::Mixed => {
+                let said = clause(&mut self.rng, SUBJECTS);
+                let quoted = clause(&mut self.rng, DIRECT_SUBJECTS);
+                format!("{said}, adding that “{quoted}”")
             }
-            Form::Leading => {
-                let said = capitalized(&self.clause(DIRECT_SUBJECTS));
-                let source = self.push(&capitalized(name));
-                self.push(" ");
-                let cue = self.push(cue);
-                self.push(": \"");
-                let content = self.push(&said);
-                self.push(".\"");
-                (content, cue, source)
-            }
-            Form::Inverted => {
-                let said = capitalized(&self.clause(DIRECT_SUBJECTS));
-                self.push("\"");
-                let content = self.push(&said);
-                self.push(",\" ");
-                let cue = self.push(cue);
-                self.push(" ");
-                let source = self.push(name);
-                self.push(".");
-                (content, cue, source)
-            }
-            Form::Indirect | Form::Mixed => {
-                let mut said = self.clause(INDIRECT_SUBJECTS);
-                if let Form::Mixed = form {
-                    let quoted = self.clause(DIRECT_SUBJECTS);
-                    said = format!("{said}, adding that “{quoted}”");
-                }
-                let source = self.push(&capitalized(name));
-                self.push(" ");
-                let cue = self.push(cue);
-                self.push(" that ");
-                let content = self.push(&said);
-                self.push(".");
-                (content, cue, source)
-            }
+            _ => clause(&mut self.rng, DIRECT_SUBJECTS),
         };
-        self.push(" ");
-        self.plan.speakers[speaker].2.push(source.clone());
-        self.plan.quotes.push(PlannedQuote {
-            speaker,
-            kind: form.kind(),
-            content,
-            cue,
-            source,
-        });
+        self.text.space();
+        let quote = self.text.quote(speaker, form, &name, cue, &said);
+        self.plan.speakers[speaker].2.push(quote.source.clone());
+        self.plan.quotes.push(quote);
     }
 
-    /// A sentence of context, followed by a space.
+    /// A sentence of context.
     fn filler(&mut self) {
         let n = 2 + self.rng.below(40);
         let mut which = self.rng.below(10);
@@ -352,8 +151,8 @@ impl Writer {
                 .to_string(),
             _ => format!("More than {n},000 people signed an online petition within a week."),
         };
-        self.push(&sentence);
-        self.push(" ");
+        self.text.space();
+        self.text.push(&sentence);
     }
 
     /// A paragraph line holding the quotes `quotes` (indices into the article's quote
@@ -370,44 +169,39 @@ impl Writer {
             }
         }
         self.filler();
-        // No trailing space at the end of the paragraph.
-        self.text.pop();
-        self.chars -= 1;
-        self.end_line();
+        self.text.end_line();
     }
 }
 
-/// Five different entries of [`SPEAKERS`].
-fn five_speakers(rng: &mut Lcg) -> [usize; 5] {
-    let mut all: Vec<usize> = (0..SPEAKERS.len()).collect();
-    let mut pool = [0; 5];
-    for slot in &mut pool {
-        *slot = all.swap_remove(rng.below(all.len()));
-    }
-    pool
+/// Who the articles quote: people and organizations, with short names and pronouns.
+fn cast() -> Vec<Who> {
+    people(9).chain(organizations().take(5)).collect()
 }
 
-/// Writes article number `index` and what to annotate in it.
-fn article(index: usize) -> (String, Plan) {
+/// Writes article number `index`, quoting five of `cast`, and what to annotate in it.
+fn article(index: usize, cast: &[Who]) -> (String, Plan) {
     let mut rng = Lcg::new(index as u64);
-    let pool = five_speakers(&mut rng);
+    let mut pool: Vec<&Who> = cast.iter().collect();
+    let speakers: Vec<Who> = (0..5)
+        .map(|_| pool.swap_remove(rng.below(pool.len())).clone())
+        .collect();
     let mut w = Writer {
         rng,
-        text: String::new(),
-        chars: 0,
-        line: 0,
+        text: Article::with_capacity(6 << 10),
         plan: Plan::default(),
-        pool,
+        speakers,
         last_filler: usize::MAX,
     };
-    for &s in &pool {
-        let (full, _, _, kind) = SPEAKERS[s];
-        let name = full.strip_prefix("the ").unwrap_or(full);
-        w.plan.speakers.push((name, kind, Vec::new()));
+    for who in &w.speakers {
+        let name = who.name.strip_prefix("the ").unwrap_or(&who.name);
+        w.plan
+            .speakers
+            .push((name.to_string(), who.kind, Vec::new()));
     }
 
     let city = w.rng.pick(CITIES);
-    let reporter = w.rng.pick(REPORTERS);
+    let (first, _) = w.rng.pick(FIRST_NAMES);
+    let last = w.rng.pick(LAST_NAMES);
     let target = w.rng.pick(STANCE_TARGETS);
     w.noise(
         "dateline",
@@ -418,16 +212,16 @@ fn article(index: usize) -> (String, Plan) {
     );
     w.noise(
         "byline",
-        &format!("By {reporter} · {} min read", 3 + index % 6),
+        &format!("By {first} {last} · {} min read", 3 + index % 6),
     );
     w.noise("navigation", "Home › World › Europe › Politics");
-    let (first, _, _, _) = SPEAKERS[pool[0]];
-    let (second, _, _, _) = SPEAKERS[pool[1]];
-    w.push(&capitalized(&format!(
-        "{first} and {second} clash over {target}"
-    )));
-    w.end_line();
-    w.end_line();
+    let headline = format!(
+        "{} and {} clash over {target}",
+        w.speakers[0].name, w.speakers[1].name
+    );
+    w.text.push(&capitalized(&headline));
+    w.text.end_line();
+    w.text.end_line();
 
     let between = [
         ("advertisement", "Advertisement".to_string()),
@@ -449,7 +243,7 @@ fn article(index: usize) -> (String, Plan) {
         if let Some((category, line)) = between.get(p) {
             w.noise(category, line);
         }
-        w.end_line();
+        w.text.end_line();
     }
     w.noise("navigation", "Share: ✉️ · 𝕏 · 📘 · 🔗");
     w.noise("other", &format!("Tags: {target}, {}", city.to_lowercase()));
@@ -460,7 +254,7 @@ fn article(index: usize) -> (String, Plan) {
         let label = w.rng.pick(STANCE_LABELS);
         w.plan.stances.push((s, target, label));
     }
-    (w.text, w.plan)
+    (w.text.into_string(), w.plan)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -557,8 +351,9 @@ impl Fixture {
         project.mark_changed();
         let articles = dir.path().join(store::ARTICLES_DIR);
         std::fs::create_dir_all(&articles).expect("the articles folder");
+        let cast = cast();
         for index in 0..docs {
-            let (text, plan) = article(index);
+            let (text, plan) = article(index, &cast);
             let file = articles.join(format!("article-{index:05}.txt"));
             std::fs::write(&file, &text).expect("the article is written");
             let added = store::add_article(&paths, &mut project, &file, DEFAULT_SIZE_LIMIT)

@@ -14,7 +14,7 @@
 //! `cargo bench --bench suggest`.
 
 mod common;
-use common::Lcg;
+use common::{FIRST_NAMES, Form, LAST_NAMES, Lcg, ORGANIZATIONS, capitalized};
 
 use std::time::Duration;
 
@@ -26,42 +26,6 @@ use sayso::text::Text;
 /// Bytes of the generated article.
 const SIZE: usize = 4 << 20;
 
-const FIRST: &[&str] = &[
-    "Maria",
-    "José",
-    "Zoë",
-    "Łukasz",
-    "Amara",
-    "Hiroshi",
-    "François",
-    "Sergei",
-    "Priya",
-    "Kofi",
-    "Ingrid",
-    "Mehmet",
-    "Chiara",
-    "Aisha",
-    "Björn",
-    "Lucía",
-];
-const LAST: &[&str] = &[
-    "Keller",
-    "Martínez",
-    "Ødegaard",
-    "Wójcik",
-    "Okafor",
-    "Tanaka",
-    "Dubois",
-    "Lavrov",
-    "Raman",
-    "Mensah",
-    "Lindqvist",
-    "Nguyễn",
-    "Yılmaz",
-    "Rossi",
-    "Haddad",
-    "Sørensen",
-];
 const TITLES: &[&str] = &[
     "Foreign Minister",
     "Finance Minister",
@@ -70,22 +34,6 @@ const TITLES: &[&str] = &[
     "President",
     "economist",
     "Dr.",
-];
-const ORGS: &[&str] = &[
-    "the Interior Ministry",
-    "the European Commission",
-    "Greenfield Energy",
-    "the Dockworkers' Union",
-    "the Port Authority",
-    "Nordbank",
-];
-const CUES: &[&str] = &[
-    "said",
-    "told reporters",
-    "added",
-    "warned",
-    "insisted",
-    "stressed",
 ];
 const CLAUSES: &[&str] = &[
     "the talks would continue until every party had agreed to the terms",
@@ -125,48 +73,32 @@ fn article() -> String {
     s.push_str("March 14, 2019 / 6:52 AM / 5 years ago\n\nPort strike halts shipping: union\n\n");
     let mut paragraphs = 0;
     while s.len() < SIZE {
-        let name = format!("{} {}", rng.pick(FIRST), rng.pick(LAST));
-        let surname = name.rsplit(' ').next().unwrap_or("").to_string();
+        let (first, pronoun) = rng.pick(FIRST_NAMES);
+        let surname = rng.pick(LAST_NAMES);
+        let name = format!("{first} {surname}");
         let title = rng.pick(TITLES);
-        let pronoun = rng.pick(&["he", "she"]);
-        match rng.below(8) {
-            0 => s.push_str(&format!(
-                "{title} {name} said {} on Tuesday.",
-                rng.pick(CLAUSES)
-            )),
-            1 => s.push_str(&format!(
-                "“{},” {surname} {} after the meeting.",
-                rng.pick(SAYINGS),
-                rng.pick(CUES)
-            )),
-            2 => s.push_str(&format!(
-                "{}, {title} {name} said, adding that {}.",
-                capitalized(rng.pick(CLAUSES)),
-                rng.pick(CLAUSES)
-            )),
-            3 => s.push_str(&format!(
-                "\"{},\" {pronoun} said, \"and that is what matters.\"",
-                rng.pick(SAYINGS)
-            )),
-            4 => s.push_str(&format!(
-                "{}, according to {}.",
-                capitalized(rng.pick(CLAUSES)),
-                rng.pick(ORGS)
-            )),
-            5 => s.push_str(&format!(
-                "In a statement, {} warned that {}. {} {}",
-                rng.pick(ORGS),
-                rng.pick(CLAUSES),
-                rng.pick(FILLER),
-                rng.pick(FILLER)
-            )),
-            6 => s.push_str(&format!(
-                "{surname} spoke to reporters in Gothenburg. “{}.\n\n“{}.”",
-                rng.pick(SAYINGS),
-                rng.pick(SAYINGS)
-            )),
-            _ => s.push_str(&format!("{} {}", rng.pick(FILLER), rng.pick(FILLER))),
-        }
+        let org = rng.pick(ORGANIZATIONS).0;
+        let cue = rng.pick(Form::Trailing.cues());
+        let [clause, other] = [rng.pick(CLAUSES), rng.pick(CLAUSES)];
+        let [saying, other_saying] = [rng.pick(SAYINGS), rng.pick(SAYINGS)];
+        let filler = [rng.pick(FILLER), rng.pick(FILLER)].join(" ");
+        let paragraph = match rng.below(8) {
+            0 => format!("{title} {name} said {clause} on Tuesday."),
+            1 => format!("“{saying},” {surname} {cue} after the meeting."),
+            2 => format!(
+                "{}, {title} {name} said, adding that {other}.",
+                capitalized(clause)
+            ),
+            3 => format!("\"{saying},\" {pronoun} said, \"and that is what matters.\""),
+            4 => format!("{}, according to {org}.", capitalized(clause)),
+            5 => format!("In a statement, {org} warned that {clause}. {filler}"),
+            // A quote running over two paragraphs.
+            6 => format!(
+                "{surname} spoke to reporters in Gothenburg. “{saying}.\n\n“{other_saying}.”"
+            ),
+            _ => filler,
+        };
+        s.push_str(&paragraph);
         s.push_str("\n\n");
         paragraphs += 1;
         if paragraphs % 40 == 0 {
@@ -184,13 +116,6 @@ fn article() -> String {
 fn cpu_ns() -> Option<u64> {
     let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     stat.split_whitespace().next()?.parse().ok()
-}
-
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 fn suggest_benches(c: &mut Criterion) {

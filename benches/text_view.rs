@@ -26,7 +26,10 @@
 //! single benchmark, e.g. `cargo bench --bench text_view -- scroll_frame`).
 
 mod common;
-use common::{Lcg, PlannedQuote};
+use common::{
+    Article, CITIES, DIRECT_SUBJECTS, Form, Lcg, OBJECTS, ORGANIZATIONS, PlannedQuote, SUBJECTS,
+    TAILS, Who, capitalized, clause, organizations, people,
+};
 
 use std::cell::Cell;
 use std::ops::Range;
@@ -58,82 +61,6 @@ const SCREEN: [f32; 2] = [1280.0, 800.0];
 // ---------------------------------------------------------------------------------------
 // A deterministic article generator.
 
-const FIRST_NAMES: &[&str] = &[
-    "Maria",
-    "José",
-    "Zoë",
-    "Łukasz",
-    "Amara",
-    "Hiroshi",
-    "François",
-    "Sergei",
-    "Priya",
-    "Kofi",
-    "Anna",
-    "Tomás",
-    "Ingrid",
-    "Mehmet",
-    "Chiara",
-    "Dmitri",
-    "Aisha",
-    "Björn",
-    "Lucía",
-    "Oren",
-    "Nadia",
-    "Kwame",
-    "Elif",
-    "Mateus",
-    "Saoirse",
-];
-const LAST_NAMES: &[&str] = &[
-    "Keller",
-    "Martínez",
-    "Ødegaard",
-    "Wójcik",
-    "Okafor",
-    "Tanaka",
-    "Dubois",
-    "Lavrov",
-    "Raman",
-    "Mensah",
-    "Lindqvist",
-    "Ó Briain",
-    "Nguyễn",
-    "Yılmaz",
-    "Rossi",
-    "Petrov",
-    "Haddad",
-    "Sørensen",
-    "García",
-    "Cohen",
-];
-const ORGANIZATIONS: &[(&str, &str)] = &[
-    ("the Interior Ministry", "government"),
-    ("the European Commission", "government"),
-    ("Greenfield Energy", "organization"),
-    ("the Dockworkers' Union", "group"),
-    ("Médecins Sans Frontières", "organization"),
-    ("the city council", "government"),
-    ("the Farmers' Federation", "group"),
-    ("Nordbank", "organization"),
-    ("the Supreme Court", "government"),
-    ("the Tenants' Association", "group"),
-];
-
-const SUBJECTS: &[&str] = &[
-    "The council",
-    "Local businesses",
-    "The negotiators",
-    "Voters in the north",
-    "The ministry's critics",
-    "Regional authorities",
-    "Residents of the old town",
-    "The opposition",
-    "Analysts in Zürich",
-    "A spokesperson for the port",
-    "Hundreds of protesters",
-    "The committee",
-];
 const VERBS: &[&str] = &[
     "discussed",
     "rejected",
@@ -146,58 +73,6 @@ const VERBS: &[&str] = &[
     "quietly abandoned",
     "returned to",
 ];
-const PREDICATES: &[&str] = &[
-    "will not accept",
-    "cannot ignore",
-    "must finally address",
-    "should have supported",
-    "would never agree to",
-    "will keep pushing for",
-    "are not going to give up on",
-    "have been waiting years for",
-];
-const DIRECT_SUBJECTS: &[&str] = &[
-    "we",
-    "I",
-    "our members",
-    "the people of this city",
-    "my colleagues",
-    "the families we represent",
-];
-const OBJECTS: &[&str] = &[
-    "a ceasefire before the winter",
-    "the proposed budget cuts",
-    "the new port tariffs",
-    "an independent inquiry",
-    "the reform of the pension system",
-    "a fair deal for farmers",
-    "the plan to expand the airport",
-    "more funding for schools",
-    "the €40 million rescue package",
-    "a second round of talks in Zürich",
-    "the café owners' petition",
-];
-const TAILS: &[&str] = &[
-    "",
-    "",
-    "",
-    " on Tuesday",
-    " this year",
-    " at any price",
-    " without further delay",
-    " in the coming weeks",
-    " — again",
-    " after a long night 🌙",
-];
-const CUES: &[&str] = &[
-    "said",
-    "added",
-    "told reporters",
-    "insisted",
-    "warned",
-    "argued",
-    "claimed",
-];
 const SUBHEADS: &[&str] = &[
     "Talks resume",
     "A long winter",
@@ -207,17 +82,6 @@ const SUBHEADS: &[&str] = &[
     "The numbers",
     "Cost of living ☕",
     "Analysis",
-];
-const CITIES: &[&str] = &[
-    "BRUSSELS",
-    "GENEVA",
-    "SÃO PAULO",
-    "KRAKÓW",
-    "HANOI",
-    "LAGOS",
-    "ZÜRICH",
-    "OSAKA",
-    "REYKJAVÍK",
 ];
 const CAPTIONS: &[&str] = &[
     "📷 Dockworkers gather outside the port authority.",
@@ -233,52 +97,11 @@ const NAVIGATION: &[&str] = &[
     "Most read",
 ];
 
-/// A speaker as written in the article: full name, short mention, kind.
-struct Who {
-    name: String,
-    short: String,
-    kind: &'static str,
-}
-
-fn speakers() -> Vec<Who> {
-    let mut who: Vec<Who> = ORGANIZATIONS
-        .iter()
-        .map(|&(name, kind)| Who {
-            name: name.to_string(),
-            short: name.to_string(),
-            kind,
-        })
-        .collect();
-    let mut i = 0;
-    while who.len() < SPEAKERS {
-        let first = FIRST_NAMES[i % FIRST_NAMES.len()];
-        let last = LAST_NAMES[(i * 7 + i / FIRST_NAMES.len()) % LAST_NAMES.len()];
-        who.push(Who {
-            name: format!("{first} {last}"),
-            short: last.to_string(),
-            kind: "person",
-        });
-        i += 1;
-    }
-    who
-}
-
-fn capitalized(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// An article being written, with the code-point offsets of what is appended and the
-/// places that can be annotated.
+/// The article being written and the places in it that can be annotated.
 struct Writer {
     rng: Lcg,
     who: Vec<Who>,
-    text: String,
-    chars: usize,
-    line: usize,
+    text: Article,
     /// Speaker and code points of mentions outside quotes.
     mentions: Vec<(usize, Range<usize>)>,
     quotes: Vec<PlannedQuote>,
@@ -287,20 +110,6 @@ struct Writer {
 }
 
 impl Writer {
-    /// Appends `s` (no newline) and returns its code-point range.
-    fn push(&mut self, s: &str) -> Range<usize> {
-        let start = self.chars;
-        self.text.push_str(s);
-        self.chars += s.chars().count();
-        start..self.chars
-    }
-
-    fn end_line(&mut self) {
-        self.text.push('\n');
-        self.chars += 1;
-        self.line += 1;
-    }
-
     /// A speaker, and how it is named this time.
     fn someone(&mut self) -> (usize, String) {
         // Some speakers are quoted far more often than others.
@@ -318,111 +127,52 @@ impl Writer {
         (s, name)
     }
 
-    fn content(&mut self) -> String {
-        format!(
-            "{} {} {}{}",
-            self.rng.pick(DIRECT_SUBJECTS),
-            self.rng.pick(PREDICATES),
-            self.rng.pick(OBJECTS),
-            self.rng.pick(TAILS)
-        )
-    }
-
-    fn filler(&mut self) {
-        let s = format!(
-            "{} {} {}{}.",
-            self.rng.pick(SUBJECTS),
-            self.rng.pick(VERBS),
-            self.rng.pick(OBJECTS),
-            self.rng.pick(TAILS)
-        );
-        self.push(&s);
-    }
-
-    fn mention(&mut self) {
-        let (s, name) = self.someone();
-        let at = self.push(&capitalized(&name));
-        self.mentions.push((s, at));
+    /// Writes "Subject verb object tail." about `subject`; returns where the subject is.
+    fn statement(&mut self, subject: &str) -> Range<usize> {
+        let at = self.text.push(&capitalized(subject));
         let rest = format!(
             " {} {}{}.",
             self.rng.pick(VERBS),
             self.rng.pick(OBJECTS),
             self.rng.pick(TAILS)
         );
-        self.push(&rest);
+        self.text.push(&rest);
+        at
     }
 
-    /// One quote sentence; `split` lets a direct quote run on to the next line.
+    fn mention(&mut self) {
+        let (s, name) = self.someone();
+        let at = self.statement(&name);
+        self.mentions.push((s, at));
+    }
+
+    /// One quote sentence; `split` lets a long direct quote run on to the next line.
     fn quote(&mut self, split: bool) {
         let (speaker, name) = self.someone();
-        let cue = self.rng.pick(CUES);
-        let content = self.content();
-        match self.rng.below(4) {
-            // “Content,” source cue.
-            0 => {
-                self.push("\u{201c}");
-                let content = self.push(&capitalized(&content));
-                self.push(",\u{201d} ");
-                let source = self.push(&name);
-                self.push(" ");
-                let cue = self.push(cue);
-                self.push(".");
-                self.quotes.push(PlannedQuote {
-                    speaker,
-                    kind: "direct",
-                    content,
-                    cue,
-                    source,
-                });
-            }
-            // Source cue: "Content, more content."
-            1 => {
-                let source = self.push(&capitalized(&name));
-                self.push(" ");
-                let cue = self.push(cue);
-                self.push(": \"");
-                let start = self.push(&capitalized(&content)).start;
-                let more = self.content();
-                if split {
-                    self.push(",");
-                    self.end_line();
-                } else {
-                    self.push(", and ");
-                }
-                let end = self.push(&more).end;
-                self.push(".\"");
-                self.quotes.push(PlannedQuote {
-                    speaker,
-                    kind: "direct",
-                    content: start..end,
-                    cue,
-                    source,
-                });
-            }
-            // Source cue that content.
-            _ => {
-                let source = self.push(&capitalized(&name));
-                self.push(" ");
-                let cue = self.push(cue);
-                self.push(" that ");
-                let content = self.push(&content);
-                self.push(".");
-                self.quotes.push(PlannedQuote {
-                    speaker,
-                    kind: "indirect",
-                    content,
-                    cue,
-                    source,
-                });
-            }
+        let form = match self.rng.below(4) {
+            0 => Form::Trailing,
+            1 => Form::Leading,
+            _ => Form::Indirect,
+        };
+        let cue = self.rng.pick(form.cues());
+        let mut said = clause(&mut self.rng, DIRECT_SUBJECTS);
+        if let Form::Leading = form {
+            let more = clause(&mut self.rng, DIRECT_SUBJECTS);
+            let joint = if split { ",\n" } else { ", and " };
+            said = format!("{said}{joint}{more}");
         }
+        let quote = self.text.quote(speaker, form, &name, cue, &said);
+        self.quotes.push(quote);
     }
 
     fn sentence(&mut self, split: bool) {
         match self.rng.below(100) {
             0..12 => self.quote(split),
             12..22 => self.mention(),
-            _ => self.filler(),
+            _ => {
+                let subject = self.rng.pick(SUBJECTS);
+                self.statement(subject);
+            }
         }
     }
 
@@ -431,7 +181,7 @@ impl Writer {
             // Paragraphs are separated by empty lines.
             0..340 => {}
             340..400 => {
-                let line = self.line;
+                let line = self.text.line();
                 let (category, s) = match self.rng.below(5) {
                     0 => (
                         "dateline",
@@ -449,19 +199,17 @@ impl Writer {
                     3 => ("navigation", self.rng.pick(NAVIGATION).to_string()),
                     _ => ("advertisement", "Advertisement".to_string()),
                 };
-                self.push(&s);
+                self.text.push(&s);
                 self.noise.push((line, category));
             }
             400..480 => {
                 let s = self.rng.pick(SUBHEADS);
-                self.push(s);
+                self.text.push(s);
             }
             // A paragraph that wraps over several rows.
             480..493 => {
-                for i in 0..3 + self.rng.below(10) {
-                    if i > 0 {
-                        self.push(" ");
-                    }
+                for _ in 0..3 + self.rng.below(10) {
+                    self.text.space();
                     self.sentence(false);
                 }
             }
@@ -470,7 +218,7 @@ impl Writer {
                 self.sentence(split);
             }
         }
-        self.end_line();
+        self.text.end_line();
     }
 }
 
@@ -495,18 +243,18 @@ fn spread<T>(items: Vec<T>, n: usize) -> Vec<T> {
 fn project() -> Project {
     let mut w = Writer {
         rng: Lcg::new(2024),
-        who: speakers(),
-        text: String::with_capacity(11 << 20),
-        chars: 0,
-        line: 0,
+        who: organizations()
+            .chain(people(SPEAKERS - ORGANIZATIONS.len()))
+            .collect(),
+        text: Article::with_capacity(11 << 20),
         mentions: Vec::new(),
         quotes: Vec::new(),
         noise: Vec::new(),
     };
-    while w.line < LINES - 1 {
+    while w.text.line() < LINES - 1 {
         w.line();
     }
-    w.push("The end.");
+    w.text.push("The end.");
     let Writer {
         who,
         text,
@@ -516,7 +264,7 @@ fn project() -> Project {
         ..
     } = w;
 
-    let doc_text = Text::new(text);
+    let doc_text = Text::new(text.into_string());
     assert_eq!(doc_text.line_count(), LINES);
     let mut doc = Document::new("big", "big.txt", doc_text);
     let text = &doc.text;
