@@ -321,6 +321,30 @@ fn pronouns_resolve_to_the_nearest_preceding_person() {
 }
 
 #[test]
+fn a_name_whose_words_are_title_words_is_one_speaker() {
+    // "Energy" is a title word ("Energy Minister"), so it cannot be the surname: the
+    // whole name groups the company's quotes and finds its further mentions.
+    let layer = run("Power prices rise again\n\
+                     \n\
+                     Greenfield Energy said prices would rise by ten percent next year.\n\
+                     \n\
+                     \"We have no choice,\" Greenfield Energy said in a statement.\n\
+                     \n\
+                     Anna Keller, a spokeswoman for Greenfield Energy, said the company was working with regulators.\n\
+                     \n\
+                     \"Costs are up everywhere,\" said Greenfield Energy.\n");
+    let first = quote(&layer, "prices would rise");
+    assert_eq!(speaker_name(&layer, first), "Greenfield Energy");
+    for other in ["\"We have", "\"Costs"] {
+        assert_eq!(quote(&layer, other).speaker, first.speaker, "{other}");
+    }
+    let company = layer.speaker(first.speaker.as_ref().unwrap()).unwrap();
+    assert_eq!(company.mentions.len(), 4, "{:?}", company.mentions);
+    let keller = quote(&layer, "the company");
+    assert_eq!(speaker_name(&layer, keller), "Anna Keller");
+}
+
+#[test]
 fn a_headline_claim_with_its_speaker_after_a_colon() {
     let layer = run("Results of Syria talks must not be predetermined: Russia\n\
                      \n\

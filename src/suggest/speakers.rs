@@ -90,6 +90,14 @@ fn keys(text: &str, s: &Source) -> Vec<String> {
             add(w);
         }
     }
+    // A name none of whose words can stand alone ("Greenfield Energy": energy is a title
+    // word, as in "Energy Minister") is known by the whole name.
+    if out.is_empty() {
+        let whole = canonical(text, s);
+        if whole.chars().next().is_some_and(char::is_uppercase) {
+            out.push(whole);
+        }
+    }
     out
 }
 
