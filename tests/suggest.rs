@@ -323,7 +323,8 @@ fn pronouns_resolve_to_the_nearest_preceding_person() {
 #[test]
 fn a_name_whose_words_are_title_words_is_one_speaker() {
     // "Energy" is a title word ("Energy Minister"), so it cannot be the surname: the
-    // whole name groups the company's quotes and finds its further mentions.
+    // whole name groups the company's quotes and finds its further mentions, and a name
+    // ending in a field is an organisation.
     let layer = run("Power prices rise again\n\
                      \n\
                      Greenfield Energy said prices would rise by ten percent next year.\n\
@@ -340,6 +341,7 @@ fn a_name_whose_words_are_title_words_is_one_speaker() {
     }
     let company = layer.speaker(first.speaker.as_ref().unwrap()).unwrap();
     assert_eq!(company.mentions.len(), 4, "{:?}", company.mentions);
+    assert_eq!(company.kind, "organization");
     let keller = quote(&layer, "the company");
     assert_eq!(speaker_name(&layer, keller), "Anna Keller");
 }

@@ -26,6 +26,8 @@ impl Class {
     pub const ORGANIZATION: u32 = 1 << 9;
     pub const GOVERNMENT: u32 = 1 << 10;
     pub const TIME: u32 = 1 << 11;
+    /// A field a title names ("Energy Minister"), also a title word.
+    pub const DOMAIN: u32 = 1 << 12;
     pub const PRONOUN: u32 = Self::PERSON_PRONOUN | Self::THING_PRONOUN | Self::GROUP_PRONOUN;
 }
 
@@ -137,8 +139,13 @@ pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
         };
         line.split_whitespace().for_each(|w| add(w, class));
     }
-    for (_, line) in entries(include_str!("lists/titles.txt")) {
-        line.split_whitespace().for_each(|w| add(w, Class::TITLE));
+    for (section, line) in entries(include_str!("lists/titles.txt")) {
+        let class = if section == "domain" {
+            Class::TITLE | Class::DOMAIN
+        } else {
+            Class::TITLE
+        };
+        line.split_whitespace().for_each(|w| add(w, class));
     }
     for (section, line) in entries(include_str!("lists/organisations.txt")) {
         let class = if section == "government" {

@@ -43,6 +43,16 @@ fn kind_of(text: &str, s: &Source) -> &'static str {
     if name_classes & Class::ORGANIZATION != 0 {
         return "organization";
     }
+    // "Greenfield Energy": a name ending in a field, not a person's name.
+    let last = text[s.name.clone()]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("");
+    if last.chars().next().is_some_and(char::is_uppercase)
+        && WORDS.classes(last.trim_end_matches(['.', ','])) & Class::DOMAIN != 0
+    {
+        return "organization";
+    }
     if s.classes & Class::TITLE == 0 && s.classes & Class::GOVERNMENT != 0 {
         return "government";
     }
