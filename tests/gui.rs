@@ -268,6 +268,39 @@ fn annotate_an_article_with_crlf_emoji_and_cyrillic_from_the_keyboard() {
 }
 
 #[test]
+fn shift_arrows_move_the_end_of_a_selection_by_words_and_alt_by_characters() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    for _ in 0..3 {
+        h.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+        settle(&mut h);
+    }
+    let before = layer(&h);
+    drag(&mut h, "Minister Ярина", "Minister");
+    assert_eq!(selection_text(&h), "Minister");
+    let shift = |h: &mut Harness<'_, SaysoApp>, m: Modifiers, key: Key| {
+        h.key_press_modifiers(m, key);
+        settle(h);
+    };
+    // Two words on, over the Cyrillic name; one back.
+    shift(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    shift(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    assert_eq!(selection_text(&h), "Minister Ярина Колодуб");
+    shift(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
+    assert_eq!(selection_text(&h), "Minister Ярина");
+    // Alt: one character at a time, a whole Cyrillic letter each.
+    shift(&mut h, Modifiers::SHIFT | Modifiers::ALT, Key::ArrowLeft);
+    assert_eq!(selection_text(&h), "Minister Ярин");
+    shift(&mut h, Modifiers::SHIFT | Modifiers::ALT, Key::ArrowRight);
+    shift(&mut h, Modifiers::SHIFT | Modifiers::ALT, Key::ArrowRight);
+    shift(&mut h, Modifiers::SHIFT | Modifiers::ALT, Key::ArrowRight);
+    assert_eq!(selection_text(&h), "Minister Ярина К");
+    // Moving a selection is no edit.
+    assert_eq!(layer(&h), before);
+}
+
+#[test]
 fn a_click_selects_an_annotation_and_delete_removes_it_with_undo() {
     let dir = demo_copy();
     let mut h = app(dir.path());

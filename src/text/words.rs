@@ -76,6 +76,50 @@ pub fn snap_to_characters(text: &Text, selection: Range<usize>) -> Range<usize> 
     start..end
 }
 
+/// Where a selection's moving end goes one word forward from byte `at`: the end of the
+/// word there, or of the next one (blanks and line ends are passed over).
+pub fn next_word_end(text: &Text, at: usize) -> usize {
+    let mut pos = at;
+    while pos < text.len_bytes() {
+        let seg = segment_at(text, pos);
+        if !is_blank(&text.as_str()[seg.clone()]) {
+            return seg.end;
+        }
+        pos = seg.end;
+    }
+    text.len_bytes()
+}
+
+/// Where a selection's moving end goes one word back from byte `at`: the start of the word
+/// before it (blanks and line ends are passed over).
+pub fn previous_word_start(text: &Text, at: usize) -> usize {
+    let mut pos = at;
+    while pos > 0 {
+        let seg = segment_at(text, pos - 1);
+        if !is_blank(&text.as_str()[seg.clone()]) {
+            return seg.start;
+        }
+        pos = seg.start;
+    }
+    0
+}
+
+/// The character boundary after byte `at` (a whole grapheme cluster on).
+pub fn next_character(text: &Text, at: usize) -> usize {
+    if at >= text.len_bytes() {
+        return text.len_bytes();
+    }
+    grapheme_ceil(text, at + 1)
+}
+
+/// The character boundary before byte `at` (a whole grapheme cluster back).
+pub fn previous_character(text: &Text, at: usize) -> usize {
+    if at == 0 {
+        return 0;
+    }
+    grapheme_floor(text, at - 1)
+}
+
 /// True if byte `at` is a grapheme-cluster boundary (a span may start or end there).
 pub fn is_character_boundary(text: &Text, at: usize) -> bool {
     if !text.as_str().is_char_boundary(at) {
@@ -153,6 +197,31 @@ mod tests {
     fn snapped(s: &str, sel: Range<usize>) -> String {
         let t = Text::new(s.to_string());
         t.as_str()[snap_to_words(&t, sel)].to_string()
+    }
+
+    #[test]
+    fn a_selection_end_moves_by_words_and_by_characters() {
+        let t = Text::new("Lavrov said \"we will\ntalk\" 👩‍👩‍👧 today".to_string());
+        let s = t.as_str();
+        let at = |w: &str| s.find(w).unwrap();
+        assert_eq!(next_word_end(&t, 0), at(" said"), "in a word: its end");
+        assert_eq!(next_word_end(&t, at(" said")), at(" \"we"));
+        assert_eq!(
+            next_word_end(&t, at("\ntalk")),
+            at("talk") + 4,
+            "over the line end"
+        );
+        assert_eq!(previous_word_start(&t, at(" \"we")), at("said"));
+        assert_eq!(previous_word_start(&t, at("talk")), at("will"));
+        assert_eq!(previous_word_start(&t, 3), 0);
+        assert_eq!(next_word_end(&t, s.len()), s.len());
+        assert_eq!(previous_word_start(&t, 0), 0);
+        // The family emoji is one character: a step goes over all of it.
+        let family = at("👩");
+        let after = family + "👩‍👩‍👧".len();
+        assert_eq!(next_character(&t, family), after);
+        assert_eq!(previous_character(&t, after), family);
+        assert_eq!(next_character(&t, 0), 1);
     }
 
     #[test]

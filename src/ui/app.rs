@@ -276,6 +276,12 @@ impl SaysoApp {
                     }
                     Command::Delete => session.delete_selected()?,
                     Command::Clear => session.clear(),
+                    Command::SelectionEndWordRight | Command::SelectionEndWordLeft => session
+                        .move_selection_end(command == Command::SelectionEndWordRight, false)?,
+                    Command::SelectionEndCharacterRight | Command::SelectionEndCharacterLeft => {
+                        let forward = command == Command::SelectionEndCharacterRight;
+                        session.move_selection_end(forward, true)?
+                    }
                     Command::NextDocument | Command::PreviousDocument => {
                         let visible = panels::filtered_documents(self);
                         let session = self.session.as_mut().expect("checked");
@@ -574,6 +580,10 @@ impl SaysoApp {
                     Command::Redo,
                     Command::Delete,
                     Command::Clear,
+                    Command::SelectionEndWordRight,
+                    Command::SelectionEndWordLeft,
+                    Command::SelectionEndCharacterRight,
+                    Command::SelectionEndCharacterLeft,
                     Command::Find,
                     Command::FindNext,
                     Command::FindPrevious,

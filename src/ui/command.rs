@@ -29,6 +29,10 @@ pub enum Command {
     PickTarget,
     Delete,
     Clear,
+    SelectionEndWordRight,
+    SelectionEndWordLeft,
+    SelectionEndCharacterRight,
+    SelectionEndCharacterLeft,
     NextDocument,
     PreviousDocument,
     MarkDone,
@@ -54,7 +58,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help screen list them.
-    pub const ALL: [Command; 41] = [
+    pub const ALL: [Command; 45] = [
         Command::NewProject,
         Command::OpenProject,
         Command::AddArticles,
@@ -75,6 +79,10 @@ impl Command {
         Command::PickTarget,
         Command::Delete,
         Command::Clear,
+        Command::SelectionEndWordRight,
+        Command::SelectionEndWordLeft,
+        Command::SelectionEndCharacterRight,
+        Command::SelectionEndCharacterLeft,
         Command::NextDocument,
         Command::PreviousDocument,
         Command::MarkDone,
@@ -121,6 +129,10 @@ impl Command {
             Command::PickTarget => "Pick stance target…",
             Command::Delete => "Delete selected annotation",
             Command::Clear => "Clear selection",
+            Command::SelectionEndWordRight => "Selection end: a word right",
+            Command::SelectionEndWordLeft => "Selection end: a word left",
+            Command::SelectionEndCharacterRight => "Selection end: a character right",
+            Command::SelectionEndCharacterLeft => "Selection end: a character left",
             Command::NextDocument => "Next document",
             Command::PreviousDocument => "Previous document",
             Command::MarkDone => "Mark document done",
@@ -166,6 +178,14 @@ impl Command {
             Command::PickTarget => (Modifiers::NONE, Key::T),
             Command::Delete => (Modifiers::NONE, Key::Delete),
             Command::Clear => (Modifiers::NONE, Key::Escape),
+            Command::SelectionEndWordRight => (Modifiers::SHIFT, Key::ArrowRight),
+            Command::SelectionEndWordLeft => (Modifiers::SHIFT, Key::ArrowLeft),
+            Command::SelectionEndCharacterRight => {
+                (Modifiers::ALT | Modifiers::SHIFT, Key::ArrowRight)
+            }
+            Command::SelectionEndCharacterLeft => {
+                (Modifiers::ALT | Modifiers::SHIFT, Key::ArrowLeft)
+            }
             Command::NextDocument => (Modifiers::ALT, Key::ArrowDown),
             Command::PreviousDocument => (Modifiers::ALT, Key::ArrowUp),
             Command::MarkDone => (Modifiers::COMMAND, Key::D),
@@ -212,10 +232,12 @@ impl Command {
         }
     }
 
-    /// True for single-key shortcuts that must not fire while typing in a text field.
+    /// True for shortcuts that must not fire while typing in a text field: single keys,
+    /// and Shift+Arrow keys (a text field's own selection).
     pub fn is_plain_key(self) -> bool {
         self.shortcut().is_some_and(|s| {
-            s.modifiers.is_none()
+            let arrow = matches!(s.logical_key, Key::ArrowLeft | Key::ArrowRight);
+            (s.modifiers.is_none() || arrow)
                 && !matches!(s.logical_key, Key::Escape | Key::F1 | Key::F3 | Key::Delete)
         })
     }
@@ -283,6 +305,16 @@ mod tests {
                     assert!(apart(c.mode(), d.mode()), "{c:?}'s shortcut is {d:?}'s");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn keys_a_text_field_needs_stay_with_it() {
+        for c in [Command::MakeQuote, Command::SelectionEndWordRight] {
+            assert!(c.is_plain_key(), "{c:?}");
+        }
+        for c in [Command::Undo, Command::Clear, Command::NextDocument] {
+            assert!(!c.is_plain_key(), "{c:?}");
         }
     }
 }

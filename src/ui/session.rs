@@ -261,6 +261,22 @@ impl Session {
         });
     }
 
+    /// Moves the selection's moving end (where the drag stopped) one word forward or back,
+    /// or with `precise` one character; the other end stays. Fixes a selection's ends
+    /// from the keyboard.
+    pub fn move_selection_end(&mut self, forward: bool, precise: bool) -> Result<(), String> {
+        let (anchor, head) = self.selection.ok_or("select some words first")?;
+        let text = &self.document().text;
+        let head = match (forward, precise) {
+            (true, false) => words::next_word_end(text, head),
+            (false, false) => words::previous_word_start(text, head),
+            (true, true) => words::next_character(text, head),
+            (false, true) => words::previous_character(text, head),
+        };
+        self.select(anchor, head, precise);
+        Ok(())
+    }
+
     /// Selects the word at byte `at` (double-click).
     pub fn select_word(&mut self, at: usize) {
         let r = words::word_at(&self.document().text, at);
