@@ -5,10 +5,11 @@
 //! binary end to end.
 
 mod common;
+use common::{canonical, open, snapshot};
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use sayso::formats::{self, ExportError, ExportFormat, ExportOptions, Exported, Format};
@@ -19,10 +20,6 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 // --- Helpers -------------------------------------------------------------------------------
-
-fn open(root: &Path) -> Project {
-    store::open(root, DEFAULT_SIZE_LIMIT).unwrap().project
-}
 
 fn options(format: ExportFormat, out: &Path) -> ExportOptions {
     ExportOptions {
@@ -43,20 +40,6 @@ fn sha256(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// Every file under `root` with its bytes.
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for entry in fs::read_dir(root).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(snapshot(&path));
-        } else {
-            out.insert(path.clone(), fs::read(&path).unwrap());
-        }
-    }
-    out
 }
 
 fn names_in(dir: &Path) -> Vec<String> {
@@ -91,43 +74,6 @@ fn json_spans<'v>(value: &'v Value, out: &mut Vec<&'v Value>) {
         }
         Value::Array(items) => items.iter().for_each(|v| json_spans(v, out)),
         _ => {}
-    }
-}
-
-/// The layer with ids given in order, references renamed to match: for formats that do
-/// not keep ids (as in tests/import.rs).
-fn canonical(layer: &Layer) -> Layer {
-    let mut speakers = layer.speakers.clone();
-    speakers.sort_by_key(|s| s.mentions.first().map(|m| (m.start, m.end)));
-    let s_ids: BTreeMap<String, String> = (speakers.iter().enumerate())
-        .map(|(i, s)| (s.id.clone(), format!("s{}", i + 1)))
-        .collect();
-    speakers
-        .iter_mut()
-        .for_each(|s| s.id = s_ids[&s.id].clone());
-    let mut quotes = layer.quotes.clone();
-    quotes.sort_by(|a, b| a.content.cmp(&b.content));
-    let q_ids: BTreeMap<String, String> = (quotes.iter().enumerate())
-        .map(|(i, q)| (q.id.clone(), format!("q{}", i + 1)))
-        .collect();
-    for q in &mut quotes {
-        q.id = q_ids[&q.id].clone();
-        q.speaker = q.speaker.as_ref().map(|s| s_ids[s].clone());
-    }
-    let mut stances = layer.stances.clone();
-    for t in &mut stances {
-        t.holder = s_ids[&t.holder].clone();
-        t.evidence = t.evidence.iter().map(|e| q_ids[e].clone()).collect();
-        t.evidence.sort();
-        t.id = String::new();
-    }
-    stances.sort_by(|a, b| (&a.holder, &a.target, &a.label).cmp(&(&b.holder, &b.target, &b.label)));
-    Layer {
-        speakers,
-        quotes,
-        stances,
-        noise: layer.noise.clone(),
-        ..Layer::default()
     }
 }
 

@@ -4,6 +4,7 @@
 //! every demo document through each writer and reader.
 
 mod common;
+use common::{canonical, open, snapshot};
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -24,10 +25,6 @@ fn data(relative: &str) -> PathBuf {
         .join(relative)
 }
 
-fn open(root: &Path) -> Project {
-    store::open(root, DEFAULT_SIZE_LIMIT).unwrap().project
-}
-
 /// A project with one small article, `tiny` (CRLF line ends, an emoji on line 0).
 fn tiny() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -39,20 +36,6 @@ fn tiny() -> (TempDir, PathBuf) {
     assert_eq!(added.id, "tiny");
     store::save(&paths, &mut project).unwrap();
     (dir, root)
-}
-
-/// Every file under `root` with its bytes.
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for entry in fs::read_dir(root).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(snapshot(&path));
-        } else {
-            out.insert(path.clone(), fs::read(&path).unwrap());
-        }
-    }
-    out
 }
 
 fn sayso(args: &[&str]) -> (Option<i32>, String, String) {
@@ -183,48 +166,6 @@ fn only(predictions: Vec<Prediction>, doc: &str) -> Layer {
     assert_eq!(predictions.len(), 1);
     assert_eq!(predictions[0].doc_id, doc);
     predictions.into_iter().next().unwrap().layer
-}
-
-/// The layer with ids given in order (speakers by first mention, quotes by position,
-/// stances by holder, target, label), references renamed to match: for formats that do
-/// not keep ids.
-fn canonical(layer: &Layer) -> Layer {
-    let mut speakers = layer.speakers.clone();
-    speakers.sort_by_key(|s| s.mentions.first().map(|m| (m.start, m.end)));
-    let s_ids: BTreeMap<String, String> = speakers
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.clone(), format!("s{}", i + 1)))
-        .collect();
-    for s in &mut speakers {
-        s.id = s_ids[&s.id].clone();
-    }
-    let mut quotes = layer.quotes.clone();
-    quotes.sort_by(|a, b| a.content.cmp(&b.content));
-    let q_ids: BTreeMap<String, String> = quotes
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id.clone(), format!("q{}", i + 1)))
-        .collect();
-    for q in &mut quotes {
-        q.id = q_ids[&q.id].clone();
-        q.speaker = q.speaker.as_ref().map(|s| s_ids[s].clone());
-    }
-    let mut stances = layer.stances.clone();
-    for t in &mut stances {
-        t.holder = s_ids[&t.holder].clone();
-        t.evidence = t.evidence.iter().map(|e| q_ids[e].clone()).collect();
-        t.evidence.sort();
-        t.id = String::new();
-    }
-    stances.sort_by(|a, b| (&a.holder, &a.target, &a.label).cmp(&(&b.holder, &b.target, &b.label)));
-    Layer {
-        speakers,
-        quotes,
-        stances,
-        noise: layer.noise.clone(),
-        ..Layer::default()
-    }
 }
 
 const DOCS: [&str; 4] = [
