@@ -10,7 +10,7 @@
 use super::session::{Selected, Session};
 use crate::agreement::{Agreement, agree_project};
 use crate::model::adjudicate::{self, GOLD, Held, Progress, Unit};
-use crate::model::{Decision, Layer, Status};
+use crate::model::{Decision, Document, Layer, Status};
 
 /// The layers compared and the units of the current document.
 #[derive(Debug, Clone)]
@@ -36,13 +36,18 @@ impl Compare {
     }
 }
 
+/// The document's layers named `names`, a missing one as `empty`.
+fn layers_named<'a>(doc: &'a Document, names: &[String], empty: &'a Layer) -> Vec<&'a Layer> {
+    names
+        .iter()
+        .map(|l| doc.layers.get(l).unwrap_or(empty))
+        .collect()
+}
+
 fn build_units(session: &Session, layers: &[String]) -> Vec<Unit> {
     let doc = session.document();
     let empty = Layer::default();
-    let named: Vec<&Layer> = layers
-        .iter()
-        .map(|l| doc.layers.get(l).unwrap_or(&empty))
-        .collect();
+    let named = layers_named(doc, layers, &empty);
     let gold = doc.layers.get(GOLD).unwrap_or(&empty);
     adjudicate::units(&doc.text, &named, gold)
 }
@@ -168,13 +173,8 @@ impl Session {
     pub fn compare_take(&mut self, side: usize) -> Result<Option<usize>, String> {
         let unit = self.current_compare_unit()?;
         let c = self.compare.as_ref().expect("comparing");
-        let doc = self.document();
         let empty = Layer::default();
-        let layers: Vec<&Layer> = c
-            .layers
-            .iter()
-            .map(|l| doc.layers.get(l).unwrap_or(&empty))
-            .collect();
+        let layers = layers_named(self.document(), &c.layers, &empty);
         let edit = adjudicate::take(self.layer(), &c.name, &layers, &unit, side)
             .map_err(|e| e.to_string())?;
         self.apply(edit)?;
@@ -222,13 +222,8 @@ impl Session {
     pub fn compare_accept_agreed(&mut self) -> Result<usize, String> {
         self.compare().ok_or("not comparing layers")?;
         let c = self.compare.as_ref().expect("comparing");
-        let doc = self.document();
         let empty = Layer::default();
-        let layers: Vec<&Layer> = c
-            .layers
-            .iter()
-            .map(|l| doc.layers.get(l).unwrap_or(&empty))
-            .collect();
+        let layers = layers_named(self.document(), &c.layers, &empty);
         let (edit, n) = adjudicate::accept_agreed(self.layer(), &c.name, &layers, &c.units)
             .ok_or("nothing agreed is left to accept")?;
         self.apply(edit)?;
