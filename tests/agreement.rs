@@ -4,6 +4,8 @@
 //! krippendorff 0.9.0 (numpy 2.4.6); the snippet is in the comment and the printed repr is
 //! the constant.
 
+mod common;
+
 use sayso::agreement::{
     cohen_kappa, fleiss_kappa, fleiss_kappa_from_labels, fleiss_table, krippendorff_alpha,
 };
@@ -268,23 +270,15 @@ fn krippendorff_undefined_cases() {
 mod layers {
     use sayso::agreement::layers::{CONTENT, NOISE};
     use sayso::agreement::{agree_document, agree_project, cohen_kappa, krippendorff_alpha};
-    use sayso::model::{Document, Layer, NoiseLine, Project, Quote, Span, Speaker, Stance};
+    use sayso::model::{Document, Layer, NoiseLine, Project, Quote, Stance};
     use sayso::text::Text;
 
     use super::close;
+    use crate::common::{span, speaker};
 
     /// Lines 2, 4 (spaces) and 11 (after the last newline) are blank: 9 units.
     const TEXT: &str = "dateline\nbody\n\nbody\n   \nbody\nbody\ncredits\nbody\nnav\nnav\n";
     const UNITS: [usize; 9] = [0, 1, 3, 5, 6, 7, 8, 9, 10];
-
-    fn span(start: usize, end: usize) -> Span {
-        Span {
-            start,
-            end,
-            text: "x".repeat(end - start),
-            orphaned: false,
-        }
-    }
 
     fn noise(lines: &[(usize, &str)]) -> Layer {
         let noise = lines.iter().map(|&(line, category)| NoiseLine {
@@ -297,16 +291,6 @@ mod layers {
         Layer {
             noise: noise.collect(),
             ..Layer::default()
-        }
-    }
-
-    fn speaker(id: &str, name: &str, mentions: &[(usize, usize)]) -> Speaker {
-        Speaker {
-            id: id.into(),
-            name: name.into(),
-            kind: "person".into(),
-            mentions: mentions.iter().map(|&(s, e)| span(s, e)).collect(),
-            score: None,
         }
     }
 

@@ -1,28 +1,12 @@
 //! Scores on hand-computed cases: exact and overlap matching, one-to-one matching, empty
 //! layers, perfect and zero scores, attribution, stance, and micro-averaging.
 
+mod common;
+use common::{span, speaker};
+
 use sayso::metrics::{Matching, Prf, evaluate, evaluate_project};
-use sayso::model::{Document, Layer, NoiseLine, Project, Quote, Span, Speaker, Stance};
+use sayso::model::{Document, Layer, NoiseLine, Project, Quote, Stance};
 use sayso::text::Text;
-
-fn span(start: usize, end: usize) -> Span {
-    Span {
-        start,
-        end,
-        text: "x".repeat(end - start),
-        orphaned: false,
-    }
-}
-
-fn speaker(id: &str, name: &str, mentions: &[(usize, usize)]) -> Speaker {
-    Speaker {
-        id: id.into(),
-        name: name.into(),
-        kind: "person".into(),
-        mentions: mentions.iter().map(|&(s, e)| span(s, e)).collect(),
-        score: None,
-    }
-}
 
 fn quote(id: &str, content: &[(usize, usize)], cue: Option<(usize, usize)>, who: &str) -> Quote {
     Quote {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sayso::model::{Layer, Project};
+use sayso::model::{Layer, Project, Span, Speaker};
 use sayso::store;
 use sayso::text::DEFAULT_SIZE_LIMIT;
 
@@ -121,5 +121,26 @@ pub fn canonical(layer: &Layer) -> Layer {
         stances,
         noise: layer.noise.clone(),
         ..Layer::default()
+    }
+}
+
+/// A span of `x`s at code points `start..end`, for tests that need no article.
+pub fn span(start: usize, end: usize) -> Span {
+    Span {
+        start,
+        end,
+        text: "x".repeat(end - start),
+        orphaned: false,
+    }
+}
+
+/// A person with mentions at code points `mentions`.
+pub fn speaker(id: &str, name: &str, mentions: &[(usize, usize)]) -> Speaker {
+    Speaker {
+        id: id.into(),
+        name: name.into(),
+        kind: "person".into(),
+        mentions: mentions.iter().map(|&(s, e)| span(s, e)).collect(),
+        score: None,
     }
 }
