@@ -1,0 +1,39 @@
+//! `sayso add`: copy article files into a project.
+
+use std::path::{Path, PathBuf};
+
+use super::print_warnings;
+use crate::store::{self, ProjectPaths};
+
+pub(super) fn run(project: &Path, files: &[PathBuf], limit: u64) -> anyhow::Result<()> {
+    let opened = store::open(project, limit)?;
+    print_warnings(&opened.warnings);
+    let paths = ProjectPaths::new(&opened.root);
+    let mut project = opened.project;
+    let mut failed = 0;
+    for file in files {
+        match store::add_article(&paths, &mut project, file, limit) {
+            Ok(added) => {
+                if let Some(w) = &added.warning {
+                    eprintln!("warning: {}: {w}", file.display());
+                }
+                match &added.duplicate_of {
+                    Some(id) => eprintln!(
+                        "skipped {}: the same text is already document {id:?}",
+                        file.display()
+                    ),
+                    None => println!("added {} as {:?}", file.display(), added.id),
+                }
+            }
+            Err(err) => {
+                eprintln!("error: {err}");
+                failed += 1;
+            }
+        }
+    }
+    store::save(&paths, &mut project)?;
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} files could not be added", files.len());
+    }
+    Ok(())
+}

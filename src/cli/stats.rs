@@ -1,0 +1,19 @@
+//! `sayso stats`: counts per layer.
+
+use std::path::Path;
+
+use super::print_warnings;
+use crate::store;
+
+pub(super) fn run(project: &Path, json: bool, limit: u64) -> anyhow::Result<()> {
+    let opened = store::open(project, limit)?;
+    // Warnings go to stderr, so they never spoil the JSON on stdout.
+    print_warnings(&opened.warnings);
+    let stats = crate::stats::stats(&opened.project);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+    } else {
+        print!("{stats}");
+    }
+    Ok(())
+}

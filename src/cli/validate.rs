@@ -1,0 +1,26 @@
+//! `sayso validate`: check every annotation against its article and the schema.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{counted, print_warnings};
+use crate::model::validate;
+use crate::store;
+
+/// Exit 0 when there is no problem, 1 when there are.
+pub(super) fn run(project: &Path, limit: u64) -> anyhow::Result<ExitCode> {
+    let opened = store::open(project, limit)?;
+    print_warnings(&opened.warnings);
+    let problems = validate(&opened.project);
+    for p in &problems {
+        println!("{p}");
+    }
+    let docs = counted(opened.project.documents.len(), "document");
+    if problems.is_empty() {
+        println!("ok: {docs}, no problems");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("{} in {docs}", counted(problems.len(), "problem"));
+        Ok(ExitCode::from(1))
+    }
+}
