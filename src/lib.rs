@@ -4,6 +4,7 @@
 //! The library holds everything; the `sayso` binary only parses the command line.
 //! - [`text`]: reading articles, normalized text, offsets, word snapping.
 //! - [`model`]: the pure annotation model, edits and undo history.
+//! - [`adjudicate`]: settling several annotators' layers into gold (above [`metrics`]).
 //! - [`store`]: project folders in RON, written atomically.
 //! - [`metrics`]: matching layers and scoring predictions against gold.
 //! - [`stats`]: counts per layer.
@@ -15,6 +16,7 @@
 //! - [`cli`]: the headless subcommands.
 //! - [`ui`]: the annotation window (the only module that uses egui).
 
+pub mod adjudicate;
 pub mod agreement;
 pub mod cli;
 pub mod formats;

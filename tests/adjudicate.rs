@@ -11,7 +11,7 @@ use std::path::Path;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use sayso::model::adjudicate::UnitKind;
+use sayso::adjudicate::UnitKind;
 use sayso::model::{Decision, Layer, Span, Speaker, Status};
 use sayso::store::ProjectPaths;
 use sayso::ui::SaysoApp;
@@ -41,7 +41,7 @@ fn gold(h: &Harness<'_, SaysoApp>) -> Layer {
         .unwrap_or_default()
 }
 
-fn progress(h: &mut Harness<'_, SaysoApp>) -> sayso::model::adjudicate::Progress {
+fn progress(h: &mut Harness<'_, SaysoApp>) -> sayso::adjudicate::Progress {
     h.state_mut().session.as_mut().unwrap().compare_progress()
 }
 

@@ -13,7 +13,6 @@
 //! - A layer changes only through an [`Edit`], which returns its inverse, so every change
 //!   can be undone ([`History`]).
 
-pub mod adjudicate;
 mod annotation;
 mod document;
 mod edit;

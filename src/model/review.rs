@@ -90,7 +90,7 @@ fn quote_chars(quote: &Quote) -> Range<usize> {
     start..end
 }
 
-pub(super) fn speaker_name(layer: &Layer, id: Option<&str>) -> String {
+pub(crate) fn speaker_name(layer: &Layer, id: Option<&str>) -> String {
     id.and_then(|id| layer.speaker(id))
         .map_or_else(|| "nobody".to_string(), |s| s.name.clone())
 }
@@ -307,13 +307,13 @@ fn accept_into(
     Ok(steps.edits)
 }
 
-pub(super) struct Steps<'a> {
-    pub(super) layer: &'a mut Layer,
-    pub(super) edits: Vec<Edit>,
+pub(crate) struct Steps<'a> {
+    pub(crate) layer: &'a mut Layer,
+    pub(crate) edits: Vec<Edit>,
 }
 
 impl Steps<'_> {
-    pub(super) fn push(&mut self, edit: Option<Edit>) {
+    pub(crate) fn push(&mut self, edit: Option<Edit>) {
         if let Some(edit) = edit {
             edit.clone()
                 .apply(self.layer)
@@ -325,7 +325,7 @@ impl Steps<'_> {
     /// The layer's speaker standing for another layer's speaker `theirs`, with `mention`
     /// among its mentions: the one that has the mention already, else [`same_speaker`];
     /// created when there is none. Review and adjudication copy speakers this way.
-    pub(super) fn speaker_for(&mut self, theirs: &Speaker, mention: Option<&Span>) -> String {
+    pub(crate) fn speaker_for(&mut self, theirs: &Speaker, mention: Option<&Span>) -> String {
         let id = match mention.and_then(|m| owner_of(self.layer, m)) {
             Some(owner) => return owner,
             None => same_speaker(self.layer, theirs),
@@ -367,7 +367,7 @@ fn owner_of(layer: &Layer, mention: &Span) -> Option<String> {
 /// The layer's speaker that is `theirs`: the one sharing most of its mentions exactly, or
 /// else the one with the same name. Not by overlap: "Sarkozy's office" and "Sarkozy" are
 /// two speakers to annotators.
-pub(super) fn same_speaker(layer: &Layer, theirs: &Speaker) -> Option<String> {
+pub(crate) fn same_speaker(layer: &Layer, theirs: &Speaker) -> Option<String> {
     let same_place = |a: &Span, b: &Span| a.start == b.start && a.end == b.end;
     let shared = |s: &Speaker| {
         let known = |m: &&Span| theirs.mentions.iter().any(|t| same_place(t, m));

@@ -5,11 +5,11 @@
 //! egui-free like [`Session`]. While comparing, the edited layer is `gold` (the
 //! annotators' layers are only read), so every decision goes through [`Session::apply`]:
 //! undoable, and saved with the gold layer, which holds the decisions
-//! ([`crate::model::adjudicate`]).
+//! ([`crate::adjudicate`]).
 
 use super::session::{Selected, Session};
+use crate::adjudicate::{self, GOLD, Held, Progress, Unit};
 use crate::agreement::{Agreement, agree_project};
-use crate::model::adjudicate::{self, GOLD, Held, Progress, Unit};
 use crate::model::{Decision, Document, Layer, Status};
 
 /// The layers compared and the units of the current document.

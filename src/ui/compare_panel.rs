@@ -8,8 +8,8 @@ use egui_plot::{Bar, BarChart, Plot};
 use super::app::SaysoApp;
 use super::command::{Command, Mode};
 use super::compare_view::layer_colour;
+use crate::adjudicate::{GOLD, Unit};
 use crate::model::Decision;
-use crate::model::adjudicate::{GOLD, Unit};
 
 const SETTLED: Color32 = Color32::from_rgb(0x3a, 0x9a, 0x5b);
 const NONE_KEPT: Color32 = Color32::from_rgb(0xc8, 0x4b, 0x3c);

@@ -8,7 +8,7 @@ use egui::{Color32, FontId, Galley, Pos2, Rect, Stroke, Ui, vec2};
 
 use super::session::Session;
 use super::text_view::span_rects;
-use crate::model::adjudicate::Held;
+use crate::adjudicate::Held;
 
 /// One colour per compared layer, side 1 first (Okabe-Ito: told apart by colour-blind
 /// readers too, and unlike the speaker colours).

@@ -12,15 +12,15 @@
 //!
 //! A unit's key says what it covers (`quote 120-180`, `noise 3`), like review suggestions'
 //! keys, so it does not depend on gold. Decisions live in the gold layer's
-//! [`Layer::reviews`](super::Layer::reviews) under `compare:alice,bob` and change only
-//! through [`Edit::SetDecision`](super::Edit::SetDecision): accepted when gold keeps a
+//! [`Layer::reviews`](crate::model::Layer::reviews) under `compare:alice,bob` and change only
+//! through [`Edit::SetDecision`](crate::model::Edit::SetDecision): accepted when gold keeps a
 //! version of the unit, rejected when it keeps none. A unit is settled when gold has a decision
 //! for it, so progress survives closing the window, and undo takes back the copy and the
 //! decision together.
 
 use std::ops::Range;
 
-use super::{NoiseLine, Span};
+use crate::model::{NoiseLine, Span};
 
 /// The layer adjudication writes.
 pub const GOLD: &str = "gold";
