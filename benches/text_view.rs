@@ -39,8 +39,8 @@ use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_m
 use egui::epaint::{ClippedPrimitive, Primitive};
 use egui::{Context, FullOutput, Pos2, RawInput, Rect, vec2};
 use sayso::model::{Document, Layer, NoiseLine, Project, Quote, Span, Speaker, Status};
+use sayso::session::Session;
 use sayso::text::Text;
-use sayso::ui::session::Session;
 use sayso::ui::text_view::TextView;
 
 /// The layer every generated annotation goes into.
@@ -493,7 +493,10 @@ fn bench_text_view(c: &mut Criterion) {
     // After an edit the marks of the whole layer are derived again.
     group.bench_function("edit_frame", |b| {
         b.iter(|| {
-            session.revision += 1;
+            // A real edit: noise on the first line, on and off.
+            session
+                .apply(sayso::session::Action::ToggleNoiseLines(0..1))
+                .expect("the first line exists");
             window.frame(&mut view, &mut session)
         })
     });

@@ -23,6 +23,7 @@ pub mod formats;
 pub mod metrics;
 pub mod model;
 pub mod parallel;
+pub mod session;
 pub mod stats;
 pub mod store;
 pub mod suggest;

@@ -29,7 +29,7 @@ fn press(h: &mut Harness<'_, SaysoApp>, key: Key) {
     settle(h);
 }
 
-fn session<'a>(h: &'a Harness<'_, SaysoApp>) -> &'a sayso::ui::session::Session {
+fn session<'a>(h: &'a Harness<'_, SaysoApp>) -> &'a sayso::session::Session {
     h.state().session.as_ref().expect("a project is open")
 }
 
@@ -42,11 +42,12 @@ fn gold(h: &Harness<'_, SaysoApp>) -> Layer {
 }
 
 fn progress(h: &mut Harness<'_, SaysoApp>) -> sayso::adjudicate::Progress {
-    h.state_mut().session.as_mut().unwrap().compare_progress()
+    let s = session(h);
+    s.compare().expect("comparing").progress(s.layer())
 }
 
 fn current_kind(h: &Harness<'_, SaysoApp>) -> UnitKind {
-    let c = session(h).compare.as_ref().expect("comparing");
+    let c = session(h).compare().expect("comparing");
     c.current_unit().expect("a current difference").kind
 }
 
@@ -149,9 +150,9 @@ fn adjudicate_two_layers_into_gold_from_the_keyboard_and_resume_after_reopening(
     compare_alice_and_bob(&mut h);
     {
         let s = session(&h);
-        let c = s.compare.as_ref().expect("comparing");
+        let c = s.compare().expect("comparing");
         assert_eq!(c.layers, vec!["alice".to_string(), "bob".to_string()]);
-        assert_eq!(s.layer, "gold", "compare mode edits gold");
+        assert_eq!(s.layer_name(), "gold", "compare mode edits gold");
     }
     let p = progress(&mut h);
     assert_eq!(p.differences, 5, "{p:?}");
@@ -178,7 +179,7 @@ fn adjudicate_two_layers_into_gold_from_the_keyboard_and_resume_after_reopening(
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::D);
     settle(&mut h);
     assert_ne!(gold(&h).status, Status::Reviewed);
-    assert!(session(&h).messages.last().unwrap().error);
+    assert!(session(&h).messages().last().unwrap().error);
 
     // Each difference by its key: Bob's quote (2), Alice's noise line (1), Bob's stance
     // label (2), Bob's speaker kind (2), neither for Bob's extra mention (0). The current

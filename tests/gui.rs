@@ -12,8 +12,8 @@ use egui::{Event, Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sayso::model::{Layer, Status};
+use sayso::session::{Action, Selected};
 use sayso::ui::SaysoApp;
-use sayso::ui::session::Selected;
 
 const DOC: &str = "climate-summit-2023";
 
@@ -93,7 +93,7 @@ fn type_text(h: &mut Harness<'_, SaysoApp>, text: &str) {
     settle(h);
 }
 
-fn session<'a>(h: &'a Harness<'_, SaysoApp>) -> &'a sayso::ui::session::Session {
+fn session<'a>(h: &'a Harness<'_, SaysoApp>) -> &'a sayso::session::Session {
     h.state().session.as_ref().expect("a project is open")
 }
 
@@ -191,7 +191,7 @@ fn annotate_an_article_with_crlf_emoji_and_cyrillic_from_the_keyboard() {
     });
 
     // A stance with a number key: the quote is selected, the target is the first one.
-    assert!(matches!(session(&h).selected, Some(Selected::Quote(_))));
+    assert!(matches!(session(&h).selected(), Some(Selected::Quote(_))));
     press(&mut h, Key::Num1);
     let l = layer(&h);
     assert_eq!(l.stances.len(), 1);
@@ -213,7 +213,7 @@ fn annotate_an_article_with_crlf_emoji_and_cyrillic_from_the_keyboard() {
     let reactions = byte_of(&h, "👍 12");
     let p = screen(&h, reactions + "👍 1".len());
     click(&mut h, p);
-    let caret = session(&h).selection;
+    let caret = session(&h).selection();
     assert_eq!(
         caret.map(|(a, _)| session(&h).document().text.line_of_byte(a)),
         Some(39),
@@ -306,14 +306,13 @@ fn a_click_selects_an_annotation_and_delete_removes_it_with_undo() {
     let mut h = app(dir.path());
     settle(&mut h);
     // Edit the gold layer, which has annotations.
-    h.state_mut().session.as_mut().unwrap().layer = "gold".into();
-    h.state_mut().session.as_mut().unwrap().revision += 1;
+    h.state_mut().act(Action::SetLayer("gold".into()));
     settle(&mut h);
     let before = layer(&h);
     let at = byte_of(&h, "Lavrov told");
     let p = screen(&h, at + 2);
     click(&mut h, p);
-    let selected = session(&h).selected.clone();
+    let selected = session(&h).selected().cloned();
     assert!(
         matches!(&selected, Some(Selected::Mention { speaker, .. }) if speaker == "s2"),
         "{selected:?}"
@@ -329,12 +328,11 @@ fn a_click_selects_an_annotation_and_delete_removes_it_with_undo() {
 fn clicking_a_speaker_in_the_list_selects_it_and_scrolls_to_its_mentions() {
     let dir = demo_copy();
     let mut h = app(dir.path());
-    h.state_mut().session.as_mut().unwrap().layer = "gold".into();
-    h.state_mut().session.as_mut().unwrap().revision += 1;
+    h.state_mut().act(Action::SetLayer("gold".into()));
     settle(&mut h);
     h.get_by_label("Nicolas Sarkozy (6)").click();
     settle(&mut h);
-    let selected = session(&h).selected.clone();
+    let selected = session(&h).selected().cloned();
     assert_eq!(selected, Some(Selected::Speaker("s7".into())));
 }
 
@@ -369,8 +367,9 @@ fn a_malformed_project_is_explained_in_the_window_with_line_and_column() {
 fn a_note_typed_in_the_inspector_is_an_undoable_edit() {
     let dir = demo_copy();
     let mut h = app(dir.path());
-    h.state_mut().session.as_mut().unwrap().layer = "gold".into();
-    h.state_mut().session.as_mut().unwrap().selected = Some(Selected::Quote("q3".into()));
+    h.state_mut().act(Action::SetLayer("gold".into()));
+    h.state_mut()
+        .act(Action::Inspect(Selected::Quote("q3".into())));
     settle(&mut h);
     h.get_by_label("Note").click();
     settle(&mut h);
@@ -396,18 +395,18 @@ fn find_goes_from_match_to_match_and_selects_it() {
     press(&mut h, Key::Enter);
     let text = session(&h).document().text.as_str().to_string();
     let first = text.find("Kremlin").unwrap();
-    assert_eq!(h.state().view.current_find, Some(0));
+    assert_eq!(session(&h).find().current, Some(0));
     assert_eq!(
-        session(&h).selection,
+        session(&h).selection(),
         Some((first, first + 7)),
         "case-insensitive"
     );
     press(&mut h, Key::F3);
     let second = first + 7 + text[first + 7..].find("Kremlin").unwrap();
-    assert_eq!(session(&h).selection, Some((second, second + 7)));
+    assert_eq!(session(&h).selection(), Some((second, second + 7)));
     h.key_press_modifiers(Modifiers::SHIFT, Key::F3);
     settle(&mut h);
-    assert_eq!(session(&h).selection, Some((first, first + 7)));
+    assert_eq!(session(&h).selection(), Some((first, first + 7)));
 }
 
 /// A file dropped on the window, as the windowing system hands it over.
@@ -436,7 +435,7 @@ fn articles_dropped_on_the_window_join_the_project() {
         .push(std::sync::Arc::new(Dropped(article)));
     settle(&mut h);
     let ids: Vec<String> = session(&h)
-        .project
+        .project()
         .documents
         .iter()
         .map(|d| d.id.clone())

@@ -12,8 +12,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sayso::model::review::{self, Counts, SuggestionKind};
 use sayso::model::{Decision, Layer};
+use sayso::session::Session;
 use sayso::ui::SaysoApp;
-use sayso::ui::session::Session;
 
 const PREDICTION: &str = "model:rules";
 
@@ -32,12 +32,8 @@ fn session<'a>(h: &'a Harness<'_, SaysoApp>) -> &'a Session {
     h.state().session.as_ref().expect("a project is open")
 }
 
-fn counts(h: &mut Harness<'_, SaysoApp>) -> Counts {
-    h.state_mut()
-        .session
-        .as_mut()
-        .expect("a project is open")
-        .review_counts()
+fn counts(h: &Harness<'_, SaysoApp>) -> Counts {
+    session(h).review().map(|r| r.counts()).unwrap_or_default()
 }
 
 fn mine(h: &Harness<'_, SaysoApp>) -> Layer {
@@ -46,7 +42,7 @@ fn mine(h: &Harness<'_, SaysoApp>) -> Layer {
 
 /// The current suggestion's key and kind.
 fn current(h: &Harness<'_, SaysoApp>) -> (String, SuggestionKind) {
-    let review = session(h).review.as_ref().expect("reviewing");
+    let review = session(h).review().expect("reviewing");
     let s = &review.suggestions[review.current.expect("a current suggestion")];
     (s.key.clone(), s.kind)
 }
@@ -77,19 +73,17 @@ fn review_suggestions_accept_reject_bulk_undo_and_resume_after_reopening() {
     h.get_by_label_contains("Suggest with the built-in rules (this document)")
         .click();
     settle(&mut h);
-    let review = session(&h)
-        .review
-        .as_ref()
-        .expect("reviewing the suggestions");
+    let review = session(&h).review().expect("reviewing the suggestions");
     assert_eq!(review.prediction, PREDICTION);
     let total = review.suggestions.len();
     assert!(total > 20, "{total} suggestions");
     assert_eq!(
-        counts(&mut h),
+        counts(&h),
         Counts {
             pending: total,
             accepted: 0,
-            rejected: 0
+            rejected: 0,
+            annotated: 0,
         }
     );
 
@@ -115,7 +109,7 @@ fn review_suggestions_accept_reject_bulk_undo_and_resume_after_reopening() {
     // speaker.
     let complete = |h: &Harness<'_, SaysoApp>| {
         let session = session(h);
-        let review = session.review.as_ref().unwrap();
+        let review = session.review().unwrap();
         let s = &review.suggestions[review.current.unwrap()];
         let pred = &session.document().layers[PREDICTION];
         match &s.item {
@@ -148,7 +142,7 @@ fn review_suggestions_accept_reject_bulk_undo_and_resume_after_reopening() {
         "the source is the speaker's mention"
     );
     assert!(
-        sayso::model::validate_document(session(&h).document(), &session(&h).project.schema)
+        sayso::model::validate_document(session(&h).document(), &session(&h).project().schema)
             .iter()
             .all(|p| !p.to_string().contains("tester"))
     );
@@ -158,15 +152,15 @@ fn review_suggestions_accept_reject_bulk_undo_and_resume_after_reopening() {
     let (rejected, _) = current(&h);
     press(&mut h, Modifiers::NONE, Key::R);
     assert_eq!(decision(&h, &rejected), Some(Decision::Rejected));
-    assert_eq!(counts(&mut h).rejected, 1);
+    assert_eq!(counts(&h).rejected, 1);
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(decision(&h, &rejected), None);
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     assert_eq!(decision(&h, &rejected), Some(Decision::Rejected));
 
     // Shift+A accepts every pending suggestion scored 0.8 or more, as one undo step.
-    let before = counts(&mut h);
-    let review = session(&h).review.as_ref().unwrap();
+    let before = counts(&h);
+    let review = session(&h).review().unwrap();
     let strong = review
         .suggestions
         .iter()
@@ -174,18 +168,18 @@ fn review_suggestions_accept_reject_bulk_undo_and_resume_after_reopening() {
         .count();
     assert!(strong > 0);
     press(&mut h, Modifiers::SHIFT, Key::A);
-    let after = counts(&mut h);
+    let after = counts(&h);
     assert!(after.accepted > before.accepted, "{after:?}");
     assert!(after.accepted <= before.accepted + strong, "{after:?}");
     assert_eq!(after.pending + after.accepted + after.rejected, total);
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(
-        counts(&mut h),
+        counts(&h),
         before,
         "one undo takes back the whole bulk accept"
     );
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-    assert_eq!(counts(&mut h), after);
+    assert_eq!(counts(&h), after);
     let accepted_layer = mine(&h);
 
     // Saved with the annotator's layer; reopening resumes the review where it stopped.
@@ -201,7 +195,7 @@ fn review_suggestions_accept_reject_bulk_undo_and_resume_after_reopening() {
     let mut h = app(dir.path());
     settle(&mut h);
     choose_review_layer(&mut h);
-    assert_eq!(counts(&mut h), after, "the review resumes where it stopped");
+    assert_eq!(counts(&h), after, "the review resumes where it stopped");
     assert_eq!(mine(&h), accepted_layer);
     let (key, _) = current(&h);
     assert_eq!(

@@ -6,12 +6,34 @@ use common::demo_copy;
 
 use std::time::{Duration, Instant};
 
-use sayso::ui::session::{AUTOSAVE_AFTER, SaveState, Session, SpeakerChoice};
+use sayso::session::{AUTOSAVE_AFTER, Action, SaveState, Selected, Session, SpeakerChoice};
 
 /// Selects the first occurrence of `needle` in the current document.
 fn select(session: &mut Session, needle: &str) {
     let at = session.document().text.as_str().find(needle).unwrap();
-    session.select(at, at + needle.len(), false);
+    act(
+        session,
+        Action::Select {
+            anchor: at,
+            head: at + needle.len(),
+            precise: false,
+        },
+    );
+}
+
+fn act(session: &mut Session, action: Action) {
+    session
+        .apply(action.clone())
+        .unwrap_or_else(|e| panic!("{action:?}: {e}"));
+}
+
+/// The id of the selected quote.
+fn quote_id(session: &Session) -> String {
+    session
+        .selected_quote()
+        .expect("a quote is selected")
+        .id
+        .clone()
 }
 
 #[test]
@@ -19,11 +41,12 @@ fn work_is_saved_a_few_seconds_after_a_change() {
     let dir = demo_copy();
     let mut session = Session::open(dir.path(), "alice").unwrap();
     select(&mut session, "Lavrov told");
-    session
-        .make_mention(SpeakerChoice::New("Sergei Lavrov".into()))
-        .unwrap();
-    let SaveState::Unsaved(at) = session.save else {
-        panic!("{:?}", session.save)
+    act(
+        &mut session,
+        Action::MakeMention(SpeakerChoice::new("Sergei Lavrov")),
+    );
+    let SaveState::Unsaved(at) = *session.save_state() else {
+        panic!("{:?}", session.save_state())
     };
     assert!(!session.autosave(at + AUTOSAVE_AFTER / 2), "not yet");
     assert!(
@@ -32,7 +55,7 @@ fn work_is_saved_a_few_seconds_after_a_change() {
             .exists()
     );
     assert!(session.autosave(at + AUTOSAVE_AFTER));
-    assert_eq!(session.save, SaveState::Saved);
+    assert_eq!(*session.save_state(), SaveState::Saved);
     let saved =
         std::fs::read_to_string(dir.path().join("annotations/syria-talks-2012/alice.ron")).unwrap();
     assert!(saved.contains("name: \"Sergei Lavrov\""), "{saved}");
@@ -47,18 +70,19 @@ fn a_failed_save_keeps_the_work_says_why_and_retries() {
     std::fs::rename(&folder, dir.path().join("moved")).unwrap();
     std::fs::write(&folder, "in the way").unwrap();
     select(&mut session, "Lavrov told");
-    session
-        .make_mention(SpeakerChoice::New("Sergei Lavrov".into()))
-        .unwrap();
+    act(
+        &mut session,
+        Action::MakeMention(SpeakerChoice::new("Sergei Lavrov")),
+    );
     session.save_now();
-    let SaveState::Failed { message, retry } = session.save.clone() else {
-        panic!("{:?}", session.save)
+    let SaveState::Failed { message, retry } = session.save_state().clone() else {
+        panic!("{:?}", session.save_state())
     };
     assert!(
         message.contains("syria-talks-2012") && message.contains("kept"),
         "{message}"
     );
-    assert!(session.messages.last().unwrap().error);
+    assert!(session.messages().last().unwrap().error);
     assert_eq!(
         session.layer().speakers.len(),
         1,
@@ -69,7 +93,7 @@ fn a_failed_save_keeps_the_work_says_why_and_retries() {
     std::fs::remove_file(&folder).unwrap();
     std::fs::rename(dir.path().join("moved"), &folder).unwrap();
     assert!(session.autosave(retry.max(Instant::now())));
-    assert_eq!(session.save, SaveState::Saved);
+    assert_eq!(*session.save_state(), SaveState::Saved);
     assert!(folder.join("alice.ron").exists());
 }
 
@@ -79,13 +103,20 @@ fn switching_documents_saves_and_resumes_the_stance_target() {
     let mut session = Session::open(dir.path(), "gold").unwrap();
     // The gold layer of the first document last used this target.
     let last = session.layer().stances.last().unwrap().target.clone();
-    assert_eq!(session.target.as_deref(), Some(last.as_str()));
-    session.set_status(sayso::model::Status::Reviewed).unwrap();
-    session.go_to(1);
-    assert_eq!(session.save, SaveState::Saved, "switching saved the change");
+    assert_eq!(session.target(), Some(last.as_str()));
+    act(
+        &mut session,
+        Action::SetStatus(sayso::model::Status::Reviewed),
+    );
+    act(&mut session, Action::GoTo(1));
+    assert_eq!(
+        *session.save_state(),
+        SaveState::Saved,
+        "switching saved the change"
+    );
     assert_eq!(session.document().id, "harbour-strike-2019");
     let last = session.layer().stances.last().unwrap().target.clone();
-    assert_eq!(session.target.as_deref(), Some(last.as_str()));
+    assert_eq!(session.target(), Some(last.as_str()));
 }
 
 #[test]
@@ -96,22 +127,24 @@ fn a_quote_in_quotation_marks_is_direct_and_reported_speech_indirect() {
         &mut session,
         "\"We need to get the government and all opposition groups to sit down at the negotiating table,\"",
     );
-    let id = session.make_quote().unwrap();
+    act(&mut session, Action::MakeQuote);
+    let id = quote_id(&session);
     assert_eq!(session.layer().quote(&id).unwrap().kind, "direct");
     select(
         &mut session,
         "the search for a solution to Syria's crisis should continue",
     );
-    let id = session.make_quote().unwrap();
+    act(&mut session, Action::MakeQuote);
+    let id = quote_id(&session);
     assert_eq!(session.layer().quote(&id).unwrap().kind, "indirect");
     // Undo removes the last quote; the first stays.
-    session.undo().unwrap();
+    act(&mut session, Action::Undo);
     assert_eq!(session.layer().quotes.len(), 1);
 }
 
 #[test]
 fn quotes_take_in_their_marks_and_reported_speech_drops_its_full_stop() {
-    use sayso::ui::session::{quote_bounds, quote_kind};
+    use sayso::model::guidelines::{quote_bounds, quote_kind};
     let cases = [
         // (text, selection, expected)
         (
@@ -140,12 +173,12 @@ fn quotes_take_in_their_marks_and_reported_speech_drops_its_full_stop() {
         let r = quote_bounds(text, a..a + selected.len());
         assert_eq!(&text[r], expected);
     }
-    assert_eq!(quote_kind("\u{201c}We need talks\u{201d}"), "direct");
+    assert_eq!(quote_kind(["\u{201c}We need talks\u{201d}"]), "direct");
     assert_eq!(
-        quote_kind("to avoid \"hasty unilateral moves\" towards Syria"),
+        quote_kind(["to avoid \"hasty unilateral moves\" towards Syria"]),
         "mixed"
     );
-    assert_eq!(quote_kind("the talks failed"), "indirect");
+    assert_eq!(quote_kind(["the talks failed"]), "indirect");
 }
 
 #[test]
@@ -153,9 +186,10 @@ fn a_possessive_mention_names_the_speaker_and_s_moves_a_mention() {
     let dir = demo_copy();
     let mut session = Session::open(dir.path(), "alice").unwrap();
     select(&mut session, "Lavrov's");
-    session
-        .make_mention(SpeakerChoice::New("Sergei Lavrov".into()))
-        .unwrap();
+    act(
+        &mut session,
+        Action::MakeMention(SpeakerChoice::new("Sergei Lavrov")),
+    );
     assert_eq!(session.layer().speakers[0].mentions[0].text, "Lavrov");
     select(&mut session, "Russia, which vetoed");
     let at = session
@@ -164,15 +198,31 @@ fn a_possessive_mention_names_the_speaker_and_s_moves_a_mention() {
         .as_str()
         .find("Russia, which")
         .unwrap();
-    session.select(at, at + 6, false);
-    session
-        .make_mention(SpeakerChoice::Existing("s1".into()))
-        .unwrap();
+    act(
+        &mut session,
+        Action::Select {
+            anchor: at,
+            head: at + 6,
+            precise: false,
+        },
+    );
+    act(
+        &mut session,
+        Action::MakeMention(SpeakerChoice::Existing("s1".into())),
+    );
     // Wrong speaker: S again on the selected mention moves it to a new one.
-    session.selection = Some((at, at + 6));
-    session
-        .make_mention(SpeakerChoice::New("Russia".into()))
-        .unwrap();
+    act(
+        &mut session,
+        Action::Select {
+            anchor: at,
+            head: at + 6,
+            precise: true,
+        },
+    );
+    act(
+        &mut session,
+        Action::MakeMention(SpeakerChoice::new("Russia")),
+    );
     let layer = session.layer();
     assert_eq!(
         layer.speakers[0].mentions.len(),
@@ -193,17 +243,36 @@ fn the_source_of_a_quote_is_a_mention_outside_it_and_goes_with_it() {
         .as_str()
         .find("Russia said it blocked")
         .unwrap();
-    session.select(at, at + 6, false);
-    session
-        .make_mention(SpeakerChoice::New("Russia".into()))
-        .unwrap();
-    session.select(at + 12, at + 14, false);
-    session
-        .make_mention(SpeakerChoice::Existing("s1".into()))
-        .unwrap();
+    act(
+        &mut session,
+        Action::Select {
+            anchor: at,
+            head: at + 6,
+            precise: false,
+        },
+    );
+    act(
+        &mut session,
+        Action::MakeMention(SpeakerChoice::new("Russia")),
+    );
+    act(
+        &mut session,
+        Action::Select {
+            anchor: at + 12,
+            head: at + 14,
+            precise: false,
+        },
+    );
+    act(
+        &mut session,
+        Action::MakeMention(SpeakerChoice::Existing("s1".into())),
+    );
     select(&mut session, "it blocked the resolution on Saturday");
-    session.make_quote().unwrap();
-    session.set_quote_speaker("s1").unwrap();
+    act(&mut session, Action::MakeQuote);
+    act(
+        &mut session,
+        Action::SetQuoteSpeaker(Some(SpeakerChoice::Existing("s1".into()))),
+    );
     assert_eq!(
         session
             .selected_quote()
@@ -217,13 +286,16 @@ fn the_source_of_a_quote_is_a_mention_outside_it_and_goes_with_it() {
     );
     // Deleting the mention that is the source leaves the quote without one.
     let source = session.selected_quote().unwrap().source.clone().unwrap();
-    let quote = session.selected.clone();
-    session.selected = Some(sayso::ui::session::Selected::Mention {
-        speaker: "s1".into(),
-        span: source,
-    });
-    session.delete_selected().unwrap();
-    session.selected = quote;
+    let quote = session.selected().cloned();
+    act(
+        &mut session,
+        Action::Inspect(Selected::Mention {
+            speaker: "s1".into(),
+            span: source,
+        }),
+    );
+    act(&mut session, Action::Delete);
+    act(&mut session, Action::Inspect(quote.unwrap()));
     assert_eq!(session.selected_quote().unwrap().source, None);
-    assert!(sayso::model::validate(&session.project).is_empty());
+    assert!(sayso::model::validate(session.project()).is_empty());
 }

@@ -16,6 +16,7 @@
 mod annotation;
 mod document;
 mod edit;
+pub mod guidelines;
 mod history;
 mod layer;
 mod ops;

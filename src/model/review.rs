@@ -65,12 +65,31 @@ pub enum Suggested {
     Stance(String),
 }
 
-/// Pending, accepted and rejected suggestions.
+/// Pending, accepted and rejected suggestions, and those the reviewer had annotated
+/// already (nothing left to decide).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub pending: usize,
     pub accepted: usize,
     pub rejected: usize,
+    pub annotated: usize,
+}
+
+/// Where a suggestion stands for the reviewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum State {
+    Pending,
+    Accepted,
+    Rejected,
+    /// Not decided, but the reviewer's layer already has the same item: accepting it
+    /// would add a copy.
+    Annotated,
+}
+
+impl State {
+    pub fn is_pending(self) -> bool {
+        self == State::Pending
+    }
 }
 
 /// Why a suggestion cannot be accepted.
@@ -82,6 +101,8 @@ pub enum ReviewError {
     Gone,
     #[error("accept the stance's quote first")]
     QuoteFirst,
+    #[error("this {0} is annotated already")]
+    AlreadyAnnotated(&'static str),
 }
 
 fn quote_chars(quote: &Quote) -> Range<usize> {
@@ -172,13 +193,54 @@ pub fn decision(reviewer: &Layer, prediction: &str, key: &str) -> Option<Decisio
     reviewer.reviews.get(prediction)?.get(key).copied()
 }
 
-pub fn counts(reviewer: &Layer, prediction: &str, suggestions: &[Suggestion]) -> Counts {
+/// Where `suggestion` of the prediction layer `pred` (named `prediction`) stands for the
+/// reviewer.
+pub fn state(reviewer: &Layer, prediction: &str, pred: &Layer, suggestion: &Suggestion) -> State {
+    match decision(reviewer, prediction, &suggestion.key) {
+        Some(Decision::Accepted) => State::Accepted,
+        Some(Decision::Rejected) => State::Rejected,
+        None if annotated(reviewer, pred, suggestion) => State::Annotated,
+        None => State::Pending,
+    }
+}
+
+/// True if the reviewer's layer already holds what `suggestion` proposes: the same noise
+/// line, mention, quote content, or stance (holder, target and label).
+pub fn annotated(reviewer: &Layer, pred: &Layer, suggestion: &Suggestion) -> bool {
+    match &suggestion.item {
+        Suggested::Noise(line) => reviewer.noise_line(*line).is_some(),
+        Suggested::Mention { span, .. } => owner_of(reviewer, span).is_some(),
+        Suggested::Quote(id) => pred.quote(id).is_some_and(|q| {
+            let place = |q: &Quote| {
+                q.content
+                    .iter()
+                    .map(|c| (c.start, c.end))
+                    .collect::<Vec<_>>()
+            };
+            reviewer.quotes.iter().any(|mine| place(mine) == place(q))
+        }),
+        Suggested::Stance(id) => pred.stance(id).is_some_and(|s| {
+            let holder = pred
+                .speaker(&s.holder)
+                .and_then(|h| same_speaker(reviewer, h));
+            reviewer.stances.iter().any(|mine| {
+                Some(&mine.holder) == holder.as_ref()
+                    && mine.target == s.target
+                    && mine.label == s.label
+            })
+        }),
+    }
+}
+
+/// The states of `suggestions`, counted.
+pub fn counts(states: &[State]) -> Counts {
     let mut counts = Counts::default();
-    for s in suggestions {
-        match decision(reviewer, prediction, &s.key) {
-            None => counts.pending += 1,
-            Some(Decision::Accepted) => counts.accepted += 1,
-            Some(Decision::Rejected) => counts.rejected += 1,
+    for s in states {
+        match s {
+            State::Pending => counts.pending += 1,
+            State::Accepted => counts.accepted += 1,
+            State::Rejected => counts.rejected += 1,
+            State::Annotated => counts.annotated += 1,
         }
     }
     counts
@@ -237,8 +299,10 @@ fn accept_into(
     pred: &Layer,
     suggestion: &Suggestion,
 ) -> Result<Vec<Edit>, ReviewError> {
-    if decision(layer, prediction, &suggestion.key) == Some(Decision::Accepted) {
-        return Err(ReviewError::AlreadyAccepted(suggestion.kind.as_str()));
+    match state(layer, prediction, pred, suggestion) {
+        State::Accepted => return Err(ReviewError::AlreadyAccepted(suggestion.kind.as_str())),
+        State::Annotated => return Err(ReviewError::AlreadyAnnotated(suggestion.kind.as_str())),
+        State::Pending | State::Rejected => {}
     }
     let mut steps = Steps {
         layer,
@@ -389,17 +453,11 @@ pub(crate) fn same_speaker(layer: &Layer, theirs: &Speaker) -> Option<String> {
     layer.speakers.iter().find(same).map(|s| s.id.clone())
 }
 
-/// The pending suggestion after (or, backwards, before) position `from` in `list`,
-/// wrapping around; `None` when nothing is pending.
-pub fn next_pending(
-    reviewer: &Layer,
-    prediction: &str,
-    list: &[Suggestion],
-    from: Option<usize>,
-    forward: bool,
-) -> Option<usize> {
-    let n = list.len();
-    let pending = |i: &usize| decision(reviewer, prediction, &list[*i].key).is_none();
+/// The pending suggestion after (or, backwards, before) position `from`, given each
+/// suggestion's state, wrapping around; `None` when nothing is pending.
+pub fn next_pending(states: &[State], from: Option<usize>, forward: bool) -> Option<usize> {
+    let n = states.len();
+    let pending = |i: &usize| states[*i].is_pending();
     let start = from.unwrap_or(if forward { n.wrapping_sub(1) } else { 0 });
     let order: Box<dyn Iterator<Item = usize>> = if forward {
         Box::new((1..=n).map(move |k| (start.wrapping_add(k)) % n.max(1)))

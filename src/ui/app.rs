@@ -1,18 +1,21 @@
-//! [`SaysoApp`]: the `eframe::App`. It draws the session, turns keys and menu clicks into
-//! [`Command`]s, and runs them after the frame in [`SaysoApp::run`].
+//! [`SaysoApp`]: the `eframe::App` and its frame loop. Each frame it reads the keys, draws
+//! the panels from the session (they push [`Intent`]s), draws the article (whose pointer
+//! input becomes actions at once), and then runs the queued intents in one place.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use egui::{Key, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 
+use super::bars::FindBar;
 use super::command::Command;
 use super::dialogs::{FileDialogs, Picked};
-use super::panels;
-use super::session::{SaveState, Selected, Session, SpeakerChoice};
+use super::documents::DocList;
+use super::intent::{Intent, PathPurpose, Popup, Queue};
 use super::settings::{Settings, Theme};
-use super::text_view::{TextView, ViewAction};
+use super::text_view::TextView;
 use crate::model::Status;
+use crate::session::{Action, SaveState, Selected, Session};
 
 /// What the window opens with.
 #[derive(Debug, Clone, Default)]
@@ -24,61 +27,15 @@ pub struct StartOptions {
     pub annotator: Option<String>,
 }
 
-/// A small window over the main one, waiting for the user.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Popup {
-    /// Pick a speaker for a new mention, or for the selected quote.
-    Speaker {
-        for_quote: bool,
-        filter: String,
-        highlighted: usize,
-    },
-    /// Pick or type a stance target.
-    Target {
-        filter: String,
-    },
-    /// A path typed by hand (file dialogs may be unavailable).
-    Path {
-        purpose: PathPurpose,
-        path: String,
-    },
-    /// The annotator's name, asked once.
-    Annotator {
-        name: String,
-    },
-    /// Delete a speaker with its mentions, after confirmation.
-    DeleteSpeaker(String),
-    Help,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathPurpose {
-    OpenProject,
-    NewProject,
-    AddArticles,
-    SaveAs,
-    /// A predictions file (JSONL, brat, citron) to import as a layer and review.
-    ImportPredictions,
-}
-
-/// The find bar.
-#[derive(Debug, Default)]
-pub struct Find {
-    pub open: bool,
-    pub query: String,
-    pub focus: bool,
-}
-
 pub struct SaysoApp {
     pub session: Option<Session>,
     pub settings: Settings,
     pub view: TextView,
     pub popup: Option<Popup>,
-    pub find: Find,
-    pub doc_filter: String,
-    pub status_filter: Option<Status>,
+    pub find: FindBar,
+    pub docs: DocList,
     dialogs: FileDialogs,
-    queued: Vec<Command>,
+    queue: Queue,
     /// Why no project is open (e.g. a malformed project.ron), shown in the window.
     pub problem: Option<String>,
     pub scores: super::scores::ScoresWindow,
@@ -103,11 +60,10 @@ impl SaysoApp {
             view: TextView::new(settings.text_size),
             settings,
             popup: None,
-            find: Find::default(),
-            doc_filter: String::new(),
-            status_filter: None,
+            find: FindBar::default(),
+            docs: DocList::default(),
             dialogs: FileDialogs::default(),
-            queued: Vec::new(),
+            queue: Queue::default(),
             problem: None,
             scores: Default::default(),
             export: Default::default(),
@@ -157,7 +113,7 @@ impl SaysoApp {
                 if let Some(old) = &mut self.session {
                     old.save_now();
                 }
-                if let Some(root) = &session.root {
+                if let Some(root) = session.root() {
                     self.settings.remember(root);
                 }
                 self.problem = None;
@@ -177,20 +133,31 @@ impl SaysoApp {
 
     /// Queues a command to run after this frame.
     pub fn queue(&mut self, command: Command) {
-        self.queued.push(command);
+        self.queue.command(command);
+    }
+
+    /// Applies a session action now; returns false (and the session says why) if it failed.
+    pub fn act(&mut self, action: Action) -> bool {
+        let Some(session) = &mut self.session else {
+            self.problem = Some("open a project first".into());
+            return false;
+        };
+        match session.apply(action) {
+            Ok(outcome) => {
+                if outcome.scroll_to.is_some() {
+                    self.view.scroll_to = outcome.scroll_to;
+                }
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     /// Runs a command now.
     pub fn run(&mut self, command: Command, ctx: &egui::Context) {
-        let result = self.run_inner(command, ctx);
-        if let Err(e) = result {
-            self.report(e);
-        }
-    }
-
-    fn run_inner(&mut self, command: Command, ctx: &egui::Context) -> Result<(), String> {
-        if let Some(result) = self.run_compare(command) {
-            return result;
+        if let Some(action) = command_action(command) {
+            self.act(action);
+            return;
         }
         match command {
             Command::NewProject => self.ask_path(PathPurpose::NewProject),
@@ -218,117 +185,79 @@ impl SaysoApp {
                 self.find.focus = true;
             }
             Command::FindNext | Command::FindPrevious => {
-                self.find_step(command == Command::FindNext)
-            }
-            _ => {
-                let session = self.session.as_mut().ok_or("open a project first")?;
-                match command {
-                    Command::Save => match session.root {
-                        Some(_) => {
-                            if let SaveState::Failed { .. } = session.save {
-                                session.save = SaveState::Unsaved(Instant::now());
-                            }
-                            session.save_now();
-                        }
-                        None => self.ask_path(PathPurpose::SaveAs),
-                    },
-                    Command::Undo => {
-                        session.undo()?;
-                    }
-                    Command::Redo => {
-                        session.redo()?;
-                    }
-                    Command::MakeMention => {
-                        // On a selected mention: choose another speaker for it.
-                        if session.selection_range().is_none()
-                            && let Some(Selected::Mention { span, .. }) = &session.selected
-                            && let Some(r) = session
-                                .document()
-                                .text
-                                .char_range_to_bytes(span.start..span.end)
-                        {
-                            session.selection = Some((r.start, r.end));
-                        }
-                        session
-                            .selection_span()
-                            .ok_or("select the words that name the speaker first")?;
-                        self.popup = Some(Popup::Speaker {
-                            for_quote: false,
-                            filter: String::new(),
-                            highlighted: 0,
-                        });
-                    }
-                    Command::MakeQuote => {
-                        session.make_quote()?;
-                        self.popup = Some(Popup::Speaker {
-                            for_quote: true,
-                            filter: String::new(),
-                            highlighted: 0,
-                        });
-                    }
-                    Command::SetCue => session.set_cue()?,
-                    Command::AddFragment => session.add_fragment()?,
-                    Command::ToggleNoise => session.toggle_noise()?,
-                    Command::PickTarget => {
-                        self.popup = Some(Popup::Target {
-                            filter: String::new(),
-                        })
-                    }
-                    Command::Delete => session.delete_selected()?,
-                    Command::Clear => session.clear(),
-                    Command::SelectionEndWordRight | Command::SelectionEndWordLeft => session
-                        .move_selection_end(command == Command::SelectionEndWordRight, false)?,
-                    Command::SelectionEndCharacterRight | Command::SelectionEndCharacterLeft => {
-                        let forward = command == Command::SelectionEndCharacterRight;
-                        session.move_selection_end(forward, true)?
-                    }
-                    Command::NextDocument | Command::PreviousDocument => {
-                        let visible = panels::filtered_documents(self);
-                        let session = self.session.as_mut().expect("checked");
-                        let at = visible.iter().position(|&i| i == session.doc);
-                        let next = match (command, at) {
-                            (Command::NextDocument, Some(p)) => visible.get(p + 1),
-                            (Command::PreviousDocument, Some(p)) => {
-                                p.checked_sub(1).and_then(|p| visible.get(p))
-                            }
-                            _ => visible.first(),
-                        };
-                        if let Some(&i) = next {
-                            session.go_to(i);
-                        }
-                    }
-                    Command::MarkDone => session.set_status(Status::Done)?,
-                    Command::NextSuggestion | Command::PreviousSuggestion => {
-                        if session.review.is_none() {
-                            return Err("choose a layer to review first (Review, top bar)".into());
-                        }
-                        let forward = command == Command::NextSuggestion;
-                        if let Some(at) = session.review_step(forward) {
-                            self.view.scroll_to = Some(at);
-                        }
-                    }
-                    Command::Accept | Command::Reject => {
-                        let at = if command == Command::Accept {
-                            session.review_accept()?
-                        } else {
-                            session.review_reject()?
-                        };
-                        if let Some(at) = at {
-                            self.view.scroll_to = Some(at);
-                        }
-                    }
-                    Command::AcceptAll => {
-                        session.review_accept_all()?;
-                    }
-                    Command::Scores => self.scores.open(session),
-                    Command::Export => self.export.open(session),
-                    Command::Suggest => session.run_suggester(false)?,
-                    Command::SuggestAll => session.run_suggester(true)?,
-                    _ => {}
+                let empty = self
+                    .session
+                    .as_ref()
+                    .is_none_or(|s| s.find().query.is_empty());
+                if empty {
+                    self.find.open = true;
+                    self.find.focus = true;
+                } else {
+                    let forward = command == Command::FindNext;
+                    self.act(Action::FindStep { forward });
                 }
             }
+            Command::Save => match self.session.as_ref().map(|s| s.root().is_some()) {
+                Some(true) => {
+                    self.act(Action::Save);
+                }
+                Some(false) => self.ask_path(PathPurpose::SaveAs),
+                None => {}
+            },
+            Command::MakeMention => {
+                let Some(session) = &self.session else { return };
+                // On a selected mention: choose another speaker for it.
+                if session.selection_range().is_none()
+                    && let Some(Selected::Mention { span, .. }) = session.selected()
+                    && let Some(r) = session
+                        .document()
+                        .text
+                        .char_range_to_bytes(span.start..span.end)
+                {
+                    self.act(Action::Select {
+                        anchor: r.start,
+                        head: r.end,
+                        precise: true,
+                    });
+                }
+                match self.session.as_ref().and_then(Session::selection_span) {
+                    Some(_) => self.popup = Some(Popup::speaker(false)),
+                    None => self.report("select the words that name the speaker first".into()),
+                }
+            }
+            Command::MakeQuote => {
+                if self.act(Action::MakeQuote) {
+                    self.popup = Some(Popup::speaker(true));
+                }
+            }
+            Command::PickTarget => self.popup = Some(Popup::target()),
+            Command::NextDocument | Command::PreviousDocument => {
+                let Some(session) = &self.session else { return };
+                let visible = super::documents::filtered_documents(session, &self.docs);
+                let at = visible.iter().position(|&i| i == session.doc_index());
+                let next = match (command, at) {
+                    (Command::NextDocument, Some(p)) => visible.get(p + 1),
+                    (Command::PreviousDocument, Some(p)) => {
+                        p.checked_sub(1).and_then(|p| visible.get(p))
+                    }
+                    _ => visible.first(),
+                };
+                if let Some(&i) = next {
+                    self.act(Action::GoTo(i));
+                }
+            }
+            Command::Scores => {
+                if let Some(s) = &self.session {
+                    self.scores.open(s);
+                }
+            }
+            Command::Export => {
+                if let Some(s) = &self.session {
+                    self.export.open(s);
+                }
+            }
+            _ => unreachable!("{command:?} maps to an action"),
         }
-        Ok(())
     }
 
     fn ask_path(&mut self, purpose: PathPurpose) {
@@ -345,333 +274,58 @@ impl SaysoApp {
             return;
         };
         self.popup = None;
-        let result: Result<(), String> = match purpose {
-            PathPurpose::OpenProject => {
-                self.open_paths(&[first]);
-                Ok(())
+        match purpose {
+            PathPurpose::OpenProject => self.open_paths(&[first]),
+            PathPurpose::NewProject => match crate::store::create(&first, &folder_name(&first)) {
+                Ok(_) => self.open_paths(&[first]),
+                Err(e) => self.report(e.to_string()),
+            },
+            PathPurpose::AddArticles => self.add_articles(paths),
+            PathPurpose::ImportPredictions => {
+                self.act(Action::ImportPredictions(first));
             }
-            PathPurpose::NewProject => crate::store::create(&first, &folder_name(&first))
-                .map_err(|e| e.to_string())
-                .map(|_| self.open_paths(&[first])),
-            PathPurpose::AddArticles => self.add_articles(&paths),
-            PathPurpose::ImportPredictions => match &mut self.session {
-                Some(s) => s.import_predictions(&first).map(|_| {
-                    if let Some(at) = s
-                        .review
-                        .as_ref()
-                        .and_then(|r| Some(r.bytes[r.current?].start))
-                    {
-                        self.view.scroll_to = Some(at);
-                    }
-                }),
-                None => Err("open a project first".into()),
-            },
-            PathPurpose::SaveAs => match &mut self.session {
-                Some(s) => s.save_as(&first).map(|_| self.settings.remember(&first)),
-                None => Ok(()),
-            },
-        };
-        if let Err(e) = result {
-            self.report(e);
-        }
-    }
-
-    /// Adds article files to the open project (or opens them as a new one).
-    pub fn add_articles(&mut self, files: &[PathBuf]) -> Result<(), String> {
-        let Some(session) = &mut self.session else {
-            self.open_paths(files);
-            return Ok(());
-        };
-        let Some(root) = session.root.clone() else {
-            return Err("save this project in a folder first (Ctrl+S), then add articles".into());
-        };
-        let paths = crate::store::ProjectPaths::new(&root);
-        for file in files {
-            match crate::store::add_article(
-                &paths,
-                &mut session.project,
-                file,
-                crate::text::DEFAULT_SIZE_LIMIT,
-            ) {
-                Ok(added) => {
-                    if let Some(w) = added.warning {
-                        session.info(format!("{}: {w}", file.display()));
-                    }
-                    if let Some(id) = added.duplicate_of {
-                        session.info(format!(
-                            "{}: already in the project as {id}",
-                            file.display()
-                        ));
-                    }
+            PathPurpose::SaveAs => {
+                if self.act(Action::SaveAs(first.clone())) {
+                    self.settings.remember(&first);
                 }
-                Err(e) => session.error(e.to_string()),
             }
         }
-        session.save = SaveState::Unsaved(Instant::now());
-        session.save_now();
-        session.revision += 1;
-        Ok(())
     }
 
-    fn find_step(&mut self, forward: bool) {
-        let Some(session) = &self.session else { return };
-        if self.find.query.is_empty() {
-            self.find.open = true;
-            self.find.focus = true;
-            return;
-        }
-        let text = session.document().text.as_str();
-        let lower = text.to_lowercase();
-        // Case-insensitive where lowercasing keeps byte offsets; exact otherwise.
-        let (hay, needle) = if lower.len() == text.len() {
-            (lower.as_str(), self.find.query.to_lowercase())
+    /// Adds article files to the open project, or opens them as a new one.
+    pub fn add_articles(&mut self, files: Vec<PathBuf>) {
+        if self.session.is_none() {
+            self.open_paths(&files);
         } else {
-            (text, self.find.query.clone())
-        };
-        self.view.found = hay
-            .match_indices(needle.as_str())
-            .map(|(i, m)| i..i + m.len())
-            .collect();
-        if self.view.found.is_empty() {
-            self.view.current_find = None;
-            return;
-        }
-        let n = self.view.found.len();
-        let next = match self.view.current_find {
-            Some(i) if forward => (i + 1) % n,
-            Some(i) => (i + n - 1) % n,
-            None => 0,
-        };
-        self.view.current_find = Some(next);
-        self.view.scroll_to = Some(self.view.found[next].start);
-        let r = self.view.found[next].clone();
-        if let Some(s) = &mut self.session {
-            s.selection = Some((r.start, r.end));
-        }
-    }
-
-    /// Turns shortcuts pressed this frame into queued commands.
-    fn read_shortcuts(&mut self, ctx: &egui::Context) {
-        if self.popup.is_some() {
-            return;
-        }
-        let typing = ctx.egui_wants_keyboard_input();
-        // The most specific shortcuts first: egui matches ignoring Shift, so Ctrl+Shift+Z
-        // must be tried before Ctrl+Z, and Ctrl+S before plain S.
-        let mut commands: Vec<Command> = Command::ALL.to_vec();
-        commands.sort_by_key(|c| {
-            std::cmp::Reverse(c.shortcut().map_or(0, |s| {
-                let m = s.modifiers;
-                usize::from(m.command || m.ctrl) + usize::from(m.shift) + usize::from(m.alt)
-            }))
-        });
-        for command in commands {
-            let Some(shortcut) = command.shortcut() else {
-                continue;
-            };
-            if !self.shortcut_active(command) {
-                continue;
-            }
-            if typing
-                && (command.is_plain_key() || matches!(command, Command::Undo | Command::Redo))
-            {
-                continue;
-            }
-            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
-                self.queue(command);
-            }
-        }
-        if typing || self.compare_keys(ctx) {
-            return;
-        }
-        // Number keys: noise categories right after marking noise lines.
-        let Some(session) = &self.session else { return };
-        if session.noise_range.is_some() && matches!(session.selected, Some(Selected::Noise(_))) {
-            let categories: Vec<(char, String)> = session
-                .project
-                .schema
-                .noise_categories
-                .iter()
-                .filter_map(|l| Some((l.key?, l.name.clone())))
-                .collect();
-            for (key, name) in categories {
-                if let Some(k) = key_of(key)
-                    && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k))
-                {
-                    let session = self.session.as_mut().expect("checked");
-                    if let Err(e) = session.categorize_noise(&name) {
-                        session.error(e);
-                    }
-                }
-            }
-            return;
-        }
-        // Stance labels: their schema keys, with a quote selected.
-        if session.selected_quote().is_none() {
-            return;
-        }
-        let labels: Vec<(char, String)> = session
-            .project
-            .schema
-            .stance_labels
-            .iter()
-            .filter_map(|l| Some((l.key?, l.name.clone())))
-            .collect();
-        for (key, name) in labels {
-            if let Some(k) = key_of(key)
-                && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k))
-            {
-                let session = self.session.as_mut().expect("checked");
-                if session.target.is_none() {
-                    self.popup = Some(Popup::Target {
-                        filter: String::new(),
-                    });
-                } else if let Err(e) = session.set_stance(&name) {
-                    session.error(e);
-                }
-            }
+            self.act(Action::AddArticles(files));
         }
     }
 
     fn run_queued(&mut self, ctx: &egui::Context) {
-        for command in std::mem::take(&mut self.queued) {
-            self.run(command, ctx);
+        for intent in self.queue.take() {
+            match intent {
+                Intent::Command(c) => self.run(c, ctx),
+                Intent::Act(a) => {
+                    self.act(a);
+                }
+                Intent::Popup(p) => self.popup = p,
+                Intent::Path(purpose, paths) => self.path_chosen(purpose, paths),
+                Intent::Annotator(name) => {
+                    self.settings.annotator = Some(name.clone());
+                    if self.session.is_some() {
+                        self.act(Action::SetLayer(name));
+                    }
+                }
+            }
         }
-    }
-
-    fn menu_bar(&mut self, ui: &mut Ui) {
-        egui::MenuBar::new().ui(ui, |ui| {
-            let item = |ui: &mut Ui, app: &mut SaysoApp, c: Command| {
-                let button = egui::Button::new(c.label()).shortcut_text(c.shortcut_text(ui.ctx()));
-                if ui.add(button).clicked() {
-                    app.queue(c);
-                    ui.close();
-                }
-            };
-            ui.menu_button("File", |ui| {
-                for c in [
-                    Command::NewProject,
-                    Command::OpenProject,
-                    Command::AddArticles,
-                    Command::ImportPredictions,
-                    Command::Export,
-                ] {
-                    item(ui, self, c);
-                }
-                ui.menu_button("Open recent", |ui| {
-                    let recent = self.settings.recent.clone();
-                    if recent.is_empty() {
-                        ui.label("No recent projects");
-                    }
-                    for path in recent {
-                        if ui.button(path.display().to_string()).clicked() {
-                            self.open_paths(&[path]);
-                            ui.close();
-                        }
-                    }
-                });
-                ui.separator();
-                item(ui, self, Command::Save);
-                item(ui, self, Command::Quit);
-            });
-            ui.menu_button("Edit", |ui| {
-                for c in [
-                    Command::Undo,
-                    Command::Redo,
-                    Command::Delete,
-                    Command::Clear,
-                    Command::SelectionEndWordRight,
-                    Command::SelectionEndWordLeft,
-                    Command::SelectionEndCharacterRight,
-                    Command::SelectionEndCharacterLeft,
-                    Command::Find,
-                    Command::FindNext,
-                    Command::FindPrevious,
-                ] {
-                    item(ui, self, c);
-                }
-            });
-            ui.menu_button("Annotate", |ui| {
-                for c in [
-                    Command::MakeMention,
-                    Command::MakeQuote,
-                    Command::SetCue,
-                    Command::AddFragment,
-                    Command::PickTarget,
-                    Command::ToggleNoise,
-                ] {
-                    item(ui, self, c);
-                }
-                ui.separator();
-                if let Some(s) = &self.session {
-                    ui.label("Stance of the selected quote's speaker:");
-                    let labels = s.project.schema.stance_labels.clone();
-                    for l in labels {
-                        let key = l.key.map(|k| k.to_string()).unwrap_or_default();
-                        if ui
-                            .add(egui::Button::new(&l.name).shortcut_text(key))
-                            .clicked()
-                        {
-                            if let Some(s) = &mut self.session
-                                && let Err(e) = s.set_stance(&l.name)
-                            {
-                                s.error(e);
-                            }
-                            ui.close();
-                        }
-                    }
-                }
-            });
-            ui.menu_button("Documents", |ui| {
-                for c in [
-                    Command::NextDocument,
-                    Command::PreviousDocument,
-                    Command::MarkDone,
-                ] {
-                    item(ui, self, c);
-                }
-            });
-            ui.menu_button("Review", |ui| {
-                for c in [
-                    Command::Suggest,
-                    Command::SuggestAll,
-                    Command::NextSuggestion,
-                    Command::PreviousSuggestion,
-                    Command::Accept,
-                    Command::Reject,
-                    Command::AcceptAll,
-                    Command::Scores,
-                ] {
-                    item(ui, self, c);
-                }
-            });
-            ui.menu_button("Compare", |ui| super::compare_panel::compare_menu(ui, self));
-            ui.menu_button("View", |ui| {
-                for c in [
-                    Command::TextBigger,
-                    Command::TextSmaller,
-                    Command::ToggleTheme,
-                ] {
-                    item(ui, self, c);
-                }
-            });
-            ui.menu_button("Help", |ui| item(ui, self, Command::Help));
-            ui.separator();
-            panels::layer_picker(ui, self);
-            ui.separator();
-            super::review_panel::review_picker(ui, self);
-            ui.separator();
-            super::compare_panel::compare_picker(ui, self);
-        });
     }
 
     /// Draws everything; used by `eframe::App::ui` and by tests.
     pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         for picked in self.dialogs.poll() {
-            match picked {
-                Picked::Paths(purpose, paths) => self.path_chosen(purpose, paths),
-                Picked::Cancelled => {}
+            if let Picked::Paths(purpose, paths) = picked {
+                self.queue.push(Intent::Path(purpose, paths));
             }
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
@@ -682,51 +336,61 @@ impl SaysoApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        if !dropped.is_empty()
-            && let Err(e) = self.add_articles(&dropped)
-        {
-            self.report(e);
+        if !dropped.is_empty() {
+            self.add_articles(dropped);
         }
-        self.read_shortcuts(&ctx);
+        super::keys::read(
+            &ctx,
+            self.session.as_ref(),
+            self.popup.is_some(),
+            &mut self.queue,
+        );
 
-        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
-        egui::Panel::bottom("status").show(ui, |ui| panels::status_bar(ui, self));
-        if self.session.is_some() {
+        let session = self.session.as_ref();
+        let queue = &mut self.queue;
+        egui::Panel::top("menu").show(ui, |ui| {
+            let annotator = self.settings.annotator.as_deref();
+            if let Some(path) =
+                super::menus::menu_bar(ui, session, annotator, &self.settings.recent, queue)
+            {
+                queue.push(Intent::Path(PathPurpose::OpenProject, vec![path]));
+            }
+        });
+        egui::Panel::bottom("status").show(ui, |ui| super::bars::status_bar(ui, session, queue));
+        if let Some(session) = session {
             // Capped, so a wide table never squeezes the article.
             egui::Panel::left("documents")
                 .default_size(230.0)
                 .max_size(360.0)
-                .show(ui, |ui| panels::documents(ui, self));
+                .show(ui, |ui| {
+                    super::documents::documents(ui, session, &mut self.docs, queue)
+                });
             // A fixed width: a panel that grew with its content would reflow the article.
             egui::Panel::right("inspector")
                 .resizable(false)
                 .exact_size(360.0)
                 .show(ui, |ui| {
-                    if self.session.as_ref().is_some_and(|s| s.review.is_some()) {
-                        super::review_panel::review_panel(ui, self);
+                    if session.review().is_some() {
+                        super::review_panel::review_panel(ui, session, queue);
                         ui.separator();
                     }
-                    if self.session.as_ref().is_some_and(|s| s.compare.is_some()) {
-                        super::compare_panel::compare_panel(ui, self);
+                    if session.compare().is_some() {
+                        super::compare_panel::compare_panel(ui, session, queue);
                         ui.separator();
                     }
-                    panels::inspector(ui, self)
+                    super::inspector::inspector(ui, session, queue)
                 });
-        }
-        if self.find.open {
-            egui::Panel::top("find").show(ui, |ui| panels::find_bar(ui, self));
+            if self.find.open {
+                egui::Panel::top("find").show(ui, |ui| {
+                    super::bars::find_bar(ui, session, &mut self.find, queue)
+                });
+            }
         }
         egui::CentralPanel::default().show(ui, |ui| match &mut self.session {
             Some(session) => {
-                let actions = self.view.show(ui, session);
-                for action in actions {
-                    let result = match action {
-                        ViewAction::ToggleNoise(lines) => session.toggle_noise_lines(lines),
-                        ViewAction::NoiseCategory(line, c) => session.set_noise_category(line, &c),
-                    };
-                    if let Err(e) = result {
-                        session.error(e);
-                    }
+                // Pointer input acts at once, so the next key acts on what was just selected.
+                for action in self.view.show(ui, session) {
+                    let _ = session.apply(action);
                 }
             }
             None => {
@@ -740,7 +404,17 @@ impl SaysoApp {
                 });
             }
         });
-        panels::popup(&ctx, self);
+        let below = self
+            .session
+            .as_ref()
+            .and_then(|s| self.view.below_selection(s));
+        super::popups::popup(
+            &ctx,
+            self.popup.as_ref(),
+            self.session.as_ref(),
+            below,
+            &mut self.queue,
+        );
         if let Some(session) = &self.session {
             self.scores.show(&ctx, session);
             self.export.show(&ctx, session);
@@ -750,7 +424,7 @@ impl SaysoApp {
         if let Some(session) = &mut self.session {
             session.autosave(Instant::now());
             if matches!(
-                session.save,
+                session.save_state(),
                 SaveState::Unsaved(_) | SaveState::Failed { .. }
             ) {
                 ctx.request_repaint_after(std::time::Duration::from_millis(500));
@@ -762,76 +436,67 @@ impl SaysoApp {
             s.save_now();
         }
     }
+}
 
-    /// The speaker popup's choice: an existing speaker id, or a new speaker's name.
-    pub fn speaker_chosen(&mut self, for_quote: bool, choice: SpeakerChoice) {
-        self.popup = None;
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        let result = match (for_quote, choice) {
-            (false, choice) => session.make_mention(choice),
-            (true, SpeakerChoice::Existing(id)) => session.set_quote_speaker(&id),
-            (true, SpeakerChoice::New(name)) => {
-                // A quote's new speaker: made from the name, mentions added later with S.
-                let layer = session.layer().clone();
-                let id = layer.next_id("s");
-                let speaker = crate::model::Speaker {
-                    id: id.clone(),
-                    name,
-                    kind: session
-                        .project
-                        .schema
-                        .speaker_kinds
-                        .first()
-                        .map_or("person".into(), |k| k.name.clone()),
-                    mentions: Vec::new(),
-                    score: None,
-                };
-                let quote = session.selected.clone();
-                session
-                    .apply(crate::model::Edit::add_speaker(&layer, speaker))
-                    .and_then(|_| {
-                        session.selected = quote;
-                        session.set_quote_speaker(&id)
-                    })
+/// The session action a command is, for the commands that are one.
+fn command_action(command: Command) -> Option<Action> {
+    Some(match command {
+        Command::Undo => Action::Undo,
+        Command::Redo => Action::Redo,
+        Command::SetCue => Action::SetCue,
+        Command::AddFragment => Action::AddFragment,
+        Command::ToggleNoise => Action::ToggleNoise,
+        Command::Delete => Action::Delete,
+        Command::Clear => Action::Clear,
+        Command::SelectionEndWordRight | Command::SelectionEndWordLeft => {
+            Action::MoveSelectionEnd {
+                forward: command == Command::SelectionEndWordRight,
+                precise: false,
             }
-        };
-        if let Err(e) = result {
-            session.error(e);
         }
-    }
-
-    /// Selects annotation `selected` and scrolls to it.
-    pub fn reveal(&mut self, selected: Selected) {
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        let layer = session.layer();
-        let start = match &selected {
-            Selected::Mention { span, .. } => Some(span.start),
-            Selected::Quote(id) => layer.quote(id).map(|q| q.start()),
-            Selected::Stance(id) => layer
-                .stance(id)
-                .and_then(|s| s.evidence.first())
-                .and_then(|q| layer.quote(q))
-                .map(|q| q.start()),
-            Selected::Noise(line) => session
-                .document()
-                .text
-                .line_char_range(*line)
-                .map(|r| r.start),
-            Selected::Speaker(id) => layer
-                .speaker(id)
-                .and_then(|s| s.mentions.first())
-                .map(|m| m.start),
-        };
-        if let Some(byte) = start.and_then(|c| session.document().text.char_to_byte(c)) {
-            self.view.scroll_to = Some(byte);
+        Command::SelectionEndCharacterRight | Command::SelectionEndCharacterLeft => {
+            Action::MoveSelectionEnd {
+                forward: command == Command::SelectionEndCharacterRight,
+                precise: true,
+            }
         }
-        session.selected = Some(selected);
-        session.selection = None;
-    }
+        Command::MarkDone => Action::SetStatus(Status::Done),
+        Command::NextSuggestion | Command::PreviousSuggestion => Action::ReviewStep {
+            forward: command == Command::NextSuggestion,
+        },
+        Command::Accept => Action::Accept,
+        Command::Reject => Action::Reject,
+        Command::AcceptAll => Action::AcceptAll,
+        Command::Suggest => Action::Suggest { all: false },
+        Command::SuggestAll => Action::Suggest { all: true },
+        Command::CompareNext | Command::ComparePrevious => Action::CompareStep {
+            forward: command == Command::CompareNext,
+        },
+        Command::Neither => Action::Neither,
+        Command::EditDifference => Action::EditDifference,
+        Command::AcceptAgreed => Action::AcceptAgreed,
+        Command::MarkReviewed => Action::MarkReviewed,
+        Command::NewProject
+        | Command::OpenProject
+        | Command::AddArticles
+        | Command::ImportPredictions
+        | Command::Export
+        | Command::Save
+        | Command::Quit
+        | Command::Find
+        | Command::FindNext
+        | Command::FindPrevious
+        | Command::MakeMention
+        | Command::MakeQuote
+        | Command::PickTarget
+        | Command::NextDocument
+        | Command::PreviousDocument
+        | Command::Scores
+        | Command::TextBigger
+        | Command::TextSmaller
+        | Command::ToggleTheme
+        | Command::Help => return None,
+    })
 }
 
 impl eframe::App for SaysoApp {
@@ -863,11 +528,6 @@ fn folder_name(path: &std::path::Path) -> String {
         || "project".to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
-}
-
-/// The key for a schema shortcut character.
-pub fn key_of(c: char) -> Option<Key> {
-    Key::from_name(&c.to_ascii_uppercase().to_string())
 }
 
 impl Theme {

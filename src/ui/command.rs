@@ -250,6 +250,125 @@ impl Command {
     }
 }
 
+/// The menus of the menu bar, in order.
+pub const MENUS: [&str; 8] = [
+    "File",
+    "Edit",
+    "Annotate",
+    "Documents",
+    "Review",
+    "Compare",
+    "View",
+    "Help",
+];
+
+impl Command {
+    /// The menu that lists this command. Every command is in one (the match has no
+    /// catch-all, so a new command must choose).
+    pub fn menu(self) -> &'static str {
+        match self {
+            Command::NewProject
+            | Command::OpenProject
+            | Command::AddArticles
+            | Command::ImportPredictions
+            | Command::Export
+            | Command::Save
+            | Command::Quit => "File",
+            Command::Undo
+            | Command::Redo
+            | Command::Delete
+            | Command::Clear
+            | Command::SelectionEndWordRight
+            | Command::SelectionEndWordLeft
+            | Command::SelectionEndCharacterRight
+            | Command::SelectionEndCharacterLeft
+            | Command::Find
+            | Command::FindNext
+            | Command::FindPrevious => "Edit",
+            Command::MakeMention
+            | Command::MakeQuote
+            | Command::SetCue
+            | Command::AddFragment
+            | Command::PickTarget
+            | Command::ToggleNoise => "Annotate",
+            Command::NextDocument | Command::PreviousDocument | Command::MarkDone => "Documents",
+            Command::Suggest
+            | Command::SuggestAll
+            | Command::NextSuggestion
+            | Command::PreviousSuggestion
+            | Command::Accept
+            | Command::Reject
+            | Command::AcceptAll
+            | Command::Scores => "Review",
+            Command::CompareNext
+            | Command::ComparePrevious
+            | Command::Neither
+            | Command::EditDifference
+            | Command::AcceptAgreed
+            | Command::MarkReviewed => "Compare",
+            Command::TextBigger | Command::TextSmaller | Command::ToggleTheme => "View",
+            Command::Help => "Help",
+        }
+    }
+
+    /// The commands of `menu`, in [`Command::ALL`]'s order.
+    pub fn in_menu(menu: &str) -> impl Iterator<Item = Command> + '_ {
+        Command::ALL.into_iter().filter(move |c| c.menu() == menu)
+    }
+}
+
+/// Every row of the keyboard help: each command with its shortcut ("menu" when it has
+/// none), then the keys that come from the schema (stance labels, noise categories), the
+/// compare side keys, and the mouse gestures.
+pub fn help_rows(
+    ctx: &egui::Context,
+    schema: Option<&crate::model::Schema>,
+) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = Command::ALL
+        .iter()
+        .map(|c| {
+            let keys = c.shortcut_text(ctx);
+            let keys = if keys.is_empty() {
+                "menu".to_string()
+            } else {
+                keys
+            };
+            (c.label().to_string(), keys)
+        })
+        .collect();
+    if let Some(schema) = schema {
+        for l in &schema.stance_labels {
+            let key = l.key.map(String::from).unwrap_or_default();
+            rows.push((
+                format!("Stance \u{201c}{}\u{201d} (quote selected)", l.name),
+                key,
+            ));
+        }
+        for l in &schema.noise_categories {
+            let key = l.key.map(String::from).unwrap_or_default();
+            rows.push((
+                format!("Noise category \u{201c}{}\u{201d} (right after N)", l.name),
+                key,
+            ));
+        }
+    }
+    rows.push((
+        "Compare: take side 1, 2, 3… into gold".into(),
+        "1 … 9".into(),
+    ));
+    rows.push(("Compare: neither side".into(), "0".into()));
+    rows.push((
+        "Compare: keep gold's version and edit it".into(),
+        "Enter".into(),
+    ));
+    rows.push(("Select with character precision".into(), "Alt+drag".into()));
+    rows.push((
+        "Mark a range of noise lines".into(),
+        "Shift+click in the gutter".into(),
+    ));
+    rows
+}
+
 /// When a command's shortcut acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
@@ -306,6 +425,76 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_command_is_in_all_and_in_a_menu() {
+        // An exhaustive match: a new command fails to compile here until it is counted.
+        let index = |c: Command| -> usize {
+            match c {
+                Command::NewProject => 0,
+                Command::OpenProject => 1,
+                Command::AddArticles => 2,
+                Command::ImportPredictions => 3,
+                Command::Export => 4,
+                Command::Save => 5,
+                Command::Quit => 6,
+                Command::Undo => 7,
+                Command::Redo => 8,
+                Command::Find => 9,
+                Command::FindNext => 10,
+                Command::FindPrevious => 11,
+                Command::MakeMention => 12,
+                Command::MakeQuote => 13,
+                Command::SetCue => 14,
+                Command::AddFragment => 15,
+                Command::ToggleNoise => 16,
+                Command::PickTarget => 17,
+                Command::Delete => 18,
+                Command::Clear => 19,
+                Command::SelectionEndWordRight => 20,
+                Command::SelectionEndWordLeft => 21,
+                Command::SelectionEndCharacterRight => 22,
+                Command::SelectionEndCharacterLeft => 23,
+                Command::NextDocument => 24,
+                Command::PreviousDocument => 25,
+                Command::MarkDone => 26,
+                Command::Suggest => 27,
+                Command::SuggestAll => 28,
+                Command::NextSuggestion => 29,
+                Command::PreviousSuggestion => 30,
+                Command::Accept => 31,
+                Command::Reject => 32,
+                Command::AcceptAll => 33,
+                Command::CompareNext => 34,
+                Command::ComparePrevious => 35,
+                Command::Neither => 36,
+                Command::EditDifference => 37,
+                Command::AcceptAgreed => 38,
+                Command::MarkReviewed => 39,
+                Command::Scores => 40,
+                Command::TextBigger => 41,
+                Command::TextSmaller => 42,
+                Command::ToggleTheme => 43,
+                Command::Help => 44,
+            }
+        };
+        let mut seen: Vec<usize> = Command::ALL.iter().map(|&c| index(c)).collect();
+        seen.sort();
+        assert_eq!(seen, (0..Command::ALL.len()).collect::<Vec<_>>());
+        for c in Command::ALL {
+            assert!(MENUS.contains(&c.menu()), "{c:?}");
+        }
+        let ctx = egui::Context::default();
+        let rows = help_rows(&ctx, Some(&crate::model::Schema::default()));
+        for c in Command::ALL {
+            assert!(
+                rows.iter().any(|(what, _)| what == c.label()),
+                "{c:?} not in help"
+            );
+        }
+        assert!(rows.iter().any(|(what, _)| what.contains("take side")));
+        assert!(rows.iter().any(|(what, _)| what.contains("Noise category")));
     }
 
     #[test]

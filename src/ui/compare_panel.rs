@@ -2,150 +2,24 @@
 //! keys (number keys take a side), and the panel above the inspector with progress, the
 //! current difference side by side, the list of units and the agreement chart.
 
-use egui::{Color32, Key, Modifiers, RichText, Ui};
+use egui::{Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
-use super::app::SaysoApp;
-use super::command::{Command, Mode};
-use super::compare_view::layer_colour;
+use super::command::Command;
+use super::intent::Queue;
+use super::text_view::layer_colour;
 use crate::adjudicate::{GOLD, Unit};
 use crate::model::Decision;
+use crate::session::{Action, Session};
 
 const SETTLED: Color32 = Color32::from_rgb(0x3a, 0x9a, 0x5b);
 const NONE_KEPT: Color32 = Color32::from_rgb(0xc8, 0x4b, 0x3c);
 
-const SIDE_KEYS: [Key; 9] = [
-    Key::Num1,
-    Key::Num2,
-    Key::Num3,
-    Key::Num4,
-    Key::Num5,
-    Key::Num6,
-    Key::Num7,
-    Key::Num8,
-    Key::Num9,
-];
-
-impl SaysoApp {
-    fn comparing(&self) -> bool {
-        self.session.as_ref().is_some_and(|s| s.compare.is_some())
-    }
-
-    /// Whether `command`'s shortcut acts now: compare commands only while comparing,
-    /// review commands (which share their keys) only while not.
-    pub(super) fn shortcut_active(&self, command: Command) -> bool {
-        match command.mode() {
-            Mode::Any => true,
-            Mode::Review => !self.comparing(),
-            Mode::Compare => self.comparing(),
-        }
-    }
-
-    /// Runs a compare command; `None` for the other commands.
-    pub(super) fn run_compare(&mut self, command: Command) -> Option<Result<(), String>> {
-        if command.mode() != Mode::Compare {
-            return None;
-        }
-        let Some(session) = self.session.as_mut() else {
-            return Some(Err("open a project first".into()));
-        };
-        if session.compare().is_none() {
-            return Some(Err(
-                "choose two or more layers to compare first (Compare, top bar)".into(),
-            ));
-        }
-        let scroll = match command {
-            Command::CompareNext | Command::ComparePrevious => {
-                Ok(session.compare_step(command == Command::CompareNext))
-            }
-            Command::Neither => session.compare_neither(),
-            Command::EditDifference => session.compare_edit().map(|_| None),
-            Command::AcceptAgreed => session.compare_accept_agreed().map(|_| None),
-            Command::MarkReviewed => session.compare_mark_reviewed().map(|_| None),
-            _ => Ok(None),
-        };
-        Some(scroll.map(|at| {
-            if at.is_some() {
-                self.view.scroll_to = at;
-            }
-        }))
-    }
-
-    /// Takes side `side` (0-based) of the current difference into gold.
-    fn take_side(&mut self, side: usize) {
-        let Some(session) = self.session.as_mut() else {
-            return;
-        };
-        match session.compare_take(side) {
-            Ok(Some(at)) => self.view.scroll_to = Some(at),
-            Ok(None) => {}
-            Err(e) => session.error(e),
-        }
-    }
-
-    /// While comparing, number keys take a side (0: neither) and Enter keeps gold's
-    /// version to edit it; they then set no stance label or noise category. Returns true
-    /// while comparing.
-    pub(super) fn compare_keys(&mut self, ctx: &egui::Context) -> bool {
-        let Some(sides) = self
-            .session
-            .as_ref()
-            .and_then(|s| s.compare.as_ref())
-            .map(|c| c.layers.len())
-        else {
-            return false;
-        };
-        for (side, key) in SIDE_KEYS.iter().enumerate().take(sides) {
-            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, *key)) {
-                self.take_side(side);
-            }
-        }
-        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Num0)) {
-            self.queue(Command::Neither);
-        }
-        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)) {
-            self.queue(Command::EditDifference);
-        }
-        true
-    }
-}
-
-/// The Compare menu: its commands with their shortcuts.
-pub fn compare_menu(ui: &mut Ui, app: &mut SaysoApp) {
-    for c in [
-        Command::CompareNext,
-        Command::ComparePrevious,
-        Command::Neither,
-        Command::EditDifference,
-        Command::AcceptAgreed,
-        Command::MarkReviewed,
-    ] {
-        let button = egui::Button::new(c.label()).shortcut_text(c.shortcut_text(ui.ctx()));
-        if ui.add_enabled(app.comparing(), button).clicked() {
-            app.queue(c);
-            ui.close();
-        }
-    }
-    ui.separator();
-    ui.label(RichText::new("1, 2, 3…: take that layer's version into gold").weak());
-    if ui
-        .add_enabled(app.comparing(), egui::Button::new("Stop comparing"))
-        .clicked()
-        && let Some(s) = &mut app.session
-    {
-        s.set_compare(None);
-        ui.close();
-    }
-}
-
 /// The top bar's "Compare:" picker: tick two or more annotators' layers to compare them
 /// into gold; fewer than two goes back to annotating.
-pub fn compare_picker(ui: &mut Ui, app: &mut SaysoApp) {
-    let Some(session) = &mut app.session else {
-        return;
-    };
+pub fn compare_picker(ui: &mut Ui, session: &Session, queue: &mut Queue) {
     let layers = session.comparable_layers();
-    let active = session.compare.as_ref().map(|c| c.layers.clone());
+    let active = session.compare().map(|c| c.layers.clone());
     let id = egui::Id::unique("compare-picked");
     let mut picked: Vec<String> = active
         .clone()
@@ -180,14 +54,8 @@ pub fn compare_picker(ui: &mut Ui, app: &mut SaysoApp) {
         });
     if changed {
         ui.data_mut(|d| d.insert_temp(id, picked.clone()));
-        let scroll = if picked.len() >= 2 {
-            session.set_compare(Some(picked))
-        } else {
-            session.set_compare(None)
-        };
-        if scroll.is_some() {
-            app.view.scroll_to = scroll;
-        }
+        let layers = (picked.len() >= 2).then_some(picked);
+        queue.act(Action::Compare(layers));
     }
 }
 
@@ -213,15 +81,12 @@ fn state_text(decision: Option<Decision>, unit: &Unit) -> RichText {
 }
 
 /// The compare panel, above the inspector while comparing.
-pub fn compare_panel(ui: &mut Ui, app: &mut SaysoApp) {
+pub fn compare_panel(ui: &mut Ui, session: &Session, queue: &mut Queue) {
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
-    let Some(session) = &mut app.session else {
+    let Some(compare) = session.compare() else {
         return;
     };
-    let progress = session.compare_progress();
-    let Some(compare) = session.compare.as_ref() else {
-        return;
-    };
+    let progress = compare.progress(session.layer());
     let layers = compare.layers.clone();
     ui.heading(format!("Comparing into {GOLD}"));
     ui.horizontal_wrapped(|ui| {
@@ -250,8 +115,8 @@ pub fn compare_panel(ui: &mut Ui, app: &mut SaysoApp) {
         progress.differences_settled,
         status.as_str()
     ));
-    let current = compare.current_unit().cloned();
-    let decision = current.as_ref().and_then(|u| session.compare_decision(u));
+    let current = compare.current_unit();
+    let decision = compare.current.and_then(|i| compare.decisions[i]);
     let mut take = None;
     let mut go = None;
     let mut queued = Vec::new();
@@ -259,7 +124,8 @@ pub fn compare_panel(ui: &mut Ui, app: &mut SaysoApp) {
         let agreed_left = compare
             .units
             .iter()
-            .filter(|u| u.agreed && session.compare_decision(u).is_none())
+            .zip(&compare.decisions)
+            .filter(|(u, d)| u.agreed && d.is_none())
             .count();
         let accept = egui::Button::new(format!("Accept {agreed_left} agreed"))
             .shortcut_text(Command::AcceptAgreed.shortcut_text(ui.ctx()));
@@ -277,7 +143,7 @@ pub fn compare_panel(ui: &mut Ui, app: &mut SaysoApp) {
             queued.push(Command::MarkReviewed);
         }
     });
-    if let Some(unit) = &current {
+    if let Some(unit) = current {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
@@ -331,7 +197,7 @@ pub fn compare_panel(ui: &mut Ui, app: &mut SaysoApp) {
             let first = u.versions.iter().flatten().next();
             let label = first.map_or(String::new(), |v| v.label.clone());
             let label = format!("{}: {}", u.kind.as_str(), label);
-            (i, label, session.compare_decision(u), u.agreed)
+            (i, label, compare.decisions[i], u.agreed)
         })
         .collect();
     let current_index = compare.current;
@@ -355,27 +221,21 @@ pub fn compare_panel(ui: &mut Ui, app: &mut SaysoApp) {
             }
         });
     for c in queued {
-        app.queue(c);
+        queue.command(c);
     }
     if let Some(side) = take {
-        app.take_side(side);
+        queue.act(Action::TakeSide(side));
     }
-    if let Some(i) = go
-        && let Some(session) = &mut app.session
-        && let Some(at) = session.compare_go(i)
-    {
-        app.view.scroll_to = Some(at);
+    if let Some(i) = go {
+        queue.act(Action::CompareGo(i));
     }
-    agreement_chart(ui, app);
+    agreement_chart(ui, session, queue);
 }
 
 /// Agreement per document, least first: where to look first. A click on a bar or a row
 /// opens the document.
-fn agreement_chart(ui: &mut Ui, app: &mut SaysoApp) {
-    let Some(session) = &mut app.session else {
-        return;
-    };
-    let Some(compare) = session.compare.as_ref() else {
+fn agreement_chart(ui: &mut Ui, session: &Session, queue: &mut Queue) {
+    let Some(compare) = session.compare() else {
         return;
     };
     let docs: Vec<(String, Option<f64>)> = compare
@@ -435,7 +295,7 @@ fn agreement_chart(ui: &mut Ui, app: &mut SaysoApp) {
             );
             for (id, v) in &docs {
                 let status = session
-                    .project
+                    .project()
                     .document(id)
                     .and_then(|d| d.layer(GOLD))
                     .map_or("todo", |l| l.status.as_str());
@@ -455,11 +315,8 @@ fn agreement_chart(ui: &mut Ui, app: &mut SaysoApp) {
             }
         });
     if let Some(id) = open
-        && let Some(i) = session.project.documents.iter().position(|d| d.id == id)
+        && let Some(i) = session.project().documents.iter().position(|d| d.id == id)
     {
-        session.go_to(i);
-        if let Some(at) = session.compare_step(true) {
-            app.view.scroll_to = Some(at);
-        }
+        queue.act(Action::GoTo(i));
     }
 }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use super::app::PathPurpose;
+use super::intent::PathPurpose;
 
 /// What a dialog answered.
 #[derive(Debug)]

@@ -8,8 +8,8 @@ use std::sync::mpsc::{Receiver, channel};
 
 use egui::{RichText, Ui};
 
-use super::session::Session;
 use crate::formats::export::{self, ExportError, ExportFormat, ExportOptions};
+use crate::session::Session;
 
 /// A running export: progress, and the answer when it ends.
 struct Running {
@@ -51,10 +51,10 @@ impl ExportWindow {
         self.open = true;
         self.outcome = None;
         if !session.layer_names().contains(&self.layer) {
-            self.layer = session.layer.clone();
+            self.layer = session.layer_name().to_string();
         }
         if self.out.is_empty()
-            && let Some(root) = &session.root
+            && let Some(root) = session.root()
         {
             self.out = root.join("export").display().to_string();
         }
@@ -174,7 +174,7 @@ impl ExportWindow {
             force: std::mem::take(&mut self.confirm),
         };
         // The export reads a copy, so annotating can go on while it runs.
-        let project = session.project.clone();
+        let project = session.project().clone();
         let done = Arc::new(AtomicUsize::new(0));
         let total = Arc::new(AtomicUsize::new(0));
         let (send, answer) = channel();

@@ -1,20 +1,22 @@
-//! The annotation window (eframe/egui). A thin layer: [`session::Session`] holds what is
-//! being worked on and the effect of every command (no egui there); [`app::SaysoApp`]
-//! draws it and turns keys and clicks into [`command::Command`]s; the article itself is
-//! drawn by [`text_view::TextView`], which lays out only the lines in view.
+//! The annotation window (eframe/egui): drawing and input only. The state and the effect
+//! of every action live in [`crate::session`]; panels draw a `&Session` and push
+//! [`intent::Intent`]s, which [`app::SaysoApp`] runs after each frame; the article is drawn
+//! by [`text_view::TextView`], which lays out only the lines in view.
 
 pub mod app;
+mod bars;
 pub mod command;
-pub mod compare;
 mod compare_panel;
-mod compare_view;
 mod dialogs;
+mod documents;
 mod export_window;
-mod panels;
-pub mod review;
+mod inspector;
+pub mod intent;
+mod keys;
+mod menus;
+mod popups;
 mod review_panel;
 mod scores;
-pub mod session;
 pub mod settings;
 mod style;
 pub mod text_view;

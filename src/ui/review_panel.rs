@@ -3,22 +3,19 @@
 
 use egui::{Color32, RichText, Ui};
 
-use super::app::SaysoApp;
 use super::command::Command;
+use super::intent::Queue;
 use super::style;
-use crate::model::Decision;
-use crate::model::review::SuggestionKind;
+use crate::model::review::{State, SuggestionKind};
+use crate::session::{Action, Session};
 
 const ACCEPTED: Color32 = Color32::from_rgb(0x3a, 0x9a, 0x5b);
 const REJECTED: Color32 = Color32::from_rgb(0xc8, 0x4b, 0x3c);
 
 /// The top bar's "Review:" picker: none (annotate), or a layer to review.
-pub fn review_picker(ui: &mut Ui, app: &mut SaysoApp) {
-    let Some(session) = &mut app.session else {
-        return;
-    };
+pub fn review_picker(ui: &mut Ui, session: &Session, queue: &mut Queue) {
     let layers = session.prediction_layers();
-    let current = session.review.as_ref().map(|r| r.prediction.clone());
+    let current = session.review().map(|r| r.prediction.clone());
     let mut chosen = current.clone();
     let label = ui.label("Review:");
     let shown = chosen.clone().unwrap_or_else(|| "off (annotate)".into());
@@ -40,35 +37,29 @@ pub fn review_picker(ui: &mut Ui, app: &mut SaysoApp) {
         .on_hover_text("Run the built-in rules on this document into model:rules and review them")
         .clicked()
     {
-        app.queue(Command::Suggest);
+        queue.command(Command::Suggest);
         return;
     }
     if chosen != current {
-        session.set_review(chosen.as_deref());
-        if let Some(at) = session
-            .review
-            .as_ref()
-            .and_then(|r| Some(r.bytes[r.current?].start))
-        {
-            app.view.scroll_to = Some(at);
-        }
+        queue.act(Action::Review(chosen));
     }
 }
 
 /// The review panel, above the inspector while a layer is under review.
-pub fn review_panel(ui: &mut Ui, app: &mut SaysoApp) {
-    let Some(session) = &mut app.session else {
+pub fn review_panel(ui: &mut Ui, session: &Session, queue: &mut Queue) {
+    let Some(review) = session.review() else {
         return;
     };
-    let counts = session.review_counts();
-    let Some(review) = session.review.as_ref() else {
-        return;
-    };
+    let counts = review.counts();
     ui.heading(RichText::new(format!("Reviewing {}", review.prediction)).color(style::SUGGESTION));
     ui.horizontal(|ui| {
         ui.label(RichText::new(format!("{} pending", counts.pending)).strong());
         ui.label(RichText::new(format!("{} accepted", counts.accepted)).color(ACCEPTED));
         ui.label(RichText::new(format!("{} rejected", counts.rejected)).color(REJECTED));
+        if counts.annotated > 0 {
+            ui.label(RichText::new(format!("{} annotated already", counts.annotated)).weak())
+                .on_hover_text("Your layer has these already: nothing to decide");
+        }
     });
     if review.suggestions.is_empty() {
         ui.label(format!(
@@ -76,15 +67,16 @@ pub fn review_panel(ui: &mut Ui, app: &mut SaysoApp) {
             review.prediction
         ));
     }
-    let current = review.current.map(|i| review.suggestions[i].clone());
-    if let Some(s) = &current {
+    if let Some(i) = review.current
+        && let Some(s) = review.suggestions.get(i)
+    {
         let text = &session.document().text;
         let excerpt = text
             .char_range_to_bytes(s.chars.clone())
             .map(|b| text.as_str()[b].to_string())
             .unwrap_or_default();
         let excerpt = shorten(&excerpt, 160);
-        let decision = session.decision(s);
+        let state = review.states[i];
         egui::Frame::group(ui.style())
             .stroke(egui::Stroke::new(1.5, style::SUGGESTION))
             .show(ui, |ui| {
@@ -93,10 +85,11 @@ pub fn review_panel(ui: &mut Ui, app: &mut SaysoApp) {
                 let score = s
                     .score
                     .map_or("no score".into(), |v| format!("score {v:.2}"));
-                let state = match decision {
-                    None => RichText::new("pending"),
-                    Some(Decision::Accepted) => RichText::new("accepted").color(ACCEPTED),
-                    Some(Decision::Rejected) => RichText::new("rejected").color(REJECTED),
+                let state = match state {
+                    State::Pending => RichText::new("pending"),
+                    State::Accepted => RichText::new("accepted").color(ACCEPTED),
+                    State::Rejected => RichText::new("rejected").color(REJECTED),
+                    State::Annotated => RichText::new("annotated already").weak(),
                 };
                 ui.horizontal(|ui| {
                     ui.label(score);
@@ -113,13 +106,13 @@ pub fn review_panel(ui: &mut Ui, app: &mut SaysoApp) {
             (Command::NextSuggestion, "J ▶"),
         ] {
             if ui.button(text).on_hover_text(c.label()).clicked() {
-                app.queue(c);
+                queue.command(c);
             }
         }
     });
-    bulk(ui, app);
+    bulk(ui, session, queue);
     ui.separator();
-    list(ui, app);
+    list(ui, session, queue);
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -130,23 +123,20 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-fn bulk(ui: &mut Ui, app: &mut SaysoApp) {
-    let Some(session) = &mut app.session else {
+fn bulk(ui: &mut Ui, session: &Session, queue: &mut Queue) {
+    let Some(review) = session.review() else {
         return;
     };
-    let Some(review) = session.review.as_ref() else {
-        return;
-    };
-    let would = review.bulk_choice(session.layer()).count();
-    let review = session.review.as_mut().expect("checked");
+    let would = review.bulk_choice().count();
+    let (mut only, mut min_score) = (review.only, review.min_score);
     ui.horizontal(|ui| {
         let label = ui.label("Accept all pending");
         egui::ComboBox::from_id_salt("review-kind")
-            .selected_text(review.only.map_or("of any kind", |k| k.as_str()))
+            .selected_text(only.map_or("of any kind", |k| k.as_str()))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut review.only, None, "of any kind");
+                ui.selectable_value(&mut only, None, "of any kind");
                 for k in SuggestionKind::ALL {
-                    ui.selectable_value(&mut review.only, Some(k), k.as_str());
+                    ui.selectable_value(&mut only, Some(k), k.as_str());
                 }
             })
             .response
@@ -155,7 +145,7 @@ fn bulk(ui: &mut Ui, app: &mut SaysoApp) {
     let mut clicked = false;
     ui.horizontal(|ui| {
         ui.add(
-            egui::Slider::new(&mut review.min_score, 0.0..=1.0)
+            egui::Slider::new(&mut min_score, 0.0..=1.0)
                 .text("min score")
                 .fixed_decimals(2),
         );
@@ -163,16 +153,16 @@ fn bulk(ui: &mut Ui, app: &mut SaysoApp) {
             .shortcut_text(Command::AcceptAll.shortcut_text(ui.ctx()));
         clicked = ui.add_enabled(would > 0, button).clicked();
     });
+    if only != review.only || min_score != review.min_score {
+        queue.act(Action::SetBulkChoice { min_score, only });
+    }
     if clicked {
-        app.queue(Command::AcceptAll);
+        queue.command(Command::AcceptAll);
     }
 }
 
-fn list(ui: &mut Ui, app: &mut SaysoApp) {
-    let Some(session) = &mut app.session else {
-        return;
-    };
-    let Some(review) = session.review.as_ref() else {
+fn list(ui: &mut Ui, session: &Session, queue: &mut Queue) {
+    let Some(review) = session.review() else {
         return;
     };
     let current = review.current;
@@ -185,10 +175,11 @@ fn list(ui: &mut Ui, app: &mut SaysoApp) {
         .show_rows(ui, 18.0, review.suggestions.len(), |ui, range| {
             for i in range {
                 let s = &review.suggestions[i];
-                let (mark, colour) = match session.decision(s) {
-                    None => ("•", style::SUGGESTION),
-                    Some(Decision::Accepted) => ("✔", ACCEPTED),
-                    Some(Decision::Rejected) => ("✖", REJECTED),
+                let (mark, colour) = match review.states[i] {
+                    State::Pending => ("•", style::SUGGESTION),
+                    State::Accepted => ("✔", ACCEPTED),
+                    State::Rejected => ("✖", REJECTED),
+                    State::Annotated => ("=", Color32::GRAY),
                 };
                 let score = s.score.map_or("    ".into(), |v| format!("{v:.2}"));
                 let text = RichText::new(format!("{mark} {score}  {}", s.label)).color(colour);
@@ -198,8 +189,6 @@ fn list(ui: &mut Ui, app: &mut SaysoApp) {
             }
         });
     if let Some(i) = chosen {
-        let review = session.review.as_mut().expect("checked");
-        review.current = Some(i);
-        app.view.scroll_to = Some(review.bytes[i].start);
+        queue.act(Action::ReviewGo(i));
     }
 }

@@ -4,8 +4,8 @@
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, GridMark, Plot, PlotPoint, Polygon, Text};
 
-use super::session::Session;
 use crate::metrics::eval::{Evaluation, cell};
+use crate::session::Session;
 
 #[derive(Default)]
 pub struct ScoresWindow {
@@ -37,11 +37,11 @@ impl ScoresWindow {
             self.gold = if has("gold") {
                 "gold".into()
             } else {
-                session.layer.clone()
+                session.layer_name().to_string()
             };
         }
         if !has(&self.pred) || self.pred == self.gold {
-            let reviewed = session.review.as_ref().map(|r| r.prediction.clone());
+            let reviewed = session.review().map(|r| r.prediction.clone());
             let first_other = layers.iter().find(|l| **l != self.gold).cloned();
             self.pred = reviewed.or(first_other).unwrap_or_default();
         }
@@ -74,11 +74,11 @@ impl ScoresWindow {
         let key = (
             self.gold.clone(),
             self.pred.clone(),
-            session.revision,
-            session.project.documents.len(),
+            session.revision(),
+            session.project().documents.len(),
         );
         if self.cached.as_ref().is_none_or(|(k, _)| *k != key) {
-            let eval = crate::metrics::evaluate_project(&session.project, &self.gold, &self.pred);
+            let eval = crate::metrics::evaluate_project(session.project(), &self.gold, &self.pred);
             self.cached = Some((key, eval));
         }
         let (_, eval) = self.cached.as_ref().expect("just computed");

@@ -6,9 +6,9 @@ use std::ops::Range;
 
 use egui::{Color32, FontId, Galley, Pos2, Rect, Stroke, Ui, vec2};
 
-use super::session::Session;
-use super::text_view::span_rects;
+use super::geometry::span_rects;
 use crate::adjudicate::Held;
+use crate::session::Session;
 
 /// One colour per compared layer, side 1 first (Okabe-Ito: told apart by colour-blind
 /// readers too, and unlike the speaker colours).
@@ -55,7 +55,7 @@ pub fn paint_differences(
     session: &Session,
     text_size: f32,
 ) {
-    let Some(compare) = &session.compare else {
+    let Some(compare) = session.compare() else {
         return;
     };
     let Some(unit) = compare.current_unit() else {

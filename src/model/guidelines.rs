@@ -1,0 +1,227 @@
+//! The annotation guidelines as code: where a quote starts and ends, what kind it is, what
+//! a mention covers, which speaker a picker offers first, and how a stance is set.
+//!
+//! The window, the importers and the suggester all follow these rules, so one place says
+//! them. Offsets here are bytes of the normalized text where a `Range<usize>` is taken,
+//! code points in [`Span`]s, as everywhere in the model.
+
+use std::ops::Range;
+
+use super::{Layer, Quote, Schema, Span, Speaker, Stance};
+use crate::text::Text;
+
+/// Opening quotation marks: straight, curly, low-9, guillemets, single.
+pub const OPEN_QUOTE: &[char] = &['"', '\u{201c}', '\u{201e}', '\u{ab}', '\u{2018}'];
+/// Closing quotation marks.
+pub const CLOSE_QUOTE: &[char] = &['"', '\u{201d}', '\u{bb}', '\u{2019}'];
+
+/// True if `text` starts and ends with quotation marks (a comma or full stop may follow
+/// the closing one). A straight `'` counts on both sides, and `“` closes as German `„…“`.
+pub fn is_quoted(text: &str) -> bool {
+    let t = text.trim();
+    let open = |c: char| OPEN_QUOTE.contains(&c) || c == '\'';
+    let close = |c: char| CLOSE_QUOTE.contains(&c) || c == '\u{201c}' || c == '\'';
+    t.chars().count() >= 2 && t.starts_with(open) && t.trim_end_matches([',', '.']).ends_with(close)
+}
+
+/// Direct when every fragment is in quotation marks, mixed when a quotation is inside
+/// reported speech, else indirect.
+pub fn quote_kind<'a>(content: impl IntoIterator<Item = &'a str>) -> &'static str {
+    let content: Vec<&str> = content.into_iter().collect();
+    // Single marks are left out: ’ is also the apostrophe.
+    const DOUBLE: &[char] = &['"', '\u{201c}', '\u{201d}', '\u{201e}', '\u{ab}', '\u{bb}'];
+    let any_mark = |t: &str| t.contains(DOUBLE);
+    if !content.is_empty() && content.iter().all(|t| is_quoted(t)) {
+        "direct"
+    } else if content.iter().any(|t| any_mark(t)) {
+        "mixed"
+    } else {
+        "indirect"
+    }
+}
+
+/// [`quote_kind`] as one of the schema's quote kinds (its first when the schema lacks it).
+pub fn schema_quote_kind<'a>(
+    schema: &Schema,
+    content: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let kind = quote_kind(content);
+    if Schema::has(&schema.quote_kinds, kind) {
+        kind.to_string()
+    } else {
+        schema
+            .quote_kinds
+            .first()
+            .map_or_else(|| kind.to_string(), |l| l.name.clone())
+    }
+}
+
+/// Fits a selection to a quote's content: a quotation whose marks were left just outside
+/// the selection takes them in (with a comma or full stop before the closing mark);
+/// reported speech leaves out its final full stop.
+pub fn quote_bounds(text: &str, r: Range<usize>) -> Range<usize> {
+    let (mut a, mut b) = (r.start, r.end);
+    if let Some(c) = text[..a].chars().next_back()
+        && OPEN_QUOTE.contains(&c)
+        && !text[a..b].starts_with(OPEN_QUOTE)
+    {
+        a -= c.len_utf8();
+    }
+    let first = text[a..b].chars().next().map_or(0, char::len_utf8);
+    if text[a..b].starts_with(OPEN_QUOTE) && !text[a + first..b].ends_with(CLOSE_QUOTE) {
+        let mut rest = text[b..].chars();
+        match (rest.next(), rest.next()) {
+            (Some(p @ (',' | '.' | '?' | '!')), Some(q)) if CLOSE_QUOTE.contains(&q) => {
+                b += p.len_utf8() + q.len_utf8()
+            }
+            (Some(q), _) if CLOSE_QUOTE.contains(&q) => b += q.len_utf8(),
+            _ => {}
+        }
+    }
+    if !text[a..b].starts_with(OPEN_QUOTE) && text[a..b].ends_with('.') && b - a > 1 {
+        b -= 1;
+    }
+    a..b
+}
+
+/// The span without a trailing possessive `'s` ("Lavrov's" names Lavrov).
+pub fn without_possessive(text: &Text, span: Span) -> Span {
+    let t = &span.text;
+    if span.len() > 2 && (t.ends_with("'s") || t.ends_with("\u{2019}s")) {
+        Span::new(text, span.start, span.end - 2).unwrap_or(span)
+    } else {
+        span
+    }
+}
+
+/// The kind of a speaker nobody typed: the schema's first (`person` by default).
+pub fn default_speaker_kind(schema: &Schema) -> String {
+    schema
+        .speaker_kinds
+        .first()
+        .map_or_else(|| "person".to_string(), |l| l.name.clone())
+}
+
+/// A new speaker of `layer`, named `name`, with its first mentions.
+pub fn new_speaker(layer: &Layer, name: &str, kind: &str, mentions: Vec<Span>) -> Speaker {
+    Speaker {
+        id: layer.next_id("s"),
+        name: name.trim().to_string(),
+        kind: kind.to_string(),
+        mentions,
+        score: None,
+    }
+}
+
+/// The speakers of `layer` for a picker, best first: with a `filter`, those whose name (then
+/// one of whose mentions) contains it, the others left out; without one, those named by
+/// the `selected` text first. Then those with a mention nearest `at` (code points), then
+/// the newest.
+pub fn rank_speakers<'a>(
+    layer: &'a Layer,
+    filter: &str,
+    selected: &str,
+    at: usize,
+) -> Vec<&'a Speaker> {
+    let filter = filter.trim().to_lowercase();
+    let selected = selected.to_lowercase();
+    let mut ranked: Vec<(u8, usize, usize, &Speaker)> = layer
+        .speakers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let name = s.name.to_lowercase();
+            let in_mentions =
+                |t: &str| s.mentions.iter().any(|m| m.text.to_lowercase().contains(t));
+            let rank = if filter.is_empty() {
+                let named = !selected.is_empty()
+                    && (name.contains(&selected)
+                        || s.mentions.iter().any(|m| m.text.to_lowercase() == selected));
+                u8::from(!named)
+            } else if name.contains(&filter) {
+                0
+            } else if in_mentions(&filter) {
+                1
+            } else {
+                return None;
+            };
+            let distance = s
+                .mentions
+                .iter()
+                .map(|m| m.start.abs_diff(at))
+                .min()
+                .unwrap_or(usize::MAX);
+            Some((rank, distance, usize::MAX - i, s))
+        })
+        .collect();
+    ranked.sort_by_key(|&(rank, d, newest, _)| (rank, d, newest));
+    ranked.into_iter().map(|(_, _, _, s)| s).collect()
+}
+
+/// The source of `quote` once its speaker is `speaker`: the speaker's mention nearest the
+/// quote that is not inside what is quoted.
+pub fn source_for(quote: &Quote, speaker: &Speaker) -> Option<Span> {
+    let at = quote.start();
+    speaker
+        .mentions
+        .iter()
+        .filter(|m| !quote.content.iter().any(|c| c.overlaps(m)))
+        .min_by_key(|m| m.start.abs_diff(at))
+        .cloned()
+}
+
+/// The stance of `holder` toward `target` once labelled `label` on the evidence of
+/// `quote`: the existing one updated (one stance per holder and target), or a new one.
+pub fn stance_with(layer: &Layer, holder: &str, target: &str, label: &str, quote: &str) -> Stance {
+    match layer
+        .stances
+        .iter()
+        .find(|s| s.holder == holder && s.target == target)
+    {
+        Some(existing) => {
+            let mut s = existing.clone();
+            s.label = label.to_string();
+            if !s.evidence.iter().any(|e| e == quote) {
+                s.evidence.push(quote.to_string());
+            }
+            s
+        }
+        None => Stance {
+            id: layer.next_id("t"),
+            holder: holder.to_string(),
+            target: target.to_string(),
+            label: label.to_string(),
+            evidence: vec![quote.to_string()],
+            score: None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotation_marks_decide_the_kind() {
+        assert_eq!(quote_kind(["\u{201c}We will not,\u{201d}"]), "direct");
+        assert_eq!(quote_kind(["'Yes.'"]), "direct");
+        assert_eq!(quote_kind(["he would \"never\" agree"]), "mixed");
+        assert_eq!(quote_kind(["he would never agree"]), "indirect");
+        // An apostrophe is no quotation mark.
+        assert_eq!(quote_kind(["Russia\u{2019}s position"]), "indirect");
+        assert_eq!(quote_kind(["\"A,\"", "\"B.\""]), "direct");
+        assert_eq!(quote_kind(["\"A,\"", "he said B"]), "mixed");
+    }
+
+    #[test]
+    fn a_selection_takes_in_the_marks_left_outside() {
+        let text = "He said: \u{201c}No way,\u{201d} he said.";
+        let start = text.find("No").unwrap();
+        let end = start + "No way".len();
+        let r = quote_bounds(text, start..end);
+        assert_eq!(&text[r], "\u{201c}No way,\u{201d}");
+        let text = "He said that it was over.";
+        let r = quote_bounds(text, 13..text.len());
+        assert_eq!(&text[r], "it was over");
+    }
+}

@@ -1,0 +1,346 @@
+//! The popups: the speaker and target pickers (next to the selection), path, annotator,
+//! rename and delete dialogs, and the keyboard help. Each draws from a `&Session` and
+//! pushes what the user chose; a popup's text field takes the keyboard when it opens.
+
+use egui::{Key, RichText, Ui};
+
+use super::intent::{Intent, PathPurpose, Popup, Queue, speaker_picked};
+use crate::session::{Action, Session, SpeakerChoice};
+
+/// The contents of a popup, in whatever container it is shown.
+fn popup_contents(ui: &mut Ui, session: Option<&Session>, popup: Popup, queue: &mut Queue) {
+    ui.set_width(420.0);
+    match popup {
+        Popup::Speaker {
+            for_quote,
+            filter,
+            highlighted,
+        } => speaker_popup(ui, session, for_quote, filter, highlighted, queue),
+        Popup::Target { filter } => target_popup(ui, session, filter, queue),
+        Popup::Path { purpose, path } => path_popup(ui, purpose, path, queue),
+        Popup::Annotator { name } => annotator_popup(ui, name, queue),
+        Popup::RenameSpeaker { id, name } => rename_popup(ui, session, id, name, queue),
+        Popup::DeleteSpeaker(id) => delete_popup(ui, session, id, queue),
+        Popup::Help => help_popup(ui, session, queue),
+    }
+}
+
+/// Gives a popup's text field the keyboard in the popup's first frame, whatever had it
+/// before (the find bar, a note): typed letters must reach the filter, never run as
+/// shortcuts. Later frames leave focus alone (asking every frame fights egui's focus
+/// handling: repaints without end, and typing lost).
+fn focus_once(ui: &Ui, response: &egui::Response) {
+    let id = response.id.with("focused once");
+    if ui.data(|d| d.get_temp::<FocusedOnce>(id)).is_none() {
+        response.request_focus();
+        ui.data_mut(|d| d.insert_temp(id, FocusedOnce));
+    }
+}
+
+/// Marks a popup field that was given the keyboard (a type of its own, so forgetting these
+/// marks touches nothing else in egui's memory).
+#[derive(Debug, Clone, Copy)]
+struct FocusedOnce;
+
+/// Forgets which popups' fields were focused, so the next popup focuses its field again.
+fn forget_focus(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.remove_by_type::<FocusedOnce>());
+}
+
+/// Draws the open popup, if any; `below_selection` is where a picker opens.
+pub fn popup(
+    ctx: &egui::Context,
+    popup: Option<&Popup>,
+    session: Option<&Session>,
+    below_selection: Option<egui::Pos2>,
+    queue: &mut Queue,
+) {
+    let Some(popup) = popup.cloned() else {
+        forget_focus(ctx);
+        return;
+    };
+    // Pickers open next to the selection, so the sentence stays in view.
+    if let Popup::Speaker { .. } | Popup::Target { .. } = popup {
+        let screen = ctx.content_rect();
+        let at = below_selection.unwrap_or_else(|| screen.center() - egui::vec2(210.0, 80.0));
+        let at = egui::pos2(
+            at.x.min(screen.right() - 440.0).max(0.0),
+            at.y.min(screen.bottom() - 260.0),
+        );
+        egui::Area::new(egui::Id::unique("sayso picker"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(at)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style())
+                    .show(ui, |ui| popup_contents(ui, session, popup, queue));
+            });
+        return;
+    }
+    let annotator = matches!(popup, Popup::Annotator { .. });
+    let modal = egui::Modal::new(egui::Id::unique("sayso popup"))
+        .show(ctx, |ui| popup_contents(ui, session, popup, queue));
+    if modal.should_close() && !annotator {
+        queue.close_popup();
+    }
+}
+
+fn speaker_popup(
+    ui: &mut Ui,
+    session: Option<&Session>,
+    for_quote: bool,
+    mut filter: String,
+    mut highlighted: usize,
+    queue: &mut Queue,
+) {
+    let Some(session) = session else { return };
+    ui.heading(if for_quote {
+        "Who said it?"
+    } else {
+        "Mention of which speaker?"
+    });
+    let response = ui.add(
+        egui::TextEdit::singleline(&mut filter)
+            .hint_text("type to filter, or a new name")
+            .desired_width(f32::INFINITY),
+    );
+    focus_once(ui, &response);
+    let mut choices: Vec<(SpeakerChoice, String)> = session
+        .speakers_for_picker(&filter)
+        .into_iter()
+        .map(|s| {
+            (
+                SpeakerChoice::Existing(s.id.clone()),
+                format!("{} ({})", s.name, s.kind),
+            )
+        })
+        .collect();
+    let new_name = if filter.trim().is_empty() {
+        session.selection_span().map(|s| s.text).unwrap_or_default()
+    } else {
+        filter.trim().to_string()
+    };
+    if !new_name.is_empty() {
+        choices.push((
+            SpeakerChoice::new(new_name.clone()),
+            format!("New speaker \u{201c}{new_name}\u{201d}"),
+        ));
+    }
+    let (down, up, enter, escape) = ui.input(|i| {
+        (
+            i.key_pressed(Key::ArrowDown),
+            i.key_pressed(Key::ArrowUp),
+            i.key_pressed(Key::Enter),
+            i.key_pressed(Key::Escape),
+        )
+    });
+    if down {
+        highlighted = (highlighted + 1).min(choices.len().saturating_sub(1));
+    }
+    if up {
+        highlighted = highlighted.saturating_sub(1);
+    }
+    highlighted = highlighted.min(choices.len().saturating_sub(1));
+    let mut picked = None;
+    for (i, (choice, text)) in choices.iter().enumerate() {
+        if ui.selectable_label(i == highlighted, text).clicked() {
+            picked = Some(choice.clone());
+        }
+    }
+    ui.label(
+        RichText::new("Up/Down choose, Enter picks, Esc cancels")
+            .small()
+            .weak(),
+    );
+    if enter {
+        picked = choices.get(highlighted).map(|(c, _)| c.clone());
+    }
+    if let Some(choice) = picked {
+        queue.close_popup();
+        queue.act(speaker_picked(for_quote, choice));
+    } else if escape {
+        queue.close_popup();
+    } else {
+        queue.popup(Popup::Speaker {
+            for_quote,
+            filter,
+            highlighted,
+        });
+    }
+}
+
+fn target_popup(ui: &mut Ui, session: Option<&Session>, mut filter: String, queue: &mut Queue) {
+    let Some(session) = session else {
+        return;
+    };
+    ui.heading("Stance target");
+    let response = ui.add(
+        egui::TextEdit::singleline(&mut filter)
+            .hint_text("type to filter, or a new target")
+            .desired_width(f32::INFINITY),
+    );
+    focus_once(ui, &response);
+    let needle = filter.to_lowercase();
+    let targets: Vec<String> = session
+        .project()
+        .schema
+        .stance_targets
+        .iter()
+        .map(|t| t.name.clone())
+        .filter(|t| t.to_lowercase().contains(&needle))
+        .collect();
+    let mut picked = None;
+    for t in &targets {
+        if ui
+            .selectable_label(session.target() == Some(t.as_str()), t)
+            .clicked()
+        {
+            picked = Some(t.clone());
+        }
+    }
+    let enter = ui.input(|i| i.key_pressed(Key::Enter));
+    if enter {
+        picked = targets
+            .first()
+            .cloned()
+            .filter(|_| !filter.is_empty() && targets.len() == 1)
+            .or_else(|| (!filter.trim().is_empty()).then(|| filter.trim().to_string()));
+    }
+    ui.label(
+        RichText::new("Enter picks the only match, or adds what you typed as a new target")
+            .small()
+            .weak(),
+    );
+    match picked {
+        Some(t) => {
+            queue.close_popup();
+            queue.act(Action::ChooseTarget(t));
+        }
+        None if ui.input(|i| i.key_pressed(Key::Escape)) => queue.close_popup(),
+        None => queue.popup(Popup::Target { filter }),
+    }
+}
+
+fn path_popup(ui: &mut Ui, purpose: PathPurpose, mut path: String, queue: &mut Queue) {
+    ui.heading(match purpose {
+        PathPurpose::OpenProject => "Open a project",
+        PathPurpose::NewProject => "New project",
+        PathPurpose::AddArticles => "Add articles",
+        PathPurpose::SaveAs => "Save the project in a folder",
+        PathPurpose::ImportPredictions => "Import predictions",
+    });
+    ui.label(match purpose {
+        PathPurpose::AddArticles => {
+            "Article files (separate several with ;) — or pick them in the file dialog"
+        }
+        PathPurpose::ImportPredictions => {
+            "A sayso .jsonl file, a brat .ann file or folder, or citron .json: it becomes the layer model:<file name>, shown for review"
+        }
+        _ => "Folder path — or pick it in the file dialog",
+    });
+    let response = ui.add(egui::TextEdit::singleline(&mut path).desired_width(f32::INFINITY));
+    focus_once(ui, &response);
+    let enter = ui.input(|i| i.key_pressed(Key::Enter));
+    let mut go = false;
+    let mut cancel = false;
+    ui.horizontal(|ui| {
+        go = ui.button("OK").clicked();
+        cancel = ui.button("Cancel").clicked();
+    });
+    if (go || enter) && !path.trim().is_empty() {
+        let paths = path
+            .split(';')
+            .map(|p| std::path::PathBuf::from(p.trim()))
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+        queue.close_popup();
+        queue.push(Intent::Path(purpose, paths));
+    } else if cancel {
+        queue.close_popup();
+    } else {
+        queue.popup(Popup::Path { purpose, path });
+    }
+}
+
+fn annotator_popup(ui: &mut Ui, mut name: String, queue: &mut Queue) {
+    ui.heading("Welcome to sayso");
+    ui.label("Your name, as the layer your annotations are saved in (asked once):");
+    let response = ui.add(egui::TextEdit::singleline(&mut name).desired_width(f32::INFINITY));
+    focus_once(ui, &response);
+    let ok = ui.button("Start").clicked() || ui.input(|i| i.key_pressed(Key::Enter));
+    if ok && !name.trim().is_empty() {
+        queue.close_popup();
+        queue.push(Intent::Annotator(name.trim().to_string()));
+    } else {
+        queue.popup(Popup::Annotator { name });
+    }
+}
+
+fn rename_popup(
+    ui: &mut Ui,
+    session: Option<&Session>,
+    id: String,
+    mut name: String,
+    queue: &mut Queue,
+) {
+    let Some(s) = session.and_then(|s| s.layer().speaker(&id)) else {
+        queue.close_popup();
+        return;
+    };
+    ui.heading(format!("Rename {}", s.name));
+    let response = ui.add(egui::TextEdit::singleline(&mut name).desired_width(f32::INFINITY));
+    focus_once(ui, &response);
+    let enter = ui.input(|i| i.key_pressed(Key::Enter));
+    let (mut ok, mut cancel) = (false, false);
+    ui.horizontal(|ui| {
+        ok = ui.button("Rename").clicked();
+        cancel = ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape));
+    });
+    if (ok || enter) && !name.trim().is_empty() {
+        queue.close_popup();
+        queue.act(Action::RenameSpeaker { id, name });
+    } else if cancel {
+        queue.close_popup();
+    } else {
+        queue.popup(Popup::RenameSpeaker { id, name });
+    }
+}
+
+fn delete_popup(ui: &mut Ui, session: Option<&Session>, id: String, queue: &mut Queue) {
+    let Some(s) = session.and_then(|s| s.layer().speaker(&id)) else {
+        queue.close_popup();
+        return;
+    };
+    ui.heading(format!("Delete {}?", s.name));
+    ui.label(format!(
+        "This removes the speaker and its {} mentions; its quotes lose their speaker and its stances go. Undo (Ctrl+Z) brings it back.",
+        s.mentions.len()
+    ));
+    ui.horizontal(|ui| {
+        if ui.button("Delete").clicked() {
+            queue.close_popup();
+            queue.act(Action::DeleteSpeaker(id.clone()));
+        }
+        if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+            queue.close_popup();
+        }
+    });
+}
+
+fn help_popup(ui: &mut Ui, session: Option<&Session>, queue: &mut Queue) {
+    ui.heading("Keyboard shortcuts");
+    let schema = session.map(|s| &s.project().schema);
+    egui::ScrollArea::vertical()
+        .max_height(520.0)
+        .show(ui, |ui| {
+            egui::Grid::new("help").striped(true).show(ui, |ui| {
+                for (what, keys) in super::command::help_rows(ui.ctx(), schema) {
+                    ui.label(what);
+                    ui.label(RichText::new(keys).monospace());
+                    ui.end_row();
+                }
+            });
+        });
+    if ui.button("Close").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+        queue.close_popup();
+    }
+}

@@ -1,0 +1,141 @@
+//! Pointer input on the article: dragging selects (snapped to words, Alt for characters),
+//! a double-click takes a word, a click selects an annotation or places the caret, the
+//! gutter toggles noise lines. Each becomes an [`Action`] for the session.
+
+use std::ops::Range;
+
+use egui::{Pos2, Ui};
+
+use super::{GUTTER_NOISE, GUTTER_NUMBER, TextView};
+use crate::session::{Action, Session};
+
+impl TextView {
+    pub(super) fn handle_pointer(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        session: &Session,
+        actions: &mut Vec<Action>,
+        left: f32,
+    ) {
+        let precise = ui.input(|i| i.modifiers.alt);
+        if ui.input(|i| i.pointer.any_pressed()) {
+            self.press_pos = ui.input(|i| i.pointer.interact_pos());
+        }
+        let pos = response
+            .interact_pointer_pos()
+            .or(response.hover_pos())
+            .or(self.press_pos);
+        let in_gutter = pos.is_some_and(|p| p.x < left + GUTTER_NUMBER + GUTTER_NOISE);
+        let line_at = |p: Pos2| {
+            self.visible
+                .iter()
+                .find(|v| p.y < v.origin.y + v.galley.size().y.max(1.0))
+                .map(|v| v.line)
+        };
+
+        if in_gutter {
+            if response.clicked()
+                && let Some(line) = self.press_pos.or(pos).and_then(line_at)
+            {
+                let shift = ui.input(|i| i.modifiers.shift);
+                let range = match (shift, self.last_gutter_line) {
+                    (true, Some(last)) => last.min(line)..last.max(line) + 1,
+                    _ => line..line + 1,
+                };
+                self.last_gutter_line = Some(line);
+                actions.push(Action::ToggleNoiseLines(range));
+            }
+            if let Some(line) = pos.and_then(line_at)
+                && session.layer().noise_line(line).is_some()
+            {
+                let categories: Vec<String> = session
+                    .project()
+                    .schema
+                    .noise_categories
+                    .iter()
+                    .map(|c| c.name.clone())
+                    .collect();
+                response.context_menu(|ui| {
+                    ui.label(format!("Line {} is noise:", line + 1));
+                    for c in categories {
+                        if ui.button(&c).clicked() {
+                            actions.push(Action::SetLineCategory { line, category: c });
+                            ui.close();
+                        }
+                    }
+                });
+            }
+            return;
+        }
+        // The anchor is where the button went down: egui reports the drag only once the
+        // pointer has moved on.
+        if response.drag_started()
+            && let Some(c) = self.press_pos.or(pos).and_then(|p| self.char_at(p))
+        {
+            self.drag_anchor = Some(c);
+        }
+        // Whole characters under the pointer at both ends, then snapped to words.
+        if response.dragged()
+            && let (Some(anchor), Some(head)) =
+                (self.drag_anchor.clone(), pos.and_then(|p| self.char_at(p)))
+        {
+            actions.push(select(anchor, head, precise));
+        }
+        // The release point ends the drag, even when the last move came just before it.
+        if response.drag_stopped()
+            && let (Some(anchor), Some(head)) = (
+                self.drag_anchor.take(),
+                ui.input(|i| i.pointer.latest_pos())
+                    .and_then(|p| self.char_at(p)),
+            )
+        {
+            actions.push(select(anchor, head, precise));
+        }
+        if response.double_clicked() {
+            if let Some(at) = pos.and_then(|p| self.byte_at(p)) {
+                actions.push(Action::SelectWord(at));
+            }
+        } else if response.clicked()
+            && let Some(p) = self.press_pos.or(pos)
+            && let Some(at) = self.byte_at(p)
+        {
+            let line = session.document().text.line_of_byte(at);
+            // Clicking plain text only moves the caret: the selected annotation stays, so
+            // its cue can be picked next (Esc deselects).
+            match self.mark_at(at, line) {
+                Some(m) => actions.push(Action::Inspect(m.select(session.layer()))),
+                None => actions.push(Action::PlaceCaret(at)),
+            }
+        }
+        if let Some(p) = response.hover_pos()
+            && self.drag_anchor.is_none()
+            && let Some(at) = self.byte_at(p)
+        {
+            let line = session.document().text.line_of_byte(at);
+            if let Some(m) = self.mark_at(at, line) {
+                let tip = m.tooltip(session.layer());
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.label(tip);
+                });
+            }
+        }
+    }
+}
+
+/// The selection a drag from character `anchor` to character `head` (bytes) makes.
+fn select(anchor: Range<usize>, head: Range<usize>, precise: bool) -> Action {
+    if head.start >= anchor.start {
+        Action::Select {
+            anchor: anchor.start,
+            head: head.end,
+            precise,
+        }
+    } else {
+        Action::Select {
+            anchor: anchor.end,
+            head: head.start,
+            precise,
+        }
+    }
+}
