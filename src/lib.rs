@@ -14,7 +14,8 @@
 //! - [`agreement`]: agreement between annotators.
 //! - [`suggest`]: the built-in rule-based suggester (`model:rules`).
 //! - [`cli`]: the headless subcommands.
-//! - [`ui`]: the annotation window (the only module that uses egui).
+//! - [`session`]: what the window works on and the effect of every user action (no egui).
+//! - [`ui`]: the annotation window (the only module that uses egui; cargo feature `gui`).
 
 pub mod adjudicate;
 pub mod agreement;
@@ -28,4 +29,5 @@ pub mod stats;
 pub mod store;
 pub mod suggest;
 pub mod text;
+#[cfg(feature = "gui")]
 pub mod ui;

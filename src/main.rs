@@ -20,6 +20,11 @@ fn main() -> ExitCode {
         eprintln!("error: {}: no such file or folder", missing.display());
         return ExitCode::from(2);
     }
+    window(cli)
+}
+
+#[cfg(feature = "gui")]
+fn window(cli: Cli) -> ExitCode {
     match sayso::ui::run(cli.paths, cli.annotator) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -27,4 +32,13 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+#[cfg(not(feature = "gui"))]
+fn window(_cli: Cli) -> ExitCode {
+    eprintln!(
+        "error: this sayso is built without the window (cargo feature `gui`); \
+         give a subcommand, e.g. `sayso validate PROJECT` (`sayso --help` lists them)"
+    );
+    ExitCode::from(2)
 }

@@ -448,3 +448,85 @@ fn articles_dropped_on_the_window_join_the_project() {
     let project = std::fs::read_to_string(dir.path().join("project.ron")).unwrap();
     assert!(project.contains("articles/port-talks.txt"), "and saved");
 }
+
+#[test]
+fn a_new_text_selection_is_shown_over_the_selected_annotation() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    h.state_mut().act(Action::SetLayer("gold".into()));
+    settle(&mut h);
+    let at = byte_of(&h, "Lavrov told");
+    let p = screen(&h, at + 2);
+    click(&mut h, p);
+    assert!(matches!(
+        session(&h).selected(),
+        Some(Selected::Mention { .. })
+    ));
+    // A new selection: the inspector shows it, and what a key would make of it.
+    drag(&mut h, "negotiating table", "negotiating");
+    assert_eq!(selection_text(&h), "negotiating");
+    h.get_by_label("Selection");
+    h.get_by_label("\u{201c}negotiating\u{201d}");
+    h.get_by_label("Selected annotation");
+}
+
+#[test]
+fn a_speaker_is_renamed_from_its_menu_and_the_letters_typed_stay_text() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    h.state_mut().act(Action::SetLayer("gold".into()));
+    settle(&mut h);
+    let before = layer(&h);
+    let index = before
+        .speakers
+        .iter()
+        .position(|s| s.name == "Nicolas Sarkozy")
+        .unwrap();
+    let menus = h.get_all_by_label("…").collect::<Vec<_>>();
+    menus[index].click();
+    settle(&mut h);
+    h.get_by_label("Rename…").click();
+    settle(&mut h);
+    // K, R, N and S are shortcuts elsewhere: here they are letters of the name.
+    type_text(&mut h, "Sarkozy's office KRNS");
+    press(&mut h, Key::Enter);
+    let after = layer(&h);
+    let renamed = &after.speakers[index];
+    assert_eq!(renamed.name, "Sarkozy's office KRNS");
+    assert_eq!(after.noise, before.noise, "N toggled no noise");
+    assert_eq!(after.quotes, before.quotes);
+    assert!(h.state().popup.is_none(), "the rename popup closed");
+    // One undo takes the rename back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert_eq!(layer(&h), before);
+}
+
+#[test]
+fn a_picker_opened_from_the_menu_takes_the_keyboard_at_once() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    drag(&mut h, "Lavrov told", "Lavrov");
+    // The find bar's field had the keyboard before.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    settle(&mut h);
+    h.get_by_label("Annotate").click();
+    settle(&mut h);
+    h.get_by_label_contains("Speaker mention from selection")
+        .click();
+    h.step();
+    // Typed at once: every letter reaches the picker's filter, none runs as a shortcut.
+    h.event(Event::Text("Kre".into()));
+    settle(&mut h);
+    match &h.state().popup {
+        Some(sayso::ui::intent::Popup::Speaker { filter, .. }) => assert_eq!(filter, "Kre"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(session(&h).find().query, "", "nothing went to the find bar");
+    press(&mut h, Key::Enter);
+    let l = layer(&h);
+    assert_eq!(l.speakers.len(), 1);
+    assert_eq!(l.speakers[0].name, "Kre");
+    assert_eq!(l.speakers[0].mentions[0].text, "Lavrov");
+}

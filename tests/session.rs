@@ -299,3 +299,147 @@ fn the_source_of_a_quote_is_a_mention_outside_it_and_goes_with_it() {
     assert_eq!(session.selected_quote().unwrap().source, None);
     assert!(sayso::model::validate(session.project()).is_empty());
 }
+
+/// The first suggestion of `kind` in the review, by index.
+fn first_of(session: &Session, kind: sayso::model::review::SuggestionKind) -> usize {
+    let review = session.review().expect("reviewing");
+    review
+        .suggestions
+        .iter()
+        .position(|s| s.kind == kind)
+        .expect("a suggestion of that kind")
+}
+
+#[test]
+fn undoing_a_suggest_empties_the_review_instead_of_leaving_stale_suggestions() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "alice").unwrap();
+    act(&mut session, Action::Suggest { all: false });
+    let review = session.review().expect("Suggest starts a review");
+    assert!(
+        review.suggestions.len() > 20,
+        "{}",
+        review.suggestions.len()
+    );
+    // Ctrl+Z takes the suggestions back: the review follows, and Accept says why it cannot.
+    act(&mut session, Action::Undo);
+    let review = session.review().expect("still reviewing model:rules");
+    assert!(
+        review.suggestions.is_empty(),
+        "{:?}",
+        review.suggestions.len()
+    );
+    assert!(review.current.is_none());
+    assert!(session.apply(Action::Accept).is_err());
+    assert!(session.layer().is_empty(), "nothing was accepted");
+    // Redo brings them back.
+    act(&mut session, Action::Redo);
+    assert!(session.review().unwrap().suggestions.len() > 20);
+}
+
+#[test]
+fn a_suggestion_the_annotator_already_has_is_never_copied_twice() {
+    use sayso::model::review::{State, SuggestionKind};
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "alice").unwrap();
+    act(&mut session, Action::Suggest { all: false });
+    let i = first_of(&session, SuggestionKind::Quote);
+    let bytes = session.review().unwrap().bytes[i].clone();
+    // The annotator makes the same quote by hand.
+    act(
+        &mut session,
+        Action::Select {
+            anchor: bytes.start,
+            head: bytes.end,
+            precise: true,
+        },
+    );
+    act(&mut session, Action::MakeQuote);
+    assert_eq!(session.layer().quotes.len(), 1);
+    let review = session.review().unwrap();
+    assert_eq!(review.states[i], State::Annotated);
+    assert_eq!(review.counts().annotated, 1);
+    // A says so and adds nothing; accept-all skips it.
+    act(&mut session, Action::ReviewGo(i));
+    let err = session.apply(Action::Accept).unwrap_err();
+    assert!(err.contains("annotated already"), "{err}");
+    assert_eq!(session.layer().quotes.len(), 1);
+    act(
+        &mut session,
+        Action::SetBulkChoice {
+            min_score: 0.0,
+            only: Some(SuggestionKind::Quote),
+        },
+    );
+    act(&mut session, Action::AcceptAll);
+    let quotes = &session.layer().quotes;
+    let mut places: Vec<Vec<(usize, usize)>> = quotes
+        .iter()
+        .map(|q| q.content.iter().map(|c| (c.start, c.end)).collect())
+        .collect();
+    let n = places.len();
+    places.sort();
+    places.dedup();
+    assert_eq!(places.len(), n, "no quote twice");
+    assert!(n > 1, "the other quotes were accepted");
+    assert!(sayso::model::validate(session.project()).is_empty());
+}
+
+#[test]
+fn find_results_belong_to_the_document_shown() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "alice").unwrap();
+    act(&mut session, Action::Find("the".into()));
+    let first = session.find().matches.len();
+    assert!(first > 10);
+    act(&mut session, Action::FindStep { forward: true });
+    act(&mut session, Action::GoTo(1));
+    let find = session.find();
+    let text = session.document().text.as_str();
+    assert!(find.current.is_none(), "no current match in a new document");
+    assert!(!find.matches.is_empty());
+    for m in &find.matches {
+        assert_eq!(text[m.clone()].to_lowercase(), "the", "{m:?}");
+    }
+    assert_ne!(find.matches.len(), first);
+}
+
+#[test]
+fn save_as_keeps_every_documents_own_text_and_layers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a.txt");
+    let b = tmp.path().join("b.txt");
+    let bad = tmp.path().join("bad.txt");
+    std::fs::write(&a, "Lavrov said the talks failed.\n").unwrap();
+    std::fs::write(&b, "Lavrov said the talks failed.\n").unwrap();
+    std::fs::write(&bad, [0u8, 159, 146, 150, 0, 0]).unwrap();
+    let mut session = Session::from_articles(&[bad, a, b], "alice").unwrap();
+    assert!(
+        session.messages().last().unwrap().error,
+        "the unreadable file is said"
+    );
+    assert_eq!(
+        session.project().documents.len(),
+        2,
+        "same text, two documents"
+    );
+    // A mention in the first, a quote in the second.
+    select(&mut session, "Lavrov");
+    act(
+        &mut session,
+        Action::MakeMention(SpeakerChoice::new("Sergei Lavrov")),
+    );
+    act(&mut session, Action::GoTo(1));
+    select(&mut session, "the talks failed");
+    act(&mut session, Action::MakeQuote);
+    let out = tmp.path().join("project");
+    act(&mut session, Action::SaveAs(out.clone()));
+    let reopened = Session::open(&out, "alice").unwrap();
+    let docs = &reopened.project().documents;
+    assert_eq!(docs.len(), 2);
+    let first = docs[0].layer("alice").unwrap();
+    let second = docs[1].layer("alice").unwrap();
+    assert_eq!((first.speakers.len(), first.quotes.len()), (1, 0));
+    assert_eq!((second.speakers.len(), second.quotes.len()), (0, 1));
+    assert!(sayso::model::validate(reopened.project()).is_empty());
+}

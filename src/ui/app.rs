@@ -404,6 +404,9 @@ impl SaysoApp {
                 });
             }
         });
+        // What the frame asked for runs now, so a popup it opened is drawn (and takes the
+        // keyboard) in this same frame: the next key typed reaches it.
+        self.run_queued(&ctx);
         let below = self
             .session
             .as_ref()

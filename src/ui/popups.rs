@@ -25,16 +25,33 @@ fn popup_contents(ui: &mut Ui, session: Option<&Session>, popup: Popup, queue: &
     }
 }
 
-/// Gives a popup's text field the keyboard in the popup's first frame, whatever had it
-/// before (the find bar, a note): typed letters must reach the filter, never run as
-/// shortcuts. Later frames leave focus alone (asking every frame fights egui's focus
-/// handling: repaints without end, and typing lost).
-fn focus_once(ui: &Ui, response: &egui::Response) {
-    let id = response.id.with("focused once");
+/// A popup's text field. It takes the keyboard in the popup's first frame, whatever had
+/// it before (the find bar, a note, a menu button), so letters typed after the popup
+/// opened reach it and never run as shortcuts (the window draws a popup in the frame
+/// that opened it, see `SaysoApp::frame`).
+/// With `select_all` its text starts selected, so typing replaces it. Later frames leave
+/// focus alone (asking every frame fights egui's focus handling).
+fn field(ui: &mut Ui, text: &mut String, hint: &str, select_all: bool) -> egui::Response {
+    let response = ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(f32::INFINITY),
+    );
+    let id = response.id;
     if ui.data(|d| d.get_temp::<FocusedOnce>(id)).is_none() {
         response.request_focus();
         ui.data_mut(|d| d.insert_temp(id, FocusedOnce));
+        if select_all {
+            let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+            let all = egui::text_selection::CCursorRange::two(
+                egui::text::CCursor::new(0),
+                egui::text::CCursor::new(text.chars().count()),
+            );
+            state.cursor.set_char_range(Some(all));
+            state.store(ui.ctx(), id);
+        }
     }
+    response
 }
 
 /// Marks a popup field that was given the keyboard (a type of its own, so forgetting these
@@ -98,12 +115,7 @@ fn speaker_popup(
     } else {
         "Mention of which speaker?"
     });
-    let response = ui.add(
-        egui::TextEdit::singleline(&mut filter)
-            .hint_text("type to filter, or a new name")
-            .desired_width(f32::INFINITY),
-    );
-    focus_once(ui, &response);
+    field(ui, &mut filter, "type to filter, or a new name", false);
     let mut choices: Vec<(SpeakerChoice, String)> = session
         .speakers_for_picker(&filter)
         .into_iter()
@@ -173,12 +185,7 @@ fn target_popup(ui: &mut Ui, session: Option<&Session>, mut filter: String, queu
         return;
     };
     ui.heading("Stance target");
-    let response = ui.add(
-        egui::TextEdit::singleline(&mut filter)
-            .hint_text("type to filter, or a new target")
-            .desired_width(f32::INFINITY),
-    );
-    focus_once(ui, &response);
+    field(ui, &mut filter, "type to filter, or a new target", false);
     let needle = filter.to_lowercase();
     let targets: Vec<String> = session
         .project()
@@ -237,8 +244,7 @@ fn path_popup(ui: &mut Ui, purpose: PathPurpose, mut path: String, queue: &mut Q
         }
         _ => "Folder path — or pick it in the file dialog",
     });
-    let response = ui.add(egui::TextEdit::singleline(&mut path).desired_width(f32::INFINITY));
-    focus_once(ui, &response);
+    field(ui, &mut path, "", false);
     let enter = ui.input(|i| i.key_pressed(Key::Enter));
     let mut go = false;
     let mut cancel = false;
@@ -264,8 +270,7 @@ fn path_popup(ui: &mut Ui, purpose: PathPurpose, mut path: String, queue: &mut Q
 fn annotator_popup(ui: &mut Ui, mut name: String, queue: &mut Queue) {
     ui.heading("Welcome to sayso");
     ui.label("Your name, as the layer your annotations are saved in (asked once):");
-    let response = ui.add(egui::TextEdit::singleline(&mut name).desired_width(f32::INFINITY));
-    focus_once(ui, &response);
+    field(ui, &mut name, "your name", true);
     let ok = ui.button("Start").clicked() || ui.input(|i| i.key_pressed(Key::Enter));
     if ok && !name.trim().is_empty() {
         queue.close_popup();
@@ -287,8 +292,7 @@ fn rename_popup(
         return;
     };
     ui.heading(format!("Rename {}", s.name));
-    let response = ui.add(egui::TextEdit::singleline(&mut name).desired_width(f32::INFINITY));
-    focus_once(ui, &response);
+    field(ui, &mut name, "the speaker's name", true);
     let enter = ui.input(|i| i.key_pressed(Key::Enter));
     let (mut ok, mut cancel) = (false, false);
     ui.horizontal(|ui| {

@@ -38,6 +38,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// The real window on `project`, headless, annotating as `tester`; `height` in points (a
 /// tall window keeps a whole article in view). No system fonts here: non-Latin glyphs are
 /// drawn as boxes, laid out all the same.
+#[cfg(feature = "gui")]
 pub fn window(project: &Path, height: f32) -> egui_kittest::Harness<'static, sayso::ui::SaysoApp> {
     let project = project.to_path_buf();
     egui_kittest::Harness::builder()
@@ -57,6 +58,7 @@ pub fn window(project: &Path, height: f32) -> egui_kittest::Harness<'static, say
 }
 
 /// A few frames, so that commands queued by input run and the view settles.
+#[cfg(feature = "gui")]
 pub fn settle(h: &mut egui_kittest::Harness<'_, sayso::ui::SaysoApp>) {
     for _ in 0..4 {
         h.step();
