@@ -488,31 +488,10 @@ pub(crate) fn default_kind(schema: &Schema) -> String {
         .map_or_else(|| "person".to_string(), |l| l.name.clone())
 }
 
-/// The kind of a quote a format does not type, from its quotation marks: every fragment
-/// quoted: direct; a quotation inside: mixed; else indirect (when the schema has them).
+/// The kind of a quote a format does not type, from its quotation marks (see
+/// [`guidelines::quote_kind`](crate::model::guidelines::quote_kind)).
 pub(crate) fn guess_kind(schema: &Schema, content: &[Span]) -> String {
-    const OPEN: &[char] = &['"', '“', '«', '„', '‘', '\''];
-    const CLOSE: &[char] = &['"', '”', '»', '“', '’', '\''];
-    const ANY: &[char] = &['"', '“', '”', '«', '»', '„'];
-    let quoted = |s: &Span| {
-        let t = s.text.trim();
-        t.starts_with(OPEN) && t.trim_end_matches(['.', ',']).ends_with(CLOSE)
-    };
-    let kind = if !content.is_empty() && content.iter().all(quoted) {
-        "direct"
-    } else if content.iter().any(|s| s.text.contains(ANY)) {
-        "mixed"
-    } else {
-        "indirect"
-    };
-    if Schema::has(&schema.quote_kinds, kind) {
-        kind.to_string()
-    } else {
-        schema
-            .quote_kinds
-            .first()
-            .map_or_else(|| kind.to_string(), |l| l.name.clone())
-    }
+    crate::model::guidelines::schema_quote_kind(schema, content.iter().map(|s| s.text.as_str()))
 }
 
 /// Puts a layer read from a file in the model's order: mentions sorted and unique, each
