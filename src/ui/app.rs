@@ -425,7 +425,10 @@ impl SaysoApp {
         self.run_queued(&ctx);
 
         if let Some(session) = &mut self.session {
-            session.autosave(Instant::now());
+            // A save changes the status bar: draw it now, not at the next input.
+            if session.autosave(Instant::now()) {
+                ctx.request_repaint();
+            }
             if matches!(
                 session.save_state(),
                 SaveState::Unsaved(_) | SaveState::Failed { .. }

@@ -55,7 +55,11 @@ fn shorten(s: &str, max: usize) -> String {
 }
 
 fn selected_annotation(ui: &mut Ui, session: &Session, queue: &mut Queue) {
-    ui.heading(if session.selection_span().is_some() {
+    let selecting = session.selection_span().is_some();
+    if selecting && session.selected().is_none() {
+        return;
+    }
+    ui.heading(if selecting {
         "Selected annotation"
     } else {
         "Selected"
