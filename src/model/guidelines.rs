@@ -115,13 +115,15 @@ pub fn new_speaker(layer: &Layer, name: &str, kind: &str, mentions: Vec<Span>) -
 
 /// The speakers of `layer` for a picker, best first: with a `filter`, those whose name (then
 /// one of whose mentions) contains it, the others left out; without one, those named by
-/// the `selected` text first. Then those with a mention nearest `at` (code points), then
-/// the newest.
+/// the `selected` text first. Then those with a mention nearest `near` (code points: the
+/// selection, or a quote's cue, or the quote), measured from its nearer end, a mention
+/// just after it first (`"…," Lavrov said`: Lavrov, not the Russia named before the
+/// quote); mentions inside `near` count last. Then the newest.
 pub fn rank_speakers<'a>(
     layer: &'a Layer,
     filter: &str,
     selected: &str,
-    at: usize,
+    near: Range<usize>,
 ) -> Vec<&'a Speaker> {
     let filter = filter.trim().to_lowercase();
     let selected = selected.to_lowercase();
@@ -148,7 +150,7 @@ pub fn rank_speakers<'a>(
             let distance = s
                 .mentions
                 .iter()
-                .map(|m| m.start.abs_diff(at))
+                .map(|m| distance_to(m, &near))
                 .min()
                 .unwrap_or(usize::MAX);
             Some((rank, distance, usize::MAX - i, s))
@@ -156,6 +158,19 @@ pub fn rank_speakers<'a>(
         .collect();
     ranked.sort_by_key(|&(rank, d, newest, _)| (rank, d, newest));
     ranked.into_iter().map(|(_, _, _, s)| s).collect()
+}
+
+/// How far mention `m` is from `near`, in code points: after it counts as is, before it
+/// counts double (attributions follow quotes more often than they precede them), inside it
+/// last of all.
+fn distance_to(m: &Span, near: &Range<usize>) -> usize {
+    if m.start >= near.end {
+        m.start - near.end
+    } else if m.end <= near.start {
+        (near.start - m.end).saturating_mul(2)
+    } else {
+        usize::MAX / 2
+    }
 }
 
 /// The source of `quote` once its speaker is `speaker`: the speaker's mention nearest the
@@ -211,6 +226,26 @@ mod tests {
         assert_eq!(quote_kind(["Russia\u{2019}s position"]), "indirect");
         assert_eq!(quote_kind(["\"A,\"", "\"B.\""]), "direct");
         assert_eq!(quote_kind(["\"A,\"", "he said B"]), "mixed");
+    }
+
+    #[test]
+    fn the_speaker_named_right_after_a_quote_comes_first() {
+        let text = Text::new(
+            "Russia blocked it. \"We will not,\" Lavrov said. Assad spoke later.".to_string(),
+        );
+        let span = |needle: &str| {
+            let at = text.as_str().find(needle).unwrap();
+            Span::from_bytes(&text, at..at + needle.len()).unwrap()
+        };
+        let mut layer = Layer::default();
+        for (name, mention) in [("Russia", "Russia"), ("Lavrov", "Lavrov"), ("Assad", "Assad")] {
+            let s = new_speaker(&layer, name, "person", vec![span(mention)]);
+            layer.speakers.push(s);
+        }
+        let quote = span("\"We will not,\"");
+        let ranked = rank_speakers(&layer, "", "", quote.start..quote.end);
+        assert_eq!(ranked[0].name, "Lavrov", "named one character after the quote");
+        assert_eq!(ranked.len(), 3);
     }
 
     #[test]

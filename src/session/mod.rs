@@ -288,19 +288,24 @@ impl Session {
     }
 
     /// Speakers of the current layer for the picker, best first: see
-    /// [`guidelines::rank_speakers`](crate::model::guidelines::rank_speakers). Distance is
+    /// [`guidelines::rank_speakers`](crate::model::guidelines::rank_speakers). Nearness is
     /// measured from the selection, else from the selected quote's cue (the clause that
     /// names its speaker), else from the quote.
     pub fn speakers_for_picker(&self, filter: &str) -> Vec<&Speaker> {
         let quote = self.selected_quote();
-        let at = self
-            .selection_span()
-            .map(|s| s.start)
-            .or_else(|| quote.and_then(|q| q.cue.as_ref()).map(|c| c.start))
-            .or_else(|| quote.map(Quote::start))
-            .unwrap_or(0);
-        let selected = self.selection_span().map(|s| s.text).unwrap_or_default();
-        crate::model::guidelines::rank_speakers(self.layer(), filter, &selected, at)
+        let selection = self.selection_span();
+        let near = selection
+            .as_ref()
+            .map(|s| s.start..s.end)
+            .or_else(|| quote.and_then(|q| q.cue.as_ref()).map(|c| c.start..c.end))
+            .or_else(|| {
+                let q = quote?;
+                let end = q.content.iter().map(|c| c.end).max()?;
+                Some(q.start()..end)
+            })
+            .unwrap_or(0..0);
+        let selected = selection.map(|s| s.text).unwrap_or_default();
+        crate::model::guidelines::rank_speakers(self.layer(), filter, &selected, near)
     }
 
     /// Layers that can be reviewed: every other layer in the project, models first.

@@ -13,7 +13,10 @@ use crate::model::review::SuggestionKind;
 use crate::session::{Selected, Session};
 
 impl TextView {
-    /// Draws a thin frame in the speaker's colour around each row of each quote fragment.
+    /// Draws each quote fragment's bounds in the speaker's colour: a bracket at each end
+    /// of each row it covers (its background is tinted in `line_job`). No horizontal edge
+    /// runs along a row: rows touch, so such an edge would read as an underline of the
+    /// text above, which the quote does not hold.
     pub(super) fn paint_quote_borders(
         &self,
         ui: &Ui,
@@ -26,10 +29,19 @@ impl TextView {
         let Some(marks) = &self.marks else { return };
         for m in marks.on_line(line).filter(|m| m.kind == MarkKind::Quote) {
             let chosen = m.is(session.selected(), session.layer());
-            let stroke = Stroke::new(if chosen { 2.0 } else { 1.0 }, m.colour);
+            let stroke = Stroke::new(if chosen { 2.0 } else { 1.2 }, m.colour);
+            let serif: f32 = if chosen { 5.0 } else { 4.0 };
+            let painter = ui.painter();
             for rect in span_rects(galley, pos, bytes.clone(), m.bytes.clone()) {
-                ui.painter()
-                    .rect_stroke(rect.expand(1.0), 2.0, stroke, egui::StrokeKind::Outside);
+                let r = rect.shrink2(vec2(-1.5, 1.0));
+                let (l, rt) = (r.left(), r.right());
+                let w = serif.min(r.width() / 2.0);
+                painter.line_segment([r.left_top(), r.left_bottom()], stroke);
+                painter.line_segment([r.right_top(), r.right_bottom()], stroke);
+                for y in [r.top(), r.bottom()] {
+                    painter.line_segment([pos2(l, y), pos2(l + w, y)], stroke);
+                    painter.line_segment([pos2(rt - w, y), pos2(rt, y)], stroke);
+                }
             }
         }
     }
