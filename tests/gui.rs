@@ -256,7 +256,11 @@ fn annotate_an_article_with_crlf_emoji_and_cyrillic_from_the_keyboard() {
         .project;
     let on_disk = reopened.document(DOC).unwrap().layer("tester").unwrap();
     assert_eq!(on_disk, &layer(&h));
-    assert_eq!(on_disk.status, Status::Todo);
+    assert_eq!(
+        on_disk.status,
+        Status::InProgress,
+        "the first edit started the work"
+    );
     assert!(sayso::model::validate(&reopened).is_empty());
     // The article itself is untouched: still CRLF on disk.
     assert!(
@@ -529,4 +533,23 @@ fn a_picker_opened_from_the_menu_takes_the_keyboard_at_once() {
     assert_eq!(l.speakers.len(), 1);
     assert_eq!(l.speakers[0].name, "Kre");
     assert_eq!(l.speakers[0].mentions[0].text, "Lavrov");
+}
+
+#[test]
+fn the_picker_makes_a_new_speaker_of_the_kind_asked_for() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    drag(&mut h, "Kremlin said", "Kremlin");
+    press(&mut h, Key::S);
+    // Alt+3: the schema's third speaker kind, government.
+    h.key_press_modifiers(Modifiers::ALT, Key::Num3);
+    settle(&mut h);
+    let l = layer(&h);
+    assert_eq!(l.speakers.len(), 1);
+    assert_eq!(
+        (l.speakers[0].name.as_str(), l.speakers[0].kind.as_str()),
+        ("Kremlin", "government")
+    );
+    assert!(h.state().popup.is_none());
 }

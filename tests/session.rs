@@ -223,6 +223,11 @@ fn a_possessive_mention_names_the_speaker_and_s_moves_a_mention() {
         &mut session,
         Action::MakeMention(SpeakerChoice::new("Russia")),
     );
+    let said = &session.messages().last().unwrap().text;
+    assert!(
+        said.starts_with("Moved \u{201c}Russia\u{201d} from Sergei Lavrov to Russia"),
+        "{said}"
+    );
     let layer = session.layer();
     assert_eq!(
         layer.speakers[0].mentions.len(),

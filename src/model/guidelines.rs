@@ -238,13 +238,20 @@ mod tests {
             Span::from_bytes(&text, at..at + needle.len()).unwrap()
         };
         let mut layer = Layer::default();
-        for (name, mention) in [("Russia", "Russia"), ("Lavrov", "Lavrov"), ("Assad", "Assad")] {
+        for (name, mention) in [
+            ("Russia", "Russia"),
+            ("Lavrov", "Lavrov"),
+            ("Assad", "Assad"),
+        ] {
             let s = new_speaker(&layer, name, "person", vec![span(mention)]);
             layer.speakers.push(s);
         }
         let quote = span("\"We will not,\"");
         let ranked = rank_speakers(&layer, "", "", quote.start..quote.end);
-        assert_eq!(ranked[0].name, "Lavrov", "named one character after the quote");
+        assert_eq!(
+            ranked[0].name, "Lavrov",
+            "named one character after the quote"
+        );
         assert_eq!(ranked.len(), 3);
     }
 

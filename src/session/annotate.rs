@@ -123,11 +123,29 @@ impl Session {
                 (speaker.id.clone(), Edit::add_speaker(&layer, speaker))
             }
         };
-        let edit = match moving.and_then(|old| Edit::remove_mention(&layer, &old, &span)) {
+        let edit = match moving
+            .as_ref()
+            .and_then(|old| Edit::remove_mention(&layer, old, &span))
+        {
             Some(remove) => Edit::Batch(vec![remove, edit]),
             None => edit,
         };
+        let from = moving
+            .filter(|old| *old != id)
+            .and_then(|old| layer.speaker(&old).map(|s| s.name.clone()));
         self.edit(edit)?;
+        if let Some(from) = from {
+            // Said, as a move is easy to make by mistake (a double-click that did not take).
+            let to = self
+                .layer()
+                .speaker(&id)
+                .map_or(String::new(), |s| s.name.clone());
+            let text = format!(
+                "Moved \u{201c}{}\u{201d} from {from} to {to} (Ctrl+Z undoes it)",
+                span.text
+            );
+            self.info(text);
+        }
         self.selected = Some(Selected::Mention { speaker: id, span });
         self.selection = None;
         Ok(())

@@ -28,7 +28,7 @@ pub use compare::Compare;
 pub use find::Find;
 pub use review::Review;
 
-use crate::model::{Document, Edit, Layer, Project, Quote, Span, Speaker};
+use crate::model::{Document, Edit, Layer, Project, Quote, Span, Speaker, Status};
 
 /// How long after the last change the work is saved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
@@ -353,7 +353,15 @@ impl Session {
     }
 
     /// Applies an edit to the current layer and records it for undo.
+    /// The first edit of a document still to do marks it in progress, in the same undoable
+    /// step (the document list then shows the work started).
     fn edit(&mut self, edit: Edit) -> Result<(), String> {
+        let starts = self.layer().status == Status::Todo && !matches!(edit, Edit::SetStatus(_));
+        let edit = if starts {
+            Edit::Batch(vec![edit, Edit::set_status(Status::InProgress)])
+        } else {
+            edit
+        };
         let layer = self.layer.clone();
         let doc = &mut self.project.documents[self.doc];
         doc.apply(&layer, edit).map_err(|e| e.to_string())?;

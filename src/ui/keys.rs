@@ -112,6 +112,6 @@ fn pressed(ctx: &egui::Context, key: Option<char>) -> bool {
 }
 
 /// The key for a schema shortcut character.
-pub fn key_of(c: char) -> Option<Key> {
+pub(super) fn key_of(c: char) -> Option<Key> {
     Key::from_name(&c.to_ascii_uppercase().to_string())
 }

@@ -158,6 +158,27 @@ fn speaker_popup(
             picked = Some(choice.clone());
         }
     }
+    // A new speaker of another kind at once: a button per kind, or Alt and its key.
+    if !new_name.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("New, as:").small());
+            for kind in &session.project().schema.speaker_kinds {
+                let key = kind.key.map(|k| format!("Alt+{k}")).unwrap_or_default();
+                let pressed = kind
+                    .key
+                    .and_then(super::keys::key_of)
+                    .is_some_and(|k| ui.input_mut(|i| i.consume_key(egui::Modifiers::ALT, k)));
+                let button = egui::Button::new(RichText::new(&kind.name).small())
+                    .shortcut_text(RichText::new(key).small());
+                if ui.add(button).clicked() || pressed {
+                    picked = Some(SpeakerChoice::New {
+                        name: new_name.clone(),
+                        kind: Some(kind.name.clone()),
+                    });
+                }
+            }
+        });
+    }
     ui.label(
         RichText::new("Up/Down choose, Enter picks, Esc cancels")
             .small()
