@@ -54,6 +54,8 @@ impl SaysoApp {
         if let Some(name) = &start.annotator {
             settings.annotator = Some(name.clone());
         }
+        super::style::install_fonts(ctx);
+        super::style::apply_reading(ctx);
         settings.theme.apply(ctx);
         let mut app = SaysoApp {
             session: None,

@@ -26,6 +26,10 @@ use marks::{Mark, MarkKind, Marks};
 use super::style;
 use crate::session::{Action, Session};
 
+/// The longest line of running text, in average characters: lines longer than this are
+/// hard to follow from one end to the next.
+const MEASURE: f32 = 100.0;
+
 /// A line drawn in the last frame: for hit-testing, and for tests to find text on screen.
 struct Visible {
     line: usize,
@@ -46,14 +50,56 @@ pub struct TextView {
     /// already be gone.
     press_pos: Option<Pos2>,
     last_gutter_line: Option<usize>,
+    gutter: Gutter,
     /// Bring this byte offset into view on the next frame.
     pub scroll_to: Option<usize>,
     /// Text size in points.
     pub text_size: f32,
 }
 
-const GUTTER_NUMBER: f32 = 48.0;
-const GUTTER_NOISE: f32 = 92.0;
+/// The widths of the gutter's two columns: line numbers, and noise cells (wide enough
+/// for the longest noise category). Measured each frame from the text size and schema.
+#[derive(Debug, Clone, Copy)]
+struct Gutter {
+    number: f32,
+    noise: f32,
+}
+
+impl Default for Gutter {
+    fn default() -> Self {
+        Gutter {
+            number: 48.0,
+            noise: 92.0,
+        }
+    }
+}
+
+impl Gutter {
+    fn width(self) -> f32 {
+        self.number + self.noise
+    }
+
+    /// Wide enough for the last line's number and the longest category, in the gutter's
+    /// font at `text_size`.
+    fn measure(ui: &Ui, text_size: f32, lines: usize, categories: &[crate::model::Label]) -> Self {
+        let small = FontId::monospace((text_size * 0.8).max(9.0));
+        let width = |s: &str| {
+            ui.painter()
+                .layout_no_wrap(s.to_string(), small.clone(), Color32::WHITE)
+                .size()
+                .x
+        };
+        let digits = lines.max(1).to_string().len().max(2);
+        let longest = categories
+            .iter()
+            .map(|c| width(&c.name))
+            .fold(width("noise"), f32::max);
+        Gutter {
+            number: (width(&"8".repeat(digits)) + 14.0).ceil(),
+            noise: (longest + 20.0).ceil(),
+        }
+    }
+}
 
 impl TextView {
     pub fn new(text_size: f32) -> Self {
@@ -107,7 +153,7 @@ impl TextView {
     /// The screen rectangle of line `line`'s gutter, if it is drawn.
     pub fn gutter_pos(&self, line: usize) -> Option<Pos2> {
         let v = self.visible.iter().find(|v| v.line == line)?;
-        Some(pos2(v.origin.x - GUTTER_NOISE / 2.0, v.origin.y + 6.0))
+        Some(pos2(v.origin.x - self.gutter.noise / 2.0, v.origin.y + 6.0))
     }
 
     /// The character under a screen position (its bytes; empty past a line's end).
@@ -190,7 +236,15 @@ impl TextView {
         let bar = ui.spacing().scroll.bar_width
             + ui.spacing().scroll.bar_outer_margin
             + ui.spacing().scroll.bar_inner_margin;
-        let text_width = (ui.available_width() - GUTTER_NUMBER - GUTTER_NOISE - bar - 8.0)
+        self.gutter = Gutter::measure(
+            ui,
+            self.text_size,
+            session.document().text.line_count(),
+            &session.project().schema.noise_categories,
+        );
+        // The text uses the pane, up to a comfortable measure that grows with the font.
+        let text_width = (ui.available_width() - self.gutter.width() - bar - 8.0)
+            .min(MEASURE * char_width)
             .max(120.0)
             .floor();
         let heights_key = (
@@ -235,7 +289,7 @@ impl TextView {
             let text = &doc.text;
             let layer = session.layer();
             let selection = session.selection_range();
-            let text_left = origin.x + GUTTER_NUMBER + GUTTER_NOISE;
+            let text_left = origin.x + self.gutter.width();
             // Lay out the lines in view; if their measured heights differ from what was
             // assumed, place them again at once, so nothing jumps a frame later.
             let mut laid_out: Vec<(usize, Range<usize>, Arc<Galley>)> = Vec::new();
@@ -408,7 +462,8 @@ impl TextView {
                         format.color = visuals.strong_text_color();
                     }
                     MarkKind::Cue => {
-                        format.underline = Stroke::new(if chosen { 3.0 } else { 2.0 }, m.colour)
+                        let colour = style::line_colour(m.colour, visuals.dark_mode);
+                        format.underline = Stroke::new(if chosen { 3.0 } else { 2.0 }, colour)
                     }
                 }
             }

@@ -6,9 +6,9 @@ use std::ops::Range;
 use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Stroke, Ui, pos2, vec2};
 
 use super::super::style;
+use super::TextView;
 use super::geometry::{dashed_rect, span_rects};
 use super::marks::MarkKind;
-use super::{GUTTER_NOISE, GUTTER_NUMBER, TextView};
 use crate::model::review::SuggestionKind;
 use crate::session::{Selected, Session};
 
@@ -29,7 +29,8 @@ impl TextView {
         let Some(marks) = &self.marks else { return };
         for m in marks.on_line(line).filter(|m| m.kind == MarkKind::Quote) {
             let chosen = m.is(session.selected(), session.layer());
-            let stroke = Stroke::new(if chosen { 2.0 } else { 1.2 }, m.colour);
+            let colour = style::line_colour(m.colour, ui.visuals().dark_mode);
+            let stroke = Stroke::new(if chosen { 2.0 } else { 1.2 }, colour);
             let serif: f32 = if chosen { 5.0 } else { 4.0 };
             let painter = ui.painter();
             for rect in span_rects(galley, pos, bytes.clone(), m.bytes.clone()) {
@@ -114,15 +115,15 @@ impl TextView {
         let visuals = ui.visuals();
         let small = FontId::monospace((self.text_size * 0.8).max(9.0));
         painter.text(
-            pos2(left + GUTTER_NUMBER - 8.0, top + row / 2.0),
+            pos2(left + self.gutter.number - 8.0, top + row / 2.0),
             Align2::RIGHT_CENTER,
             (line + 1).to_string(),
             small.clone(),
             visuals.weak_text_color(),
         );
         let cell = Rect::from_min_size(
-            pos2(left + GUTTER_NUMBER, top + 1.0),
-            vec2(GUTTER_NOISE - 8.0, row - 2.0),
+            pos2(left + self.gutter.number, top + 1.0),
+            vec2(self.gutter.noise - 8.0, row - 2.0),
         );
         if noise.is_none()
             && let Some((category, score, current)) = noise_suggestion(session, line)

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use egui::{Pos2, Ui};
 
-use super::{GUTTER_NOISE, GUTTER_NUMBER, TextView};
+use super::TextView;
 use crate::session::{Action, Session};
 
 impl TextView {
@@ -26,7 +26,7 @@ impl TextView {
             .interact_pointer_pos()
             .or(response.hover_pos())
             .or(self.press_pos);
-        let in_gutter = pos.is_some_and(|p| p.x < left + GUTTER_NUMBER + GUTTER_NOISE);
+        let in_gutter = pos.is_some_and(|p| p.x < left + self.gutter.width());
         let line_at = |p: Pos2| {
             self.visible
                 .iter()
