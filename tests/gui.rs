@@ -411,6 +411,30 @@ fn find_goes_from_match_to_match_and_selects_it() {
     h.key_press_modifiers(Modifiers::SHIFT, Key::F3);
     settle(&mut h);
     assert_eq!(session(&h).selection(), Some((first, first + 7)));
+    // Escape in the find field closes the bar and its highlights.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    settle(&mut h);
+    assert!(h.state().find.open);
+    press(&mut h, Key::Escape);
+    assert!(!h.state().find.open);
+    assert!(session(&h).find().matches.is_empty());
+}
+
+#[test]
+fn find_starts_from_the_caret_not_from_the_top() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    let text = session(&h).document().text.as_str().to_string();
+    // The caret after the second "Lavrov": Enter goes to the third.
+    let second = text.match_indices("Lavrov").nth(1).unwrap().0;
+    h.state_mut().act(Action::PlaceCaret(second + 6));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    settle(&mut h);
+    type_text(&mut h, "Lavrov");
+    press(&mut h, Key::Enter);
+    let third = text.match_indices("Lavrov").nth(2).unwrap().0;
+    assert_eq!(session(&h).selection(), Some((third, third + 6)));
 }
 
 /// A file dropped on the window, as the windowing system hands it over.

@@ -186,6 +186,14 @@ impl SaysoApp {
                 self.find.open = true;
                 self.find.focus = true;
             }
+            // Escape closes the find bar first, then clears the selection.
+            Command::Clear if self.find.open => {
+                self.find.open = false;
+                self.act(Action::CloseFind);
+            }
+            Command::Clear => {
+                self.act(Action::Clear);
+            }
             Command::FindNext | Command::FindPrevious => {
                 let empty = self
                     .session
@@ -382,8 +390,9 @@ impl SaysoApp {
                     }
                     super::inspector::inspector(ui, session, queue)
                 });
+            // Under the article, so opening it never moves the text.
             if self.find.open {
-                egui::Panel::top("find").show(ui, |ui| {
+                egui::Panel::bottom("find").show(ui, |ui| {
                     super::bars::find_bar(ui, session, &mut self.find, queue)
                 });
             }
@@ -455,7 +464,6 @@ fn command_action(command: Command) -> Option<Action> {
         Command::AddFragment => Action::AddFragment,
         Command::ToggleNoise => Action::ToggleNoise,
         Command::Delete => Action::Delete,
-        Command::Clear => Action::Clear,
         Command::SelectionEndWordRight | Command::SelectionEndWordLeft => {
             Action::MoveSelectionEnd {
                 forward: command == Command::SelectionEndWordRight,
@@ -491,6 +499,7 @@ fn command_action(command: Command) -> Option<Action> {
         | Command::Export
         | Command::Save
         | Command::Quit
+        | Command::Clear
         | Command::Find
         | Command::FindNext
         | Command::FindPrevious

@@ -336,6 +336,7 @@ impl TextView {
                 ui.painter()
                     .galley(pos, galley.clone(), visuals.text_color());
                 self.paint_suggestions(ui, &galley, pos, bytes.clone(), session);
+                paint::paint_found(ui, &galley, pos, bytes.clone(), session);
                 compare::paint_differences(
                     ui,
                     &galley,
@@ -416,16 +417,6 @@ impl TextView {
         }
         let sel = selection.as_ref().map(&clip).filter(|r| !r.is_empty());
         cuts.extend(sel.iter().flat_map(|r| [r.start, r.end]));
-        // Find results are sorted: only those overlapping this line are looked at.
-        let find = session.find();
-        let first_found = find.matches.partition_point(|f| f.end <= bytes.start);
-        let found: Vec<(Range<usize>, bool)> = find.matches[first_found..]
-            .iter()
-            .enumerate()
-            .take_while(|(_, f)| f.start < bytes.end)
-            .map(|(i, f)| (clip(f), Some(first_found + i) == find.current))
-            .collect();
-        cuts.extend(found.iter().flat_map(|(r, _)| [r.start, r.end]));
         cuts.sort_unstable();
         cuts.dedup();
         let base = if noise {
@@ -465,16 +456,6 @@ impl TextView {
                         let colour = style::line_colour(m.colour, visuals.dark_mode);
                         format.underline = Stroke::new(if chosen { 3.0 } else { 2.0 }, colour)
                     }
-                }
-            }
-            for (r, current) in &found {
-                if covers(r.clone()) {
-                    format.background = if *current {
-                        style::FIND_CURRENT
-                    } else {
-                        style::FIND
-                    };
-                    format.color = Color32::BLACK;
                 }
             }
             if sel.as_ref().is_some_and(|r| covers(r.clone())) {

@@ -189,3 +189,33 @@ fn noise_suggestion(session: &Session, line: usize) -> Option<(String, Option<f6
         Some((category.to_string(), s.score, review.current == Some(i)))
     })
 }
+
+/// Find results on a line: a frame around each match (the current one thicker), over the
+/// text, so the annotations' colours under them stay visible.
+pub(super) fn paint_found(
+    ui: &Ui,
+    galley: &Galley,
+    pos: Pos2,
+    bytes: Range<usize>,
+    session: &Session,
+) {
+    let find = session.find();
+    // The matches are sorted: only those overlapping this line are looked at.
+    let first = find.matches.partition_point(|f| f.end <= bytes.start);
+    for (i, m) in find.matches[first..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, m)| m.start < bytes.end)
+    {
+        let current = find.current == Some(first + i);
+        let stroke = if current {
+            Stroke::new(2.5, style::FIND_CURRENT)
+        } else {
+            Stroke::new(1.5, style::FIND)
+        };
+        for rect in span_rects(galley, pos, bytes.clone(), m.clone()) {
+            ui.painter()
+                .rect_stroke(rect.expand(2.0), 3.0, stroke, egui::StrokeKind::Outside);
+        }
+    }
+}
