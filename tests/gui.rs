@@ -577,3 +577,40 @@ fn the_picker_makes_a_new_speaker_of_the_kind_asked_for() {
     );
     assert!(h.state().popup.is_none());
 }
+
+#[test]
+fn a_target_close_to_one_the_project_has_is_asked_about_before_it_is_added() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    let targets = |h: &Harness<'_, SaysoApp>| session(h).project().schema.stance_targets.len();
+    let before = targets(&h);
+    press(&mut h, Key::T);
+    type_text(&mut h, "the draft UN Security Council resolution");
+    h.get_by_label("the draft UN resolution");
+    press(&mut h, Key::Enter);
+    assert_eq!(targets(&h), before, "not added at the first Enter");
+    assert!(h.state().popup.is_some(), "the picker asks");
+    h.get_by_label_contains("is close to a target the project has");
+    // The existing one is a click away; Enter again adds the new one as asked.
+    press(&mut h, Key::Enter);
+    assert_eq!(targets(&h), before + 1);
+    assert_eq!(
+        session(&h).target(),
+        Some("the draft UN Security Council resolution")
+    );
+}
+
+#[test]
+fn the_speaker_picker_finds_names_whatever_their_accents() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    h.state_mut().act(Action::SetLayer("gold".into()));
+    h.state_mut().act(Action::GoTo(1));
+    settle(&mut h);
+    drag(&mut h, "dockworkers", "dockworkers");
+    press(&mut h, Key::S);
+    type_text(&mut h, "aberg");
+    // In the picker, by name and kind: accents aside, "aberg" is Åberg.
+    h.get_by_label("Erik Åberg (person)");
+}

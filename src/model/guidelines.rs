@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use super::{Layer, Quote, Schema, Span, Speaker, Stance};
 use crate::text::Text;
+use crate::text::fold::{fold, matches};
 
 /// Opening quotation marks: straight, curly, low-9, guillemets, single.
 pub const OPEN_QUOTE: &[char] = &['"', '\u{201c}', '\u{201e}', '\u{ab}', '\u{2018}'];
@@ -114,7 +115,7 @@ pub fn new_speaker(layer: &Layer, name: &str, kind: &str, mentions: Vec<Span>) -
 }
 
 /// The speakers of `layer` for a picker, best first: with a `filter`, those whose name (then
-/// one of whose mentions) contains it, the others left out; without one, those named by
+/// one of whose mentions) has its words, accents and case aside, the others left out; without one, those named by
 /// the `selected` text first. Then those with a mention nearest `near` (code points: the
 /// selection, or a quote's cue, or the quote), measured from its nearer end, a mention
 /// just after it first (`"…," Lavrov said`: Lavrov, not the Russia named before the
@@ -125,24 +126,21 @@ pub fn rank_speakers<'a>(
     selected: &str,
     near: Range<usize>,
 ) -> Vec<&'a Speaker> {
-    let filter = filter.trim().to_lowercase();
-    let selected = selected.to_lowercase();
+    let filter = filter.trim();
+    let selected = fold(selected);
     let mut ranked: Vec<(u8, usize, usize, &Speaker)> = layer
         .speakers
         .iter()
         .enumerate()
         .filter_map(|(i, s)| {
-            let name = s.name.to_lowercase();
-            let in_mentions =
-                |t: &str| s.mentions.iter().any(|m| m.text.to_lowercase().contains(t));
             let rank = if filter.is_empty() {
                 let named = !selected.is_empty()
-                    && (name.contains(&selected)
-                        || s.mentions.iter().any(|m| m.text.to_lowercase() == selected));
+                    && (fold(&s.name).contains(&selected)
+                        || s.mentions.iter().any(|m| fold(&m.text) == selected));
                 u8::from(!named)
-            } else if name.contains(&filter) {
+            } else if matches(filter, &s.name) {
                 0
-            } else if in_mentions(&filter) {
+            } else if s.mentions.iter().any(|m| matches(filter, &m.text)) {
                 1
             } else {
                 return None;

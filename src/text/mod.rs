@@ -9,9 +9,11 @@
 //!   encodings), refusing binary and oversized files.
 //! - [`Text`] owns normalized text with an index that converts between byte offsets, code
 //!   points (what files and exports use) and UTF-16 units in O(log n).
+//! - [`fold`] matches what people type against names: case, accents and word order aside.
 //! - [`words`] snaps selections to whole words (UAX #29) or to whole characters (grapheme
 //!   clusters), so a span never splits an emoji or a letter from its accent.
 
+pub mod fold;
 mod index;
 mod read;
 pub mod words;

@@ -62,9 +62,11 @@ pub enum Popup {
         filter: String,
         highlighted: usize,
     },
-    /// Pick or type a stance target.
+    /// Pick or type a stance target; `confirm` once a new target close to an existing one
+    /// was asked about.
     Target {
         filter: String,
+        confirm: bool,
     },
     /// A path typed by hand (file dialogs may be unavailable).
     Path {
@@ -98,6 +100,7 @@ impl Popup {
     pub fn target() -> Popup {
         Popup::Target {
             filter: String::new(),
+            confirm: false,
         }
     }
 }

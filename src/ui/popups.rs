@@ -6,6 +6,7 @@ use egui::{Key, RichText, Ui};
 
 use super::intent::{Intent, PathPurpose, Popup, Queue, speaker_picked};
 use crate::session::{Action, Session, SpeakerChoice};
+use crate::text::fold;
 
 /// The contents of a popup, in whatever container it is shown.
 fn popup_contents(ui: &mut Ui, session: Option<&Session>, popup: Popup, queue: &mut Queue) {
@@ -16,7 +17,7 @@ fn popup_contents(ui: &mut Ui, session: Option<&Session>, popup: Popup, queue: &
             filter,
             highlighted,
         } => speaker_popup(ui, session, for_quote, filter, highlighted, queue),
-        Popup::Target { filter } => target_popup(ui, session, filter, queue),
+        Popup::Target { filter, confirm } => target_popup(ui, session, filter, confirm, queue),
         Popup::Path { purpose, path } => path_popup(ui, purpose, path, queue),
         Popup::Annotator { name } => annotator_popup(ui, name, queue),
         Popup::RenameSpeaker { id, name } => rename_popup(ui, session, id, name, queue),
@@ -201,23 +202,35 @@ fn speaker_popup(
     }
 }
 
-fn target_popup(ui: &mut Ui, session: Option<&Session>, mut filter: String, queue: &mut Queue) {
+fn target_popup(
+    ui: &mut Ui,
+    session: Option<&Session>,
+    mut filter: String,
+    confirm: bool,
+    queue: &mut Queue,
+) {
     let Some(session) = session else {
         return;
     };
     ui.heading("Stance target");
+    let before = filter.clone();
     field(ui, &mut filter, "type to filter, or a new target", false);
-    let needle = filter.to_lowercase();
-    let targets: Vec<String> = session
-        .project()
-        .schema
-        .stance_targets
+    let typed = filter.trim().to_string();
+    let all = &session.project().schema.stance_targets;
+    // Matches: every word typed, accents and case aside; then near duplicates of what was
+    // typed, so "the draft UN Security Council resolution" finds "the draft UN resolution".
+    let targets: Vec<String> = all
         .iter()
         .map(|t| t.name.clone())
-        .filter(|t| t.to_lowercase().contains(&needle))
+        .filter(|t| fold::matches(&typed, t))
+        .collect();
+    let near: Vec<String> = all
+        .iter()
+        .map(|t| t.name.clone())
+        .filter(|t| !targets.contains(t) && fold::similar(&typed, t))
         .collect();
     let mut picked = None;
-    for t in &targets {
+    for t in targets.iter().chain(&near) {
         if ui
             .selectable_label(session.target() == Some(t.as_str()), t)
             .clicked()
@@ -225,26 +238,38 @@ fn target_popup(ui: &mut Ui, session: Option<&Session>, mut filter: String, queu
             picked = Some(t.clone());
         }
     }
-    let enter = ui.input(|i| i.key_pressed(Key::Enter));
-    if enter {
-        picked = targets
-            .first()
-            .cloned()
-            .filter(|_| !filter.is_empty() && targets.len() == 1)
-            .or_else(|| (!filter.trim().is_empty()).then(|| filter.trim().to_string()));
+    let exact = all.iter().any(|t| t.name == typed);
+    let mut confirm = confirm && filter == before;
+    if ui.input(|i| i.key_pressed(Key::Enter)) && !typed.is_empty() {
+        if targets.len() == 1 && near.is_empty() {
+            picked = targets.first().cloned();
+        } else if exact || near.is_empty() && targets.is_empty() || confirm {
+            picked = Some(typed.clone());
+        } else {
+            // A new target close to one the project has: ask first.
+            confirm = true;
+        }
     }
-    ui.label(
-        RichText::new("Enter picks the only match, or adds what you typed as a new target")
-            .small()
-            .weak(),
-    );
+    let hint = if confirm {
+        format!(
+            "\u{201c}{typed}\u{201d} is close to a target the project has: pick that one, or press Enter again to add it as new"
+        )
+    } else {
+        "Enter picks the only match, or adds what you typed as a new target".to_string()
+    };
+    let hint = RichText::new(hint).small();
+    ui.label(if confirm {
+        hint.color(ui.visuals().warn_fg_color)
+    } else {
+        hint.weak()
+    });
     match picked {
         Some(t) => {
             queue.close_popup();
             queue.act(Action::ChooseTarget(t));
         }
         None if ui.input(|i| i.key_pressed(Key::Escape)) => queue.close_popup(),
-        None => queue.popup(Popup::Target { filter }),
+        None => queue.popup(Popup::Target { filter, confirm }),
     }
 }
 
