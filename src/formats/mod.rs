@@ -20,7 +20,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Document, Edit, Item, ItemKind, Layer, Project, Schema, Span};
+use crate::model::{Document, Edit, Layer, Project, Schema, Span};
 use crate::text::{Text, normalize_newlines, words::is_character_boundary};
 
 pub use export::{ExportError, ExportFormat, ExportOptions, Exported, export};
@@ -211,7 +211,7 @@ pub fn import(project: &mut Project, layer_name: &str, predictions: Vec<Predicti
         if doc.layers.contains_key(layer_name) {
             done.replaced += 1;
         }
-        let edit = replace_layer(doc, layer_name, p.layer);
+        let edit = Edit::replace_layer(doc.layer(layer_name), p.layer);
         doc.apply(layer_name, edit)
             .expect("removals from the end and pushes always apply");
     }
@@ -219,46 +219,6 @@ pub fn import(project: &mut Project, layer_name: &str, predictions: Vec<Predicti
         project.mark_changed();
     }
     done
-}
-
-/// The edit that turns layer `name` of `doc` (empty if missing) into `new`.
-fn replace_layer(doc: &Document, name: &str, new: Layer) -> Edit {
-    let mut edits = Vec::new();
-    if let Some(old) = doc.layer(name) {
-        let lists = [
-            (ItemKind::Noise, old.noise.len()),
-            (ItemKind::Stance, old.stances.len()),
-            (ItemKind::Quote, old.quotes.len()),
-            (ItemKind::Speaker, old.speakers.len()),
-        ];
-        for (kind, len) in lists {
-            edits.extend((0..len).rev().map(|at| Edit::Remove { kind, at }));
-        }
-        for id in old.notes.keys() {
-            edits.push(Edit::SetNote {
-                id: id.clone(),
-                note: None,
-            });
-        }
-    }
-    let items = (new.speakers.into_iter().map(Item::Speaker))
-        .chain(new.quotes.into_iter().map(Item::Quote))
-        .chain(new.stances.into_iter().map(Item::Stance))
-        .chain(new.noise.into_iter().map(Item::Noise));
-    let mut counts = [0usize; 4];
-    for item in items {
-        let slot = &mut counts[item.kind() as usize];
-        edits.push(Edit::Insert { at: *slot, item });
-        *slot += 1;
-    }
-    for (id, note) in new.notes {
-        edits.push(Edit::SetNote {
-            id,
-            note: Some(note),
-        });
-    }
-    edits.push(Edit::SetStatus(new.status));
-    Edit::Batch(edits)
 }
 
 // --- Shared by the readers ----------------------------------------------------------------

@@ -28,7 +28,7 @@ mod span;
 mod validate;
 
 pub use annotation::{NoiseLine, Quote, Speaker, Stance};
-pub use document::Document;
+pub use document::{Document, Stamp};
 pub use edit::{Edit, EditError, Item, ItemKind};
 pub use history::History;
 pub use layer::{Decision, Layer, Status};

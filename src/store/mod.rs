@@ -14,15 +14,22 @@
 //! only what changed. Folder and file names are made portable by [`names`].
 
 mod atomic;
+mod disk;
 mod files;
+pub mod journal;
+pub mod lock;
 pub mod names;
 
 use std::path::{Path, PathBuf};
 
-pub use atomic::{Written, write_atomic, write_atomic_with};
-pub use files::{FORMAT_VERSION, StoreError};
+pub use atomic::{Staged, Written, stage, write_atomic, write_atomic_with};
+pub use disk::{
+    Change, Changed, OnDisk, Reloaded, changed_on_disk, keep_both, reload_layer, reload_project,
+};
+pub use files::{Conflict, FORMAT_VERSION, StoreError};
+pub use lock::WriteLock;
 
-use crate::model::{Document, DocumentEntry, Project, reanchor};
+use crate::model::{Document, DocumentEntry, Project, Stamp, reanchor};
 use crate::text::{self, Text};
 
 /// The project file's name inside a project folder.
@@ -89,33 +96,129 @@ impl ProjectPaths {
     }
 }
 
-/// Creates a new project in `dir` (created if needed) and writes its `project.ron`.
-/// Refuses a folder that already holds a project.
+/// What `sayso new` writes into `.gitignore`: the files of writes in progress, never to
+/// be shared.
+pub const GITIGNORE: &str = "# sayso: files of writes in progress and the write lock\n.sayso-*.tmp\n.sayso-journal\n.sayso.lock\n";
+
+/// Creates a new project in `dir` (created if needed) and writes its `project.ron` and a
+/// `.gitignore` for sayso's temporary files. Refuses a folder that already holds a project.
 pub fn create(dir: &Path, name: &str) -> Result<Project, StoreError> {
     let paths = ProjectPaths::new(dir);
     let file = paths.project_file();
     if file.exists() {
         return Err(StoreError::Exists { path: file });
     }
+    std::fs::create_dir_all(dir).map_err(|source| StoreError::Write {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let lock = WriteLock::acquire(dir)?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        write_atomic(&ignore, GITIGNORE.as_bytes()).map_err(|source| StoreError::Write {
+            path: ignore,
+            source,
+        })?;
+    }
     let mut project = Project::new(name);
-    save(&paths, &mut project)?;
+    save_locked(&lock, &mut project)?;
     Ok(project)
 }
 
 /// Opens the project in folder `path` (or whose `project.ron` is `path`), reading
 /// articles up to `size_limit` bytes each. Layers made against an older version of their
 /// article are re-anchored (see [`reanchor`]) and marked unsaved.
+///
+/// When no one is writing the project, an interrupted save is first finished or rolled
+/// back and leftover temporary files are removed ([`journal::recover`]); while someone
+/// is, this waits for them if their save is being committed.
 pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
     let paths = ProjectPaths::from_arg(path);
-    let file = paths.project_file();
-    if !file.is_file() {
-        return Err(StoreError::NotAProject {
-            path: paths.root.clone(),
-        });
+    require_project(&paths)?;
+    let mut warnings = Vec::new();
+    if journal::needs_recovery(&paths.root) {
+        // A journal means a save is being committed (or was interrupted): wait for it.
+        let journal = paths.root.join(journal::JOURNAL);
+        let wait = if journal.exists() {
+            lock::wait()
+        } else {
+            std::time::Duration::ZERO
+        };
+        match WriteLock::acquire_within(&paths.root, wait) {
+            Ok(lock) => recover(&lock, &mut warnings)?,
+            // Someone is writing, not committing; or the folder is read-only: read as is.
+            Err(StoreError::Locked { .. }) if !journal.exists() => {}
+            Err(StoreError::Write { .. }) => {}
+            Err(e) => return Err(e),
+        }
     }
-    let pf = files::read_project(&file)?;
+    let mut opened = open_unlocked(&paths, size_limit)?;
+    warnings.append(&mut opened.warnings);
+    opened.warnings = warnings;
+    Ok(opened)
+}
+
+/// Opens the project of `lock` for writing: like [`open`], while holding the write lock
+/// (a command that changes a project holds it from opening to saving).
+pub fn open_locked(lock: &WriteLock, size_limit: u64) -> Result<Opened, StoreError> {
+    let paths = ProjectPaths::new(lock.root());
+    require_project(&paths)?;
+    let mut warnings = Vec::new();
+    recover(lock, &mut warnings)?;
+    let mut opened = open_unlocked(&paths, size_limit)?;
+    warnings.append(&mut opened.warnings);
+    opened.warnings = warnings;
+    Ok(opened)
+}
+
+/// Takes the write lock of the project `path` names (a folder or its `project.ron`),
+/// waiting up to [`lock::wait`].
+pub fn lock(path: &Path) -> Result<WriteLock, StoreError> {
+    let paths = ProjectPaths::from_arg(path);
+    require_project(&paths)?;
+    WriteLock::acquire(&paths.root)
+}
+
+fn require_project(paths: &ProjectPaths) -> Result<(), StoreError> {
+    if paths.project_file().is_file() {
+        Ok(())
+    } else {
+        Err(StoreError::NotAProject {
+            path: paths.root.clone(),
+        })
+    }
+}
+
+fn recover(lock: &WriteLock, warnings: &mut Vec<String>) -> Result<(), StoreError> {
+    let root = lock.root();
+    let done = journal::recover(root).map_err(|source| StoreError::Write {
+        path: root.join(journal::JOURNAL),
+        source,
+    })?;
+    if let Some(n) = done.finished {
+        warnings.push(format!(
+            "{}: a save of {n} files was interrupted; it is now finished",
+            root.display()
+        ));
+    }
+    if !done.removed.is_empty() {
+        warnings.push(format!(
+            "{}: removed {} temporary files left by an interrupted save (nothing of the saved project was lost)",
+            root.display(),
+            done.removed.len()
+        ));
+    }
+    Ok(())
+}
+
+fn open_unlocked(paths: &ProjectPaths, size_limit: u64) -> Result<Opened, StoreError> {
+    let file = paths.project_file();
+    let root = canonical_root(paths)?;
+    inside(&root, &file)?;
+    let (pf, bytes) = files::read_project_bytes(&file)?;
     let mut project = Project::new(&pf.name);
     project.mark_saved();
+    project.stamp = Some(stamp_of(&file, &bytes));
     project.schema = pf.schema;
     project.annotators = pf.annotators;
     let mut warnings = Vec::new();
@@ -123,7 +226,7 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
     // Documents load independently (article, index, hash, layers): in parallel, then
     // checked in order, so errors and warnings come as a sequential load gives them.
     let loaded = crate::parallel::map(&pf.documents, |entry| {
-        load_document(&paths, &file, entry, size_limit)
+        load_document(paths, &root, &file, entry, size_limit)
     });
     for result in loaded {
         let (doc, changed, doc_warnings) = result?;
@@ -139,18 +242,79 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
         warnings.extend(doc_warnings);
         project.documents.push(doc);
     }
-    warn_unknown_annotation_folders(&paths, &project, &mut warnings);
+    warn_unknown_annotation_folders(paths, &project, &mut warnings);
     Ok(Opened {
         project,
-        root: paths.root,
+        root: paths.root.clone(),
         warnings,
     })
+}
+
+/// The project folder, resolved (symbolic links followed).
+fn canonical_root(paths: &ProjectPaths) -> Result<PathBuf, StoreError> {
+    paths
+        .root
+        .canonicalize()
+        .map_err(|source| StoreError::Read {
+            path: paths.root.clone(),
+            source,
+        })
+}
+
+/// Refuses `path` (which exists) if, resolved, it is outside `root` (resolved): a
+/// symbolic link that leaves the project.
+fn inside(root: &Path, path: &Path) -> Result<(), StoreError> {
+    let resolved = path.canonicalize().map_err(|source| StoreError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    if resolved.starts_with(root) {
+        Ok(())
+    } else {
+        Err(StoreError::Outside {
+            path: path.to_owned(),
+            resolved,
+        })
+    }
+}
+
+/// Refuses to write `path` if the folder it would go into (its nearest existing
+/// ancestor), resolved, is outside `root`; or if `path` is itself a symbolic link.
+fn writable_inside(root: &Path, path: &Path) -> Result<(), StoreError> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let resolved = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+        if !resolved.starts_with(root) {
+            return Err(StoreError::Outside {
+                path: path.to_owned(),
+                resolved,
+            });
+        }
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d.exists() {
+            return inside(root, d);
+        }
+        dir = d.parent();
+    }
+    Ok(())
+}
+
+/// The stamp of a file that holds `bytes`.
+pub(crate) fn stamp_of(path: &Path, bytes: &[u8]) -> Stamp {
+    use sha2::{Digest, Sha256};
+    Stamp {
+        len: bytes.len() as u64,
+        modified: std::fs::metadata(path).and_then(|m| m.modified()).ok(),
+        sha256: Sha256::digest(bytes).into(),
+    }
 }
 
 /// One document of `project.ron`: its article and layers, whether the article changed, and
 /// the warnings.
 fn load_document(
     paths: &ProjectPaths,
+    root: &Path,
     file: &Path,
     entry: &DocumentEntry,
     size_limit: u64,
@@ -166,6 +330,9 @@ fn load_document(
     }
     let mut warnings = Vec::new();
     let article_path = paths.article(&entry.path);
+    if article_path.exists() {
+        inside(root, &article_path)?;
+    }
     // The encoding warning was given when the article was added; not on every open.
     let article = text::read_article(&article_path, size_limit)?;
     let mut doc = Document::new(&entry.id, &entry.path, Text::new(article.text));
@@ -176,50 +343,82 @@ fn load_document(
             article_path.display()
         ));
     }
-    load_layers(paths, &mut doc, &mut warnings)?;
+    load_layers(paths, root, &mut doc, &mut warnings)?;
     Ok((doc, changed, warnings))
 }
 
-fn load_layers(
+/// The layer files of a document's folder (`*.ron`, sorted); none if it has no folder.
+fn layer_files(
     paths: &ProjectPaths,
-    doc: &mut Document,
-    warnings: &mut Vec<String>,
-) -> Result<(), StoreError> {
-    let dir = paths.annotations_of(&doc.id);
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => return Err(StoreError::Read { path: dir, source }),
-    };
+    root: &Path,
+    doc_id: &str,
+) -> Result<Vec<PathBuf>, StoreError> {
+    let dir = paths.annotations_of(doc_id);
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    inside(root, &dir)?;
+    let entries = std::fs::read_dir(&dir).map_err(|source| StoreError::Read {
+        path: dir.clone(),
+        source,
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
         .collect();
     files.sort();
-    for path in files {
-        let (name, layer) = files::read_layer(&path, &doc.id)?;
+    Ok(files)
+}
+
+/// Reads one layer file: its name, the layer (re-anchored if its article changed, with a
+/// warning), whether it needs saving, and its stamp.
+fn read_layer_file(
+    root: &Path,
+    path: &Path,
+    doc: &Document,
+    warnings: &mut Vec<String>,
+) -> Result<(String, crate::model::Layer, bool, Stamp), StoreError> {
+    inside(root, path)?;
+    let bytes = files::read_bytes(path)?;
+    let stamp = stamp_of(path, &bytes);
+    let (name, mut layer) = files::parse_layer(path, &bytes, &doc.id)?;
+    let mut unsaved = false;
+    if layer.anchored_to != doc.sha256 {
+        let r = reanchor::reanchor(&mut layer, &doc.text, &doc.sha256);
+        warnings.push(format!(
+            "{}: the article changed since this layer was saved: {} kept, {} moved, {} orphaned{}",
+            path.display(),
+            r.kept,
+            r.moved,
+            r.orphaned,
+            if r.orphaned > 0 {
+                " (kept in the file; `sayso validate` lists them)"
+            } else {
+                ""
+            }
+        ));
+        unsaved = true;
+    }
+    Ok((name, layer, unsaved, stamp))
+}
+
+fn load_layers(
+    paths: &ProjectPaths,
+    root: &Path,
+    doc: &mut Document,
+    warnings: &mut Vec<String>,
+) -> Result<(), StoreError> {
+    for path in layer_files(paths, root, &doc.id)? {
+        let (name, layer, unsaved, stamp) = read_layer_file(root, &path, doc, warnings)?;
         if doc.layers.contains_key(&name) {
             return Err(StoreError::Invalid {
                 path,
                 message: format!("a second file for layer {name:?} of this document"),
             });
         }
-        let mut layer = layer;
-        let mut unsaved = false;
-        if layer.anchored_to != doc.sha256 {
-            let r = reanchor::reanchor(&mut layer, &doc.text, &doc.sha256);
-            warnings.push(format!(
-                "{}: the article changed since this layer was saved: {} kept, {} moved, {} orphaned{}",
-                path.display(),
-                r.kept,
-                r.moved,
-                r.orphaned,
-                if r.orphaned > 0 { " (kept in the file; `sayso validate` lists them)" } else { "" }
-            ));
-            unsaved = true;
-        }
         doc.layers.insert(name.clone(), layer);
         doc.set_unsaved(&name, unsaved);
+        doc.set_stamp(&name, Some(stamp));
     }
     Ok(())
 }
@@ -252,29 +451,123 @@ pub struct Saved {
     pub written: Vec<PathBuf>,
 }
 
-/// Saves what changed: `project.ron` if the project changed, and each unsaved layer.
-/// On an error, what was not written stays marked unsaved, so a later save retries it.
+/// Saves what changed, holding the project's write lock meanwhile (waiting for another
+/// writer up to [`lock::wait`], then failing with [`StoreError::Locked`]). See
+/// [`save_locked`].
 pub fn save(paths: &ProjectPaths, project: &mut Project) -> Result<Saved, StoreError> {
-    let mut saved = Saved::default();
-    if project.is_changed() || !paths.project_file().exists() {
-        let file = paths.project_file();
-        if files::write_project(&file, project)? == Written::Written {
-            saved.written.push(file);
+    let nothing = !project.is_changed() && project.documents.iter().all(|d| !d.is_unsaved());
+    if nothing && paths.project_file().exists() {
+        return Ok(Saved::default());
+    }
+    std::fs::create_dir_all(&paths.root).map_err(|source| StoreError::Write {
+        path: paths.root.clone(),
+        source,
+    })?;
+    let lock = WriteLock::acquire(&paths.root)?;
+    save_locked(&lock, project)
+}
+
+/// Saves what changed in the project of `lock`: `project.ron` if the project changed, and
+/// each unsaved layer, all files committed together ([`journal`]): a save interrupted at
+/// any point leaves every file old or every file new.
+///
+/// - `project.ron` is read, merged and written: stance targets, annotators and documents
+///   that another writer added since are kept (and the targets and annotators added to
+///   `project`).
+/// - A layer whose file changed on disk since it was read or written (its [`Stamp`]) is
+///   not overwritten: everything else is saved, that layer stays unsaved, and the result
+///   is [`StoreError::Conflict`] naming each such layer (see [`keep_both`] and
+///   [`reload_layer`]).
+///
+/// On an error, what was not written stays marked unsaved, so a later save retries it.
+pub fn save_locked(lock: &WriteLock, project: &mut Project) -> Result<Saved, StoreError> {
+    let paths = ProjectPaths::new(lock.root());
+    let root = canonical_root(&paths)?;
+    let write_err = |path: &Path| {
+        let path = path.to_owned();
+        move |source| StoreError::Write { path, source }
+    };
+    let mut staged = Vec::new();
+    let mut project_bytes = None;
+    let file = paths.project_file();
+    if project.is_changed() || !file.exists() {
+        writable_inside(&root, &file)?;
+        let bytes = merged_project_file(&file, project)?;
+        if !atomic::holds(&file, &bytes) {
+            staged.push(atomic::stage(&file, &bytes).map_err(write_err(&file))?);
         }
+        project_bytes = Some(bytes);
+    }
+    let mut layers = Vec::new();
+    let mut conflicts = Vec::new();
+    for (d, doc) in project.documents.iter().enumerate() {
+        for name in doc.unsaved_layers() {
+            let path = paths.layer_file(&doc.id, name);
+            writable_inside(&root, &path)?;
+            let bytes = files::layer_bytes(&path, &doc.id, name, &doc.layers[name])?;
+            match std::fs::read(&path) {
+                Ok(disk) if disk == bytes => {}
+                Ok(disk)
+                    if doc
+                        .stamp(name)
+                        .is_none_or(|s| s.sha256 != stamp_of(&path, &disk).sha256) =>
+                {
+                    conflicts.push(Conflict {
+                        document: doc.id.clone(),
+                        layer: name.to_string(),
+                        path,
+                    });
+                    continue;
+                }
+                _ => staged.push(atomic::stage(&path, &bytes).map_err(write_err(&path))?),
+            }
+            layers.push((d, name.to_string(), path, bytes));
+        }
+    }
+    let written: Vec<PathBuf> = staged.iter().map(|s| s.target().to_owned()).collect();
+    journal::commit(&paths.root, staged).map_err(write_err(&paths.root))?;
+    if let Some(bytes) = project_bytes {
+        project.stamp = Some(stamp_of(&file, &bytes));
         project.mark_saved();
     }
-    for doc in &mut project.documents {
-        let unsaved: Vec<String> = doc.unsaved_layers().map(str::to_string).collect();
-        for name in unsaved {
-            let file = paths.layer_file(&doc.id, &name);
-            let layer = &doc.layers[&name];
-            if files::write_layer(&file, &doc.id, &name, layer)? == Written::Written {
-                saved.written.push(file);
+    for (d, name, path, bytes) in layers {
+        let doc = &mut project.documents[d];
+        doc.set_stamp(&name, Some(stamp_of(&path, &bytes)));
+        doc.set_unsaved(&name, false);
+    }
+    if conflicts.is_empty() {
+        Ok(Saved { written })
+    } else {
+        Err(StoreError::Conflict { conflicts })
+    }
+}
+
+/// The bytes of `project.ron` for `project`, merged with what the file holds now: stance
+/// targets, annotators and documents someone else added are kept (sayso never removes
+/// them), and the targets and annotators are added to `project` too.
+fn merged_project_file(file: &Path, project: &mut Project) -> Result<Vec<u8>, StoreError> {
+    let mut ours = files::project_file(project);
+    if file.exists() {
+        let theirs = files::read_project(file)?;
+        for target in &theirs.schema.stance_targets {
+            if !crate::model::Schema::has(&project.schema.stance_targets, &target.name) {
+                project.schema.stance_targets.push(target.clone());
+                ours.schema.stance_targets.push(target.clone());
             }
-            doc.set_unsaved(&name, false);
+        }
+        for a in theirs.annotators {
+            if !project.annotators.contains(&a) {
+                project.annotators.push(a.clone());
+                ours.annotators.push(a);
+            }
+        }
+        for entry in theirs.documents {
+            if !ours.documents.iter().any(|e| e.id == entry.id) {
+                ours.documents.push(entry);
+            }
         }
     }
-    Ok(saved)
+    files::project_bytes(file, &ours)
 }
 
 /// Marks every layer and the project unsaved, so the next [`save`] serializes everything
@@ -310,6 +603,12 @@ pub fn add_article(
     size_limit: u64,
 ) -> Result<Added, StoreError> {
     let article = text::read_article(file, size_limit)?;
+    if article.text.is_empty() {
+        return Err(StoreError::Invalid {
+            path: file.to_owned(),
+            message: "the file is empty (or holds only a byte-order mark): nothing to annotate; not added".into(),
+        });
+    }
     let sha = text::sha256_hex(&article.text);
     if let Some(doc) = project.documents.iter().find(|d| d.sha256 == sha) {
         return Ok(Added {
@@ -330,6 +629,7 @@ pub fn add_article(
             let ext = file.extension().map(|e| e.to_string_lossy().to_lowercase());
             let name = format!("{}.{}", names::encode(&id), ext.as_deref().unwrap_or("txt"));
             let dest = paths.root.join(ARTICLES_DIR).join(&name);
+            writable_inside(&canonical_root(paths)?, &dest)?;
             let bytes = std::fs::read(file).map_err(|source| StoreError::Read {
                 path: file.to_owned(),
                 source,
