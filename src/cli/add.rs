@@ -2,15 +2,17 @@
 
 use std::path::{Path, PathBuf};
 
-use super::print_warnings;
+use super::{outln, print_warnings};
 use crate::store::{self, ProjectPaths};
 
 pub(super) fn run(project: &Path, files: &[PathBuf], limit: u64) -> anyhow::Result<()> {
-    let opened = store::open(project, limit)?;
+    let lock = store::lock(project)?;
+    let opened = store::open_locked(&lock, limit)?;
     print_warnings(&opened.warnings);
     let paths = ProjectPaths::new(&opened.root);
     let mut project = opened.project;
     let mut failed = 0;
+    let mut added_lines = Vec::new();
     for file in files {
         match store::add_article(&paths, &mut project, file, limit) {
             Ok(added) => {
@@ -22,7 +24,7 @@ pub(super) fn run(project: &Path, files: &[PathBuf], limit: u64) -> anyhow::Resu
                         "skipped {}: the same text is already document {id:?}",
                         file.display()
                     ),
-                    None => println!("added {} as {:?}", file.display(), added.id),
+                    None => added_lines.push(format!("added {} as {:?}", file.display(), added.id)),
                 }
             }
             Err(err) => {
@@ -31,7 +33,11 @@ pub(super) fn run(project: &Path, files: &[PathBuf], limit: u64) -> anyhow::Resu
             }
         }
     }
-    store::save(&paths, &mut project)?;
+    store::save_locked(&lock, &mut project)?;
+    drop(lock);
+    for line in added_lines {
+        outln!("{line}");
+    }
     if failed > 0 {
         anyhow::bail!("{failed} of {} files could not be added", files.len());
     }

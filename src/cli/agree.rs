@@ -1,5 +1,6 @@
 //! `sayso agree`: agreement between annotators' layers.
 
+use super::{out, outln};
 use std::path::Path;
 
 use super::print_warnings;
@@ -20,9 +21,9 @@ pub(super) fn run(project: &Path, layers: &[String], json: bool, limit: u64) -> 
     }
     let agreement = crate::agreement::agree_project(&opened.project, &layers);
     if json {
-        println!("{}", serde_json::to_string_pretty(&agreement)?);
+        outln!("{}", serde_json::to_string_pretty(&agreement)?);
     } else {
-        print!("{agreement}");
+        out!("{agreement}");
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `sayso eval`: score a prediction layer against a gold layer.
 
+use super::{out, outln};
 use std::path::Path;
 
 use super::print_warnings;
@@ -28,9 +29,9 @@ pub(super) fn run(
     }
     let evaluation = crate::metrics::evaluate_project(&opened.project, gold, pred);
     if json {
-        println!("{}", serde_json::to_string_pretty(&evaluation)?);
+        outln!("{}", serde_json::to_string_pretty(&evaluation)?);
     } else {
-        print!("{evaluation}");
+        out!("{evaluation}");
     }
     // Exiting frees the project faster than its destructors would.
     std::mem::forget(opened);

@@ -1,5 +1,6 @@
 //! `sayso export`: one layer of every document into a folder, with a manifest.
 
+use super::outln;
 use std::path::Path;
 
 use super::{counted, print_warnings};
@@ -18,7 +19,7 @@ pub(super) fn run(project: &Path, options: ExportOptions, limit: u64) -> anyhow:
             counted(c.orphaned, "span")
         );
     }
-    println!(
+    outln!(
         "exported layer {:?} as {} into {}: {exported}",
         options.layer,
         options.format.name(),
@@ -29,7 +30,7 @@ pub(super) fn run(project: &Path, options: ExportOptions, limit: u64) -> anyhow:
         (c.skipped_not_reviewed, "not reviewed"),
     ];
     for (n, why) in skipped.into_iter().filter(|(n, _)| *n > 0) {
-        println!("skipped {} {why}", counted(n, "document"));
+        outln!("skipped {} {why}", counted(n, "document"));
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `sayso new`: create an empty project.
 
+use super::outln;
 use std::path::Path;
 
 use crate::store;
@@ -19,7 +20,7 @@ pub(super) fn run(dir: &Path, name: Option<String>) -> anyhow::Result<()> {
         }
     };
     store::create(dir, &name)?;
-    println!("created project {name:?} in {}", dir.display());
-    println!("next: sayso add {} ARTICLES...", dir.display());
+    outln!("created project {name:?} in {}", dir.display());
+    outln!("next: sayso add {} ARTICLES...", dir.display());
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `sayso stats`: counts per layer.
 
+use super::{out, outln};
 use std::path::Path;
 
 use super::print_warnings;
@@ -11,9 +12,9 @@ pub(super) fn run(project: &Path, json: bool, limit: u64) -> anyhow::Result<()> 
     print_warnings(&opened.warnings);
     let stats = crate::stats::stats(&opened.project);
     if json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
+        outln!("{}", serde_json::to_string_pretty(&stats)?);
     } else {
-        print!("{stats}");
+        out!("{stats}");
     }
     Ok(())
 }

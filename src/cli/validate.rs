@@ -1,5 +1,6 @@
 //! `sayso validate`: check every annotation against its article and the schema.
 
+use super::outln;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -13,14 +14,14 @@ pub(super) fn run(project: &Path, limit: u64) -> anyhow::Result<ExitCode> {
     print_warnings(&opened.warnings);
     let problems = validate(&opened.project);
     for p in &problems {
-        println!("{p}");
+        outln!("{p}");
     }
     let docs = counted(opened.project.documents.len(), "document");
     if problems.is_empty() {
-        println!("ok: {docs}, no problems");
+        outln!("ok: {docs}, no problems");
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("{} in {docs}", counted(problems.len(), "problem"));
+        outln!("{} in {docs}", counted(problems.len(), "problem"));
         Ok(ExitCode::from(1))
     }
 }
