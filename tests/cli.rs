@@ -584,7 +584,7 @@ fn validate_lists_each_problem_of_a_broken_layer_with_its_place() {
         ),
         (
             "syria / gold / quote q1: ",
-            "speaker \"s9\" does not exist in this layer",
+            "speaker \"s9\" is not a speaker of this layer",
         ),
         (
             "syria / gold / stance t1: ",

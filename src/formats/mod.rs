@@ -428,6 +428,8 @@ fn first_difference(a: &str, b: &str) -> usize {
 }
 
 /// Checks that `name` is in a schema list; the message lists the names that are.
+// JSONL checks its layers with `model::validate_layer`; kept for format readers.
+#[allow(dead_code)]
 pub(crate) fn label(list: &[crate::model::Label], what: &str, name: &str) -> Result<(), String> {
     if Schema::has(list, name) {
         return Ok(());
@@ -502,6 +504,7 @@ pub(crate) fn tidy(layer: &mut Layer) {
 }
 
 /// Ids must be unique within their list: the message names the other one.
+#[allow(dead_code)]
 pub(crate) fn unique<'a>(
     seen: &mut BTreeSet<&'a str>,
     id: &'a str,

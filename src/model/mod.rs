@@ -35,4 +35,4 @@ pub use layer::{Decision, Layer, Status};
 pub use project::{DocumentEntry, Project};
 pub use schema::{Label, Schema};
 pub use span::Span;
-pub use validate::{Problem, validate, validate_document};
+pub use validate::{Problem, validate, validate_document, validate_layer};
