@@ -133,7 +133,7 @@ pub fn decode(bytes: &[u8]) -> Result<Article, usize> {
 /// have a zero high byte, so one of the two byte positions is mostly zero. Decoded (with
 /// a warning saying it was a guess) when it decodes cleanly, with no NUL character.
 fn utf16_without_bom(bytes: &[u8]) -> Option<Article> {
-    if bytes.len() < 2 || bytes.len() % 2 != 0 {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let pairs = bytes.len() / 2;
