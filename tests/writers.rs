@@ -516,7 +516,7 @@ fn symbolic_links_that_leave_the_project_are_refused() {
     let err = store::save(&ProjectPaths::new(&root), &mut project).unwrap_err();
     assert!(matches!(err, StoreError::Outside { .. }), "{err}");
     assert_eq!(fs::read(outside.join("d1/m.ron")).unwrap(), before);
-    assert_eq!(fs::read_dir(&outside.join("d1")).unwrap().count(), 1);
+    assert_eq!(fs::read_dir(outside.join("d1")).unwrap().count(), 1);
 
     // A folder to import that links to itself is walked once: the size check ends.
     let loop_dir = dir.path().join("loop");
