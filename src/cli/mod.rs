@@ -213,8 +213,13 @@ pub(crate) struct StdoutClosed;
 /// Writes to stdout: a closed pipe is [`StdoutClosed`], other failures an error.
 pub(crate) fn write_stdout(args: std::fmt::Arguments) -> anyhow::Result<()> {
     use std::io::Write;
+    let mut text = args.to_string();
+    // Names come from files: a control character never reaches the terminal raw.
+    if text.chars().any(crate::text::is_control) {
+        text = crate::text::escape_controls(&text);
+    }
     let mut out = std::io::stdout().lock();
-    match out.write_fmt(args).and_then(|()| out.flush()) {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
         Err(e) => Err(anyhow::anyhow!("cannot write the output: {e}")),
