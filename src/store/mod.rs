@@ -250,25 +250,51 @@ fn open_unlocked(paths: &ProjectPaths, size_limit: u64) -> Result<Opened, StoreE
     })
 }
 
+/// The project folder as given and resolved: what paths read and written must stay in.
+pub(crate) struct Root {
+    given: PathBuf,
+    real: PathBuf,
+}
+
 /// The project folder, resolved (symbolic links followed).
-fn canonical_root(paths: &ProjectPaths) -> Result<PathBuf, StoreError> {
-    paths
+fn canonical_root(paths: &ProjectPaths) -> Result<Root, StoreError> {
+    let real = paths
         .root
         .canonicalize()
         .map_err(|source| StoreError::Read {
             path: paths.root.clone(),
             source,
-        })
+        })?;
+    Ok(Root {
+        given: paths.root.clone(),
+        real,
+    })
 }
 
-/// Refuses `path` (which exists) if, resolved, it is outside `root` (resolved): a
+/// True if some part of `path` below the project folder is a symbolic link (cheap: one
+/// `lstat` per part, instead of resolving every file).
+fn has_link(root: &Root, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(&root.given) else {
+        return true;
+    };
+    let mut at = root.given.clone();
+    rel.components().any(|c| {
+        at.push(c);
+        std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink())
+    })
+}
+
+/// Refuses `path` (which exists) if, resolved, it is outside the project folder: a
 /// symbolic link that leaves the project.
-fn inside(root: &Path, path: &Path) -> Result<(), StoreError> {
+fn inside(root: &Root, path: &Path) -> Result<(), StoreError> {
+    if !has_link(root, path) {
+        return Ok(());
+    }
     let resolved = path.canonicalize().map_err(|source| StoreError::Read {
         path: path.to_owned(),
         source,
     })?;
-    if resolved.starts_with(root) {
+    if resolved.starts_with(&root.real) {
         Ok(())
     } else {
         Err(StoreError::Outside {
@@ -279,11 +305,15 @@ fn inside(root: &Path, path: &Path) -> Result<(), StoreError> {
 }
 
 /// Refuses to write `path` if the folder it would go into (its nearest existing
-/// ancestor), resolved, is outside `root`; or if `path` is itself a symbolic link.
-fn writable_inside(root: &Path, path: &Path) -> Result<(), StoreError> {
+/// ancestor), resolved, is outside the project folder; or if `path` is itself a symbolic
+/// link leading out.
+fn writable_inside(root: &Root, path: &Path) -> Result<(), StoreError> {
+    if !has_link(root, path) {
+        return Ok(());
+    }
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         let resolved = path.canonicalize().unwrap_or_else(|_| path.to_owned());
-        if !resolved.starts_with(root) {
+        if !resolved.starts_with(&root.real) {
             return Err(StoreError::Outside {
                 path: path.to_owned(),
                 resolved,
@@ -314,7 +344,7 @@ pub(crate) fn stamp_of(path: &Path, bytes: &[u8]) -> Stamp {
 /// the warnings.
 fn load_document(
     paths: &ProjectPaths,
-    root: &Path,
+    root: &Root,
     file: &Path,
     entry: &DocumentEntry,
     size_limit: u64,
@@ -350,7 +380,7 @@ fn load_document(
 /// The layer files of a document's folder (`*.ron`, sorted); none if it has no folder.
 fn layer_files(
     paths: &ProjectPaths,
-    root: &Path,
+    root: &Root,
     doc_id: &str,
 ) -> Result<Vec<PathBuf>, StoreError> {
     let dir = paths.annotations_of(doc_id);
@@ -373,7 +403,7 @@ fn layer_files(
 /// Reads one layer file: its name, the layer (re-anchored if its article changed, with a
 /// warning), whether it needs saving, and its stamp.
 fn read_layer_file(
-    root: &Path,
+    root: &Root,
     path: &Path,
     doc: &Document,
     warnings: &mut Vec<String>,
@@ -404,7 +434,7 @@ fn read_layer_file(
 
 fn load_layers(
     paths: &ProjectPaths,
-    root: &Path,
+    root: &Root,
     doc: &mut Document,
     warnings: &mut Vec<String>,
 ) -> Result<(), StoreError> {
@@ -634,7 +664,8 @@ pub fn add_article(
                 path: file.to_owned(),
                 source,
             })?;
-            if dest.exists() {
+            // An identical copy is one an interrupted `add` left: taken as it is.
+            if dest.exists() && !atomic::holds(&dest, &bytes) {
                 return Err(StoreError::Exists { path: dest });
             }
             write_atomic(&dest, &bytes)
