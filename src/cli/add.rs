@@ -6,7 +6,7 @@ use super::{outln, print_warnings};
 use crate::store::{self, ProjectPaths};
 
 pub(super) fn run(project: &Path, files: &[PathBuf], limit: u64) -> anyhow::Result<()> {
-    let lock = store::lock(project)?;
+    let lock = store::lock_project(project)?;
     let opened = store::open_locked(&lock, limit)?;
     print_warnings(&opened.warnings);
     let paths = ProjectPaths::new(&opened.root);

@@ -28,7 +28,7 @@ pub(super) fn run(
     };
     check_sizes(file, limit)?;
     // Held from reading the project to saving it: no other writer in between.
-    let lock = store::lock(project)?;
+    let lock = store::lock_project(project)?;
     let opened = store::open_locked(&lock, limit)?;
     print_warnings(&opened.warnings);
     let mut project = opened.project;

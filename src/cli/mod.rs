@@ -8,7 +8,7 @@
 //! anything is printed.
 //!
 //! Commands that write a project (`add`, `suggest`, `import`) hold its write lock from
-//! opening it to saving it ([`crate::store::lock`]); another writer waits up to `--wait`
+//! opening it to saving it ([`crate::store::lock`](mod@crate::store::lock)); another writer waits up to `--wait`
 //! seconds, then fails naming the holder.
 
 use std::path::PathBuf;

@@ -13,7 +13,7 @@ pub(super) fn run(project: &Path, docs: &[String], layer: &str, limit: u64) -> a
     if layer.trim().is_empty() {
         anyhow::bail!("--layer: a layer needs a name");
     }
-    let lock = store::lock(project)?;
+    let lock = store::lock_project(project)?;
     let opened = store::open_locked(&lock, limit)?;
     print_warnings(&opened.warnings);
     let paths = store::ProjectPaths::new(&opened.root);

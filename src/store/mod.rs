@@ -12,9 +12,49 @@
 //! can share a project through git without merge conflicts; `project.ron` changes only when
 //! the project does. Files are pretty, deterministic and written atomically; saving writes
 //! only what changed. Folder and file names are made portable by [`names`].
+//!
+//! # Several writers
+//!
+//! - **Lock** ([`lock`](mod@lock)): every write holds `.sayso.lock` ([`WriteLock`]). [`save`] takes
+//!   it itself for the time of the save, waiting up to [`lock::wait`] (10 s unless
+//!   [`lock::set_wait`] says otherwise), then fails with [`StoreError::Locked`] naming the
+//!   holder. A command that reads, changes and saves holds it throughout: [`lock_project`] →
+//!   [`open_locked`] → … → [`save_locked`]. [`lock::set_writer_name`] names the process in
+//!   others' messages ("the window", "`sayso import`").
+//! - **All or nothing** ([`journal`]): a save of several files stages them all, writes a
+//!   journal, then renames; [`open`] finishes an interrupted save or removes what a save
+//!   left before its journal existed.
+//! - **Stamps and conflicts** ([`disk`]): each layer read or saved is stamped (size, time,
+//!   SHA-256 of the file, kept in the [`Document`]). [`save`] never overwrites a layer
+//!   file changed on disk since: it saves the rest and returns [`StoreError::Conflict`].
+//!   `project.ron` is merged instead (targets, annotators and documents of others kept).
+//!
+//! # For the window
+//!
+//! ```text
+//! at start:       store::lock::set_writer_name("the window");
+//!                 store::lock::set_wait(Duration::from_millis(500));   // never freeze a frame for 10 s
+//! autosave:       store::save(&paths, &mut project)
+//!                   Ok(_)                                  saved
+//!                   Err(StoreError::Locked { holder, .. }) someone else writes: retry later, show holder
+//!                   Err(StoreError::Conflict { conflicts }) each Conflict { document, layer, path } changed
+//!                                                          on disk; everything else was saved; offer:
+//!                     store::keep_both(&paths, &mut project, doc, layer) -> Result<String>
+//!                         (the file's version becomes layer "alice (on disk)", ours is saved as alice)
+//!                     store::reload_layer(&paths, &mut project, doc, layer) -> Result<Reloaded>
+//!                         (drop ours: the file's version, as one undoable edit)
+//! every second, or on a `notify` event under the project folder:
+//!                 let changed = store::changed_on_disk(&paths, &project);   // -> OnDisk
+//!                 for c in changed.layers (Changed { document, layer, change, unsaved, path }):
+//!                   !c.unsaved && c.change != Change::Deleted  => store::reload_layer(...) (history has it)
+//!                   c.unsaved                                  => a conflict to show (keep_both / reload_layer)
+//!                   Change::Deleted                            => keep ours; the next save writes it again
+//!                 if changed.project_file => store::reload_project(&paths, &mut project, size_limit)
+//!                   (new targets, annotators, documents; returns the ids of documents added)
+//! ```
 
 mod atomic;
-mod disk;
+pub mod disk;
 mod files;
 pub mod journal;
 pub mod lock;
@@ -22,7 +62,7 @@ pub mod names;
 
 use std::path::{Path, PathBuf};
 
-pub use atomic::{Staged, Written, stage, write_atomic, write_atomic_with};
+pub use atomic::{Staged, Written, stage, stage_with, write_atomic, write_atomic_with};
 pub use disk::{
     Change, Changed, OnDisk, Reloaded, changed_on_disk, keep_both, reload_layer, reload_project,
 };
@@ -173,7 +213,7 @@ pub fn open_locked(lock: &WriteLock, size_limit: u64) -> Result<Opened, StoreErr
 
 /// Takes the write lock of the project `path` names (a folder or its `project.ron`),
 /// waiting up to [`lock::wait`].
-pub fn lock(path: &Path) -> Result<WriteLock, StoreError> {
+pub fn lock_project(path: &Path) -> Result<WriteLock, StoreError> {
     let paths = ProjectPaths::from_arg(path);
     require_project(&paths)?;
     WriteLock::acquire(&paths.root)
