@@ -1097,3 +1097,17 @@ fn control_characters_in_names_never_reach_the_terminal_raw() {
         "{run}"
     );
 }
+
+#[test]
+fn a_layer_name_with_control_characters_is_refused() {
+    let p = TestProject::new();
+    p.add_text("a.txt", "Lavrov said so.\n");
+    let run = p.run("suggest", &["--layer", "bad\u{1b}[31m"]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(
+        run.stderr.contains("cannot hold control characters"),
+        "{run}"
+    );
+    assert!(!run.stderr.contains('\u{1b}'), "{run}");
+    assert!(!p.root.join("annotations").exists());
+}

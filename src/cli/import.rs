@@ -16,6 +16,9 @@ pub(super) fn run(
     if layer.trim().is_empty() {
         anyhow::bail!("--layer needs a name, e.g. model:crf");
     }
+    if layer.chars().any(crate::text::is_control) {
+        anyhow::bail!("--layer {layer:?}: a layer name cannot hold control characters");
+    }
     let format = match format.or_else(|| Format::guess(file)) {
         Some(format) => format,
         None if !file.exists() => {

@@ -13,6 +13,9 @@ pub(super) fn run(project: &Path, docs: &[String], layer: &str, limit: u64) -> a
     if layer.trim().is_empty() {
         anyhow::bail!("--layer: a layer needs a name");
     }
+    if layer.chars().any(crate::text::is_control) {
+        anyhow::bail!("--layer {layer:?}: a layer name cannot hold control characters");
+    }
     let lock = store::lock_project(project)?;
     let opened = store::open_locked(&lock, limit)?;
     print_warnings(&opened.warnings);

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::{At, ImportError, Prediction, match_document, span, tidy};
-use crate::model::{Layer, NoiseLine, Project, Quote, Schema, Speaker, Stance, validate_layer};
+use crate::model::{Layer, NoiseLine, Project, Quote, Speaker, Stance};
 use crate::text::Text;
 
 /// One line of the file.
@@ -321,22 +321,7 @@ fn read_record(project: &Project, r: &Record, at: At) -> Result<Prediction, Impo
         });
     }
     tidy(&mut layer);
-    // Stance targets the schema lacks are added on import: valid here.
-    let mut with_targets;
-    let mut schema = schema;
-    if layer
-        .stances
-        .iter()
-        .any(|t| !Schema::has(&schema.stance_targets, &t.target))
-    {
-        with_targets = schema.clone();
-        for t in layer.stances.iter().filter(|t| !t.target.trim().is_empty()) {
-            with_targets.add_target(&t.target);
-        }
-        schema = &with_targets;
-    }
-    let name = r.layer.as_deref().unwrap_or("import");
-    if let Some(problem) = validate_layer(doc, schema, name, &layer).into_iter().next() {
+    if let Some(problem) = super::first_problem(schema, doc, &layer) {
         return Err(at.err(problem.item, problem.message));
     }
     Ok(Prediction {

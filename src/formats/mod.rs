@@ -186,7 +186,53 @@ pub fn read(
         Format::Brat => brat::read(project, path)?,
         Format::Citron => citron::read(project, path)?,
     };
+    // Every format's layers obey the rules of `model::validate` (scores, ids, names,
+    // references…); JSONL has checked its own, naming the line.
+    for p in &predictions {
+        let doc = project
+            .document(&p.doc_id)
+            .expect("readers match project documents");
+        if let Some(problem) = first_problem(&project.schema, doc, &p.layer) {
+            return Err(ImportError {
+                path: path.to_owned(),
+                line: None,
+                column: None,
+                item: Some(format!(
+                    "document {:?} {}",
+                    doc.id,
+                    problem.item.unwrap_or_default()
+                )),
+                message: problem.message,
+            });
+        }
+    }
     Ok(predictions)
+}
+
+/// The first problem `model::validate` finds in a layer read from a file; stance targets
+/// the schema lacks count as known (importing adds them).
+pub(crate) fn first_problem(
+    schema: &Schema,
+    doc: &Document,
+    layer: &Layer,
+) -> Option<crate::model::Problem> {
+    let missing = |t: &&crate::model::Stance| {
+        !t.target.trim().is_empty() && !Schema::has(&schema.stance_targets, &t.target)
+    };
+    let extended;
+    let schema = if layer.stances.iter().any(|t| missing(&t)) {
+        let mut with = schema.clone();
+        for t in layer.stances.iter().filter(missing) {
+            with.add_target(&t.target);
+        }
+        extended = with;
+        &extended
+    } else {
+        schema
+    };
+    crate::model::validate_layer(doc, schema, "import", layer)
+        .into_iter()
+        .next()
 }
 
 /// Puts the predictions into the project under `layer_name`, replacing that layer of
