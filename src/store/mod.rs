@@ -59,6 +59,8 @@ mod files;
 pub mod journal;
 pub mod lock;
 pub mod names;
+mod paths;
+mod save;
 
 use std::path::{Path, PathBuf};
 
@@ -68,6 +70,10 @@ pub use disk::{
 };
 pub use files::{Conflict, FORMAT_VERSION, StoreError};
 pub use lock::WriteLock;
+pub use paths::ProjectPaths;
+pub use save::{Saved, mark_all_unsaved, save, save_locked};
+
+use paths::{Root, canonical_root, inside, is_inside, relative_inside, writable_inside};
 
 use crate::model::{Document, DocumentEntry, Project, Stamp, reanchor};
 use crate::text::{self, Text};
@@ -88,52 +94,6 @@ pub struct Opened {
     /// Things that did not stop the project from opening (a changed article, re-anchored
     /// spans, annotation folders of unknown documents).
     pub warnings: Vec<String>,
-}
-
-/// Where a project's files go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProjectPaths {
-    pub root: PathBuf,
-}
-
-impl ProjectPaths {
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        ProjectPaths { root: root.into() }
-    }
-
-    /// The folder of a project given a folder or its `project.ron`.
-    pub fn from_arg(path: &Path) -> Self {
-        if path.file_name().is_some_and(|n| n == PROJECT_FILE) && !path.is_dir() {
-            let parent = path.parent().unwrap_or(Path::new("."));
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            return ProjectPaths::new(parent);
-        }
-        ProjectPaths::new(path)
-    }
-
-    pub fn project_file(&self) -> PathBuf {
-        self.root.join(PROJECT_FILE)
-    }
-
-    /// An article path from `project.ron` (always `/`-separated) on this system.
-    pub fn article(&self, relative: &str) -> PathBuf {
-        relative
-            .split('/')
-            .fold(self.root.clone(), |p, part| p.join(part))
-    }
-
-    pub fn annotations_of(&self, doc_id: &str) -> PathBuf {
-        self.root.join(ANNOTATIONS_DIR).join(names::encode(doc_id))
-    }
-
-    pub fn layer_file(&self, doc_id: &str, layer: &str) -> PathBuf {
-        self.annotations_of(doc_id)
-            .join(format!("{}.ron", names::encode(layer)))
-    }
 }
 
 /// What `sayso new` writes into `.gitignore`: the files of writes in progress, never to
@@ -290,86 +250,6 @@ fn open_unlocked(paths: &ProjectPaths, size_limit: u64) -> Result<Opened, StoreE
     })
 }
 
-/// The project folder as given and resolved: what paths read and written must stay in.
-pub(crate) struct Root {
-    given: PathBuf,
-    real: PathBuf,
-}
-
-/// The project folder, resolved (symbolic links followed).
-fn canonical_root(paths: &ProjectPaths) -> Result<Root, StoreError> {
-    let real = paths
-        .root
-        .canonicalize()
-        .map_err(|source| StoreError::Read {
-            path: paths.root.clone(),
-            source,
-        })?;
-    Ok(Root {
-        given: paths.root.clone(),
-        real,
-    })
-}
-
-/// True if some part of `path` below the project folder is a symbolic link (cheap: one
-/// `lstat` per part, instead of resolving every file).
-fn has_link(root: &Root, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(&root.given) else {
-        return true;
-    };
-    let mut at = root.given.clone();
-    rel.components().any(|c| {
-        at.push(c);
-        std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink())
-    })
-}
-
-/// Refuses `path` (which exists) if, resolved, it is outside the project folder: a
-/// symbolic link that leaves the project.
-fn inside(root: &Root, path: &Path) -> Result<(), StoreError> {
-    if !has_link(root, path) {
-        return Ok(());
-    }
-    let resolved = path.canonicalize().map_err(|source| StoreError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    if resolved.starts_with(&root.real) {
-        Ok(())
-    } else {
-        Err(StoreError::Outside {
-            path: path.to_owned(),
-            resolved,
-        })
-    }
-}
-
-/// Refuses to write `path` if the folder it would go into (its nearest existing
-/// ancestor), resolved, is outside the project folder; or if `path` is itself a symbolic
-/// link leading out.
-fn writable_inside(root: &Root, path: &Path) -> Result<(), StoreError> {
-    if !has_link(root, path) {
-        return Ok(());
-    }
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        let resolved = path.canonicalize().unwrap_or_else(|_| path.to_owned());
-        if !resolved.starts_with(&root.real) {
-            return Err(StoreError::Outside {
-                path: path.to_owned(),
-                resolved,
-            });
-        }
-    }
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if d.exists() {
-            return inside(root, d);
-        }
-        dir = d.parent();
-    }
-    Ok(())
-}
-
 /// The stamp of a file that holds `bytes`.
 pub(crate) fn stamp_of(path: &Path, bytes: &[u8]) -> Stamp {
     use sha2::{Digest, Sha256};
@@ -515,143 +395,6 @@ fn warn_unknown_annotation_folders(
     }
 }
 
-/// What a save wrote.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Saved {
-    pub written: Vec<PathBuf>,
-}
-
-/// Saves what changed, holding the project's write lock meanwhile (waiting for another
-/// writer up to [`lock::wait`], then failing with [`StoreError::Locked`]). See
-/// [`save_locked`].
-pub fn save(paths: &ProjectPaths, project: &mut Project) -> Result<Saved, StoreError> {
-    let nothing = !project.is_changed() && project.documents.iter().all(|d| !d.is_unsaved());
-    if nothing && paths.project_file().exists() {
-        return Ok(Saved::default());
-    }
-    std::fs::create_dir_all(&paths.root).map_err(|source| StoreError::Write {
-        path: paths.root.clone(),
-        source,
-    })?;
-    let lock = WriteLock::acquire(&paths.root)?;
-    save_locked(&lock, project)
-}
-
-/// Saves what changed in the project of `lock`: `project.ron` if the project changed, and
-/// each unsaved layer, all files committed together ([`journal`]): a save interrupted at
-/// any point leaves every file old or every file new.
-///
-/// - `project.ron` is read, merged and written: stance targets, annotators and documents
-///   that another writer added since are kept (and the targets and annotators added to
-///   `project`).
-/// - A layer whose file changed on disk since it was read or written (its [`Stamp`]) is
-///   not overwritten: everything else is saved, that layer stays unsaved, and the result
-///   is [`StoreError::Conflict`] naming each such layer (see [`keep_both`] and
-///   [`reload_layer`]).
-///
-/// On an error, what was not written stays marked unsaved, so a later save retries it.
-pub fn save_locked(lock: &WriteLock, project: &mut Project) -> Result<Saved, StoreError> {
-    let paths = ProjectPaths::new(lock.root());
-    let root = canonical_root(&paths)?;
-    let write_err = |path: &Path| {
-        let path = path.to_owned();
-        move |source| StoreError::Write { path, source }
-    };
-    let mut staged = Vec::new();
-    let mut project_bytes = None;
-    let file = paths.project_file();
-    if project.is_changed() || !file.exists() {
-        writable_inside(&root, &file)?;
-        let bytes = merged_project_file(&file, project)?;
-        if !atomic::holds(&file, &bytes) {
-            staged.push(atomic::stage(&file, &bytes).map_err(write_err(&file))?);
-        }
-        project_bytes = Some(bytes);
-    }
-    let mut layers = Vec::new();
-    let mut conflicts = Vec::new();
-    for (d, doc) in project.documents.iter().enumerate() {
-        for name in doc.unsaved_layers() {
-            let path = paths.layer_file(&doc.id, name);
-            writable_inside(&root, &path)?;
-            let bytes = files::layer_bytes(&path, &doc.id, name, &doc.layers[name])?;
-            match std::fs::read(&path) {
-                Ok(disk) if disk == bytes => {}
-                Ok(disk)
-                    if doc
-                        .stamp(name)
-                        .is_none_or(|s| s.sha256 != stamp_of(&path, &disk).sha256) =>
-                {
-                    conflicts.push(Conflict {
-                        document: doc.id.clone(),
-                        layer: name.to_string(),
-                        path,
-                    });
-                    continue;
-                }
-                _ => staged.push(atomic::stage(&path, &bytes).map_err(write_err(&path))?),
-            }
-            layers.push((d, name.to_string(), path, bytes));
-        }
-    }
-    let written: Vec<PathBuf> = staged.iter().map(|s| s.target().to_owned()).collect();
-    journal::commit(&paths.root, staged).map_err(write_err(&paths.root))?;
-    if let Some(bytes) = project_bytes {
-        project.stamp = Some(stamp_of(&file, &bytes));
-        project.mark_saved();
-    }
-    for (d, name, path, bytes) in layers {
-        let doc = &mut project.documents[d];
-        doc.set_stamp(&name, Some(stamp_of(&path, &bytes)));
-        doc.set_unsaved(&name, false);
-    }
-    if conflicts.is_empty() {
-        Ok(Saved { written })
-    } else {
-        Err(StoreError::Conflict { conflicts })
-    }
-}
-
-/// The bytes of `project.ron` for `project`, merged with what the file holds now: stance
-/// targets, annotators and documents someone else added are kept (sayso never removes
-/// them), and the targets and annotators are added to `project` too.
-fn merged_project_file(file: &Path, project: &mut Project) -> Result<Vec<u8>, StoreError> {
-    let mut ours = files::project_file(project);
-    if file.exists() {
-        let theirs = files::read_project(file)?;
-        for target in &theirs.schema.stance_targets {
-            if !crate::model::Schema::has(&project.schema.stance_targets, &target.name) {
-                project.schema.stance_targets.push(target.clone());
-                ours.schema.stance_targets.push(target.clone());
-            }
-        }
-        for a in theirs.annotators {
-            if !project.annotators.contains(&a) {
-                project.annotators.push(a.clone());
-                ours.annotators.push(a);
-            }
-        }
-        for entry in theirs.documents {
-            if !ours.documents.iter().any(|e| e.id == entry.id) {
-                ours.documents.push(entry);
-            }
-        }
-    }
-    files::project_bytes(file, &ours)
-}
-
-/// Marks every layer and the project unsaved, so the next [`save`] serializes everything
-/// (unchanged files are still not rewritten).
-pub fn mark_all_unsaved(project: &mut Project) {
-    project.mark_changed();
-    for doc in &mut project.documents {
-        let names: Vec<String> = doc.layers.keys().cloned().collect();
-        for name in names {
-            doc.set_unsaved(&name, true);
-        }
-    }
-}
-
 /// An article added to a project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Added {
@@ -723,27 +466,4 @@ pub fn add_article(
         warning: article.warning,
         duplicate_of: None,
     })
-}
-
-/// True if a `/`-separated article path from `project.ron` stays inside the project: not
-/// absolute, no `..`, no drive or backslash tricks from other systems.
-fn is_inside(relative: &str) -> bool {
-    !relative.is_empty()
-        && !relative.starts_with('/')
-        && !relative.contains(['\\', ':'])
-        && relative
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
-}
-
-/// `file`'s path relative to `root` with `/` separators, if it is inside `root`.
-fn relative_inside(root: &Path, file: &Path) -> Option<String> {
-    let root = root.canonicalize().ok()?;
-    let file = file.canonicalize().ok()?;
-    let rel = file.strip_prefix(&root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(parts.join("/"))
 }
