@@ -407,3 +407,46 @@ fn a_killed_save_leaves_the_previous_file_intact() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// A journal left by a save whose renames failed half-way is finished before the next
+/// save writes its own: the earlier save is never half lost.
+#[test]
+fn an_unfinished_journal_is_finished_before_the_next_save() {
+    let dir = demo_copy();
+    let root = dir.path();
+    let mut opened = store::open(root, DEFAULT_SIZE_LIMIT).unwrap();
+    let paths = ProjectPaths::new(&opened.root);
+    let ids: Vec<String> = opened
+        .project
+        .documents
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    // Two layer files staged by an "earlier save" and listed in its journal.
+    let mut lines = String::new();
+    for id in &ids[..2] {
+        let target = paths.layer_file(id, "earlier");
+        let staged = store::stage(&target, b"not parsed: only renamed\n").unwrap();
+        let rel = |p: &Path| {
+            p.strip_prefix(root)
+                .unwrap()
+                .components()
+                .map(|c| c.as_os_str().to_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        lines += &format!("{}\t{}\n", rel(staged.temp()), rel(staged.target()));
+        std::mem::forget(staged); // the journal owns the temporary file now
+    }
+    std::fs::write(root.join(store::journal::JOURNAL), lines).unwrap();
+
+    let doc = &mut opened.project.documents[2];
+    doc.apply("gold", Edit::set_status(Status::InProgress))
+        .unwrap();
+    store::save(&paths, &mut opened.project).unwrap();
+    for id in &ids[..2] {
+        let earlier = std::fs::read(paths.layer_file(id, "earlier")).unwrap();
+        assert_eq!(earlier, b"not parsed: only renamed\n");
+    }
+    assert!(!root.join(store::journal::JOURNAL).exists());
+}

@@ -46,6 +46,14 @@ pub fn save(paths: &ProjectPaths, project: &mut Project) -> Result<Saved, StoreE
 pub fn save_locked(lock: &WriteLock, project: &mut Project) -> Result<Saved, StoreError> {
     let paths = ProjectPaths::new(lock.root());
     let root = canonical_root(&paths)?;
+    // A save of this process that failed half-way through its renames is finished first:
+    // a new journal must never replace an unfinished one.
+    if paths.root.join(journal::JOURNAL).exists() {
+        journal::recover(&paths.root).map_err(|source| StoreError::Write {
+            path: paths.root.join(journal::JOURNAL),
+            source,
+        })?;
+    }
     let write_err = |path: &Path| {
         let path = path.to_owned();
         move |source| StoreError::Write { path, source }
