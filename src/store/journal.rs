@@ -85,10 +85,18 @@ pub fn needs_recovery(root: &Path) -> bool {
             .any(|dir| !temporary_files(dir).is_empty())
 }
 
-/// The folders where sayso writes files.
+/// The folders where sayso writes files (not through a symbolic link).
 fn folders(root: &Path) -> Vec<PathBuf> {
-    let mut dirs = vec![root.to_path_buf(), root.join(super::ARTICLES_DIR)];
-    if let Ok(entries) = std::fs::read_dir(root.join(super::ANNOTATIONS_DIR)) {
+    let mut dirs = vec![root.to_path_buf()];
+    let articles = root.join(super::ARTICLES_DIR);
+    if std::fs::symlink_metadata(&articles).is_ok_and(|m| m.is_dir()) {
+        dirs.push(articles);
+    }
+    let annotations = root.join(super::ANNOTATIONS_DIR);
+    let real = std::fs::symlink_metadata(&annotations).is_ok_and(|m| m.is_dir());
+    if let Ok(entries) = std::fs::read_dir(&annotations)
+        && real
+    {
         for entry in entries.flatten() {
             if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 dirs.push(entry.path());
