@@ -374,6 +374,28 @@ fn the_window_never_overwrites_an_import_and_keeps_both_versions() {
     assert!(validate(&reopened).is_empty());
     store::reload_layer(&paths, &mut window, "d2", "tester").unwrap();
     assert!(store::changed_on_disk(&paths, &window).is_empty());
+
+    // The other way round: another import, the window's edit of d2 saved under a new
+    // name, and the import's version of the layer taken.
+    let third = predictions(dir.path(), "third.jsonl", 3, "third", "t");
+    let (code, _, stderr) = run(&["import", s(&root), s(&third), "--layer", "tester"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let d2 = window.document_mut("d2").unwrap();
+    d2.apply("tester", Edit::set_status(sayso::model::Status::Done))
+        .unwrap();
+    assert!(matches!(
+        store::save(&paths, &mut window),
+        Err(StoreError::Conflict { .. })
+    ));
+    store::save_as_layer(&paths, &mut window, "d2", "tester", "tester (mine)").unwrap();
+    let reopened = store::open(&root, DEFAULT_SIZE_LIMIT).unwrap().project;
+    let d2 = reopened.document("d2").unwrap();
+    assert_eq!(d2.layer("tester").unwrap().speakers[0].name, "third");
+    let mine = d2.layer("tester (mine)").unwrap();
+    assert_eq!(
+        (mine.speakers[0].name.as_str(), mine.status),
+        ("second", sayso::model::Status::Done)
+    );
 }
 
 /// `project.ron` changed by another writer while the window has it open: the window's

@@ -210,6 +210,37 @@ pub fn keep_both(
     Ok(new_name)
 }
 
+/// Resolves a conflict the other way: our version of `layer` is saved as a new layer
+/// `new_name` (refused if that layer exists, in memory or on disk), and `layer` is
+/// reloaded from its file (one undoable edit, as [`reload_layer`]). Holds the write lock
+/// meanwhile.
+pub fn save_as_layer(
+    paths: &ProjectPaths,
+    project: &mut Project,
+    doc_id: &str,
+    layer: &str,
+    new_name: &str,
+) -> Result<Reloaded, StoreError> {
+    let lock = WriteLock::acquire(&paths.root)?;
+    let target = paths.layer_file(doc_id, new_name);
+    let doc = document(paths, project, doc_id)?;
+    if doc.layers.contains_key(new_name) || target.exists() {
+        return Err(StoreError::Exists { path: target });
+    }
+    let ours = doc
+        .layer(layer)
+        .cloned()
+        .ok_or_else(|| StoreError::Invalid {
+            path: paths.layer_file(doc_id, layer),
+            message: format!("document {doc_id:?} has no layer {layer:?}"),
+        })?;
+    doc.apply(new_name, Edit::replace_layer(None, ours))
+        .expect("pushes always apply");
+    let reloaded = reload_layer(paths, project, doc_id, layer)?;
+    save_locked(&lock, project)?;
+    Ok(reloaded)
+}
+
 /// Takes in what another writer added to `project.ron` since it was read: stance
 /// targets and annotators, and documents (loaded with their layers, articles up to
 /// `size_limit` bytes). Returns the ids of the documents added.

@@ -41,6 +41,9 @@
 //!                                                          on disk; everything else was saved; offer:
 //!                     store::keep_both(&paths, &mut project, doc, layer) -> Result<String>
 //!                         (the file's version becomes layer "alice (on disk)", ours is saved as alice)
+//!                     store::save_as_layer(&paths, &mut project, doc, layer, "alice (mine)")
+//!                         -> Result<Reloaded>   (ours saved as a new layer, the file's version
+//!                         becomes `alice` again, as one undoable edit)
 //!                     store::reload_layer(&paths, &mut project, doc, layer) -> Result<Reloaded>
 //!                         (drop ours: the file's version, as one undoable edit)
 //! every second, or on a `notify` event under the project folder:
@@ -67,6 +70,7 @@ use std::path::{Path, PathBuf};
 pub use atomic::{Staged, Written, stage, stage_with, write_atomic, write_atomic_with};
 pub use disk::{
     Change, Changed, OnDisk, Reloaded, changed_on_disk, keep_both, reload_layer, reload_project,
+    save_as_layer,
 };
 pub use files::{Conflict, FORMAT_VERSION, StoreError};
 pub use lock::WriteLock;
