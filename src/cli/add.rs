@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{outln, print_warnings};
+use super::{errln, outln, print_warnings};
 use crate::store::{self, ProjectPaths};
 
 pub(super) fn run(project: &Path, files: &[PathBuf], limit: u64) -> anyhow::Result<()> {
@@ -17,10 +17,10 @@ pub(super) fn run(project: &Path, files: &[PathBuf], limit: u64) -> anyhow::Resu
         match store::add_article(&paths, &mut project, file, limit) {
             Ok(added) => {
                 if let Some(w) = &added.warning {
-                    eprintln!("warning: {}: {w}", file.display());
+                    errln!("warning: {}: {w}", file.display());
                 }
                 match &added.duplicate_of {
-                    Some(id) => eprintln!(
+                    Some(id) => errln!(
                         "skipped {}: the same text is already document {id:?}",
                         file.display()
                     ),
@@ -28,7 +28,7 @@ pub(super) fn run(project: &Path, files: &[PathBuf], limit: u64) -> anyhow::Resu
                 }
             }
             Err(err) => {
-                eprintln!("error: {err}");
+                errln!("error: {err}");
                 failed += 1;
             }
         }

@@ -1,9 +1,8 @@
 //! `sayso agree`: agreement between annotators' layers.
 
-use super::{out, outln};
 use std::path::Path;
 
-use super::print_warnings;
+use super::{out, outln, print_warnings};
 use crate::store;
 
 pub(super) fn run(project: &Path, layers: &[String], json: bool, limit: u64) -> anyhow::Result<()> {

@@ -1,9 +1,8 @@
 //! `sayso eval`: score a prediction layer against a gold layer.
 
-use super::{out, outln};
 use std::path::Path;
 
-use super::print_warnings;
+use super::{out, outln, print_warnings};
 use crate::store;
 
 pub(super) fn run(

@@ -1,9 +1,8 @@
 //! `sayso export`: one layer of every document into a folder, with a manifest.
 
-use super::outln;
 use std::path::Path;
 
-use super::{counted, print_warnings};
+use super::{counted, errln, outln, print_warnings};
 use crate::formats::{self, ExportOptions};
 use crate::store;
 
@@ -13,7 +12,7 @@ pub(super) fn run(project: &Path, options: ExportOptions, limit: u64) -> anyhow:
     let exported = formats::export(&opened.project, &options, &mut |_, _| {})?;
     let c = &exported.counts;
     if c.orphaned > 0 {
-        eprintln!(
+        errln!(
             "warning: {} lost their place in a changed article; \
              `sayso validate` lists them",
             counted(c.orphaned, "span")

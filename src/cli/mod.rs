@@ -234,6 +234,21 @@ macro_rules! outln {
     };
 }
 
+/// Writes a line to stderr, escaping control characters; a closed stderr is ignored
+/// (never a panic).
+pub(crate) fn write_stderr(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let text = crate::text::escape_controls(&args.to_string());
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// `eprintln!` that escapes control characters and never panics.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stderr(format_args!($($arg)*))
+    };
+}
+
 /// `print!` that ends the command quietly when stdout is closed.
 macro_rules! out {
     ($($arg:tt)*) => {
@@ -241,7 +256,7 @@ macro_rules! out {
     };
 }
 
-pub(crate) use {out, outln};
+pub(crate) use {errln, out, outln};
 
 /// Runs a subcommand and prints its errors: exit 0, 1 (problems found) or 2 (failed).
 pub fn main(command: Command, max_size: u64) -> ExitCode {
@@ -252,7 +267,7 @@ pub fn main(command: Command, max_size: u64) -> ExitCode {
         Err(err) => {
             // Our errors already name their cause; `{:#}` would repeat it. Names in them
             // come from files: never let their control characters reach the terminal.
-            eprintln!("error: {}", crate::text::escape_controls(&err.to_string()));
+            errln!("error: {err}");
             ExitCode::from(2)
         }
     }
@@ -319,6 +334,6 @@ pub(crate) fn counted(n: usize, noun: &str) -> String {
 
 pub(crate) fn print_warnings(warnings: &[String]) {
     for w in warnings {
-        eprintln!("warning: {}", crate::text::escape_controls(w));
+        errln!("warning: {w}");
     }
 }

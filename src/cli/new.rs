@@ -1,8 +1,8 @@
 //! `sayso new`: create an empty project.
 
-use super::outln;
 use std::path::Path;
 
+use super::outln;
 use crate::store;
 
 pub(super) fn run(dir: &Path, name: Option<String>) -> anyhow::Result<()> {

@@ -1,9 +1,8 @@
 //! `sayso stats`: counts per layer.
 
-use super::{out, outln};
 use std::path::Path;
 
-use super::print_warnings;
+use super::{out, outln, print_warnings};
 use crate::store;
 
 pub(super) fn run(project: &Path, json: bool, limit: u64) -> anyhow::Result<()> {

@@ -1,10 +1,9 @@
 //! `sayso validate`: check every annotation against its article and the schema.
 
-use super::outln;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{counted, print_warnings};
+use super::{counted, outln, print_warnings};
 use crate::model::validate;
 use crate::store;
 
