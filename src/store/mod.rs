@@ -143,12 +143,11 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
     if journal::needs_recovery(&paths.root) {
         // A journal means a save is being committed (or was interrupted): wait for it.
         let journal = paths.root.join(journal::JOURNAL);
-        let wait = if journal.exists() {
-            lock::wait()
-        } else {
-            std::time::Duration::ZERO
-        };
-        match WriteLock::acquire_within(&paths.root, wait) {
+        let mut result = WriteLock::acquire_within(&paths.root, std::time::Duration::ZERO);
+        if matches!(result, Err(StoreError::Locked { .. })) && journal.exists() {
+            result = WriteLock::acquire(&paths.root);
+        }
+        match result {
             Ok(lock) => recover(&lock, &mut warnings)?,
             // Someone is writing, not committing; or the folder is read-only: read as is.
             Err(StoreError::Locked { .. }) if !journal.exists() => {}
