@@ -5,8 +5,14 @@
 //! SHA-256). [`changed_on_disk`] compares the files with their stamps (a cheap `stat`
 //! unless size or time differ, then the hash decides); [`reload_layer`] replaces a layer
 //! by its file as one undoable edit; [`keep_both`] resolves a conflict by loading the
-//! file's version beside ours as a layer `alice (on disk)`. [`super::save`] never
-//! overwrites a changed file: it returns [`StoreError::Conflict`].
+//! file's version beside ours as a layer `alice (on disk)`; [`save_as_layer`] the other
+//! way round. [`super::save`] never overwrites a changed file: it returns
+//! [`StoreError::Conflict`].
+//!
+//! Limits: [`changed_on_disk`] trusts an unchanged size and modification time, so a
+//! rewrite of the same size within the file system's time resolution goes unnoticed until
+//! the next save, which always compares contents. It does not watch: call it on a timer or
+//! on a file watcher's (`notify`) events.
 
 use std::path::PathBuf;
 
