@@ -6,7 +6,12 @@
 //! file ("`sayso import` (pid 4242) since 09:01:02 UTC"), so a second writer that waited
 //! in vain ([`wait`], 10 s by default) fails with a message naming the holder, never
 //! waits forever. The lock is released when the `WriteLock` is dropped, or by the system
-//! when its process dies (a `kill -9` leaves no stale lock). The file itself stays.
+//! when its process dies (a `kill -9` leaves no stale lock). The file itself stays, empty
+//! while no one holds it.
+//!
+//! Limits: the lock is advisory (`flock` on Unix; on Windows `LockFileEx`, where the
+//! holder's name cannot be read while it is held, so the message says "another sayso");
+//! on network file systems it holds only as far as their locking does.
 
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
