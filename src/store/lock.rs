@@ -4,7 +4,8 @@
 //! [`WriteLock`]. The lock is short: a command holds it from opening the project to its
 //! save; the window only while it saves. Whoever takes it writes who they are into the
 //! file ("`sayso import` (pid 4242) since 09:01:02 UTC"), so a second writer that waited
-//! in vain ([`wait`], 10 s by default) fails with a message naming the holder, never
+//! in vain ([`wait()`]: 2 s unless [`set_wait`] says otherwise; the command line's `--wait`
+//! is 10 s by default) fails with a message naming the holder, never
 //! waits forever. The lock is released when the `WriteLock` is dropped, or by the system
 //! when its process dies (a `kill -9` leaves no stale lock). The file itself stays, empty
 //! while no one holds it.
@@ -23,8 +24,9 @@ use super::StoreError;
 /// The lock file's name in the project folder.
 pub const LOCK_FILE: &str = ".sayso.lock";
 
-/// How long a writer waits for another by default.
-pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
+/// How long a writer waits for another unless [`set_wait`] says otherwise: short, so a
+/// window that saves never freezes long (it keeps the edits and retries).
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(2);
 
 static WHO: Mutex<Option<String>> = Mutex::new(None);
 static WAIT: Mutex<Option<Duration>> = Mutex::new(None);

@@ -16,7 +16,7 @@
 //! # Several writers
 //!
 //! - **Lock** ([`lock`](mod@lock)): every write holds `.sayso.lock` ([`WriteLock`]). [`save`] takes
-//!   it itself for the time of the save, waiting up to [`lock::wait`] (10 s unless
+//!   it itself for the time of the save, waiting up to [`lock::wait`] (2 s unless
 //!   [`lock::set_wait`] says otherwise), then fails with [`StoreError::Locked`] naming the
 //!   holder. A command that reads, changes and saves holds it throughout: [`lock_project`] →
 //!   [`open_locked`] → … → [`save_locked`]. [`lock::set_writer_name`] names the process in
@@ -33,7 +33,7 @@
 //!
 //! ```text
 //! at start:       store::lock::set_writer_name("the window");
-//!                 store::lock::set_wait(Duration::from_millis(500));   // never freeze a frame for 10 s
+//!                 store::lock::set_wait(Duration::from_millis(500));   // optional: the default is 2 s
 //! autosave:       store::save(&paths, &mut project)
 //!                   Ok(_)                                  saved
 //!                   Err(StoreError::Locked { holder, .. }) someone else writes: retry later, show holder
