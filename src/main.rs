@@ -12,7 +12,16 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    sayso::store::lock::set_wait(cli.wait);
     if let Some(command) = cli.command {
+        if let Some(path) = cli.paths.first() {
+            eprintln!(
+                "error: {}: a path to open and the subcommand `{}` were both given; give one",
+                path.display(),
+                command.name()
+            );
+            return ExitCode::from(2);
+        }
         return sayso::cli::main(command, cli.max_size);
     }
     // A mistyped path is said here, not in a window.

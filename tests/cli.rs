@@ -584,7 +584,7 @@ fn validate_lists_each_problem_of_a_broken_layer_with_its_place() {
         ),
         (
             "syria / gold / quote q1: ",
-            "speaker \"s9\" does not exist in this layer",
+            "speaker \"s9\" is not a speaker of this layer",
         ),
         (
             "syria / gold / stance t1: ",
@@ -1023,4 +1023,91 @@ fn agree_compares_layers_and_names_what_it_cannot_compare() {
     let run = sayso(&["agree", arg(root), "--layers", "gold"]);
     assert_eq!(run.code, Some(2), "{run}");
     assert!(run.stderr.contains("two layer names or more"), "{run}");
+}
+
+#[test]
+fn max_size_works_before_the_subcommand_too() {
+    let p = TestProject::new();
+    let small = p.source("small.txt", "Lavrov said so.\n");
+    let run = sayso(&["--max-size", "100M", "add", p.arg(), arg(&small)]);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert_eq!(added_id(&run, &small), "small");
+    let big = p.source("big.txt", "x".repeat(2000));
+    let run = sayso(&["--max-size", "1K", "add", p.arg(), arg(&big)]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(run.stderr.contains("limit of 1024 bytes"), "{run}");
+}
+
+#[test]
+fn add_reads_utf16_without_a_byte_order_mark_with_a_warning() {
+    let p = TestProject::new();
+    let text = "Lavrov said “no”.\r\n";
+    let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let file = p.source("utf16.txt", bytes);
+    let run = p.run("add", &[arg(&file)]);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stderr.contains("no byte-order mark"), "{run}");
+    assert!(run.stderr.contains("UTF-16LE"), "{run}");
+    assert_eq!(p.recorded_sha("utf16"), sha256_hex("Lavrov said “no”.\n"));
+}
+
+#[test]
+fn add_refuses_empty_and_bom_only_files() {
+    let p = TestProject::new();
+    let empty = p.source("empty.txt", "");
+    let bom = p.source("bom.txt", b"\xEF\xBB\xBF");
+    let run = p.run("add", &[arg(&empty), arg(&bom)]);
+    assert_eq!(run.code, Some(2), "{run}");
+    for file in [&empty, &bom] {
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.contains(arg(file)) && l.contains("the file is empty")),
+            "{run}"
+        );
+    }
+    assert!(p.read().documents.is_empty());
+}
+
+#[test]
+fn new_writes_a_gitignore_for_temporary_and_lock_files() {
+    let p = TestProject::new();
+    let ignore = fs::read_to_string(p.root.join(".gitignore")).unwrap();
+    for pattern in [".sayso-*.tmp", ".sayso-journal", ".sayso.lock"] {
+        assert!(ignore.lines().any(|l| l == pattern), "{ignore}");
+    }
+}
+
+#[test]
+fn control_characters_in_names_never_reach_the_terminal_raw() {
+    let p = annotated_project();
+    let layer = p.layer_file("syria", "gold");
+    let text = fs::read_to_string(&layer).unwrap();
+    fs::write(
+        &layer,
+        text.replacen("Sergei Lavrov", "Sergei\\u{1b}[2J\\u{7}", 1),
+    )
+    .unwrap();
+    let run = p.run("validate", &[]);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stdout.contains("holds control characters"), "{run}");
+    assert!(run.stdout.contains("\\u{1b}[2J\\u{7}"), "{run}");
+    assert!(
+        !run.stdout.contains('\u{1b}') && !run.stdout.contains('\u{7}'),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_layer_name_with_control_characters_is_refused() {
+    let p = TestProject::new();
+    p.add_text("a.txt", "Lavrov said so.\n");
+    let run = p.run("suggest", &["--layer", "bad\u{1b}[31m"]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(
+        run.stderr.contains("cannot hold control characters"),
+        "{run}"
+    );
+    assert!(!run.stderr.contains('\u{1b}'), "{run}");
+    assert!(!p.root.join("annotations").exists());
 }

@@ -926,3 +926,109 @@ fn citron_round_trip_of_every_demo_document_gives_the_same_quotes_and_speakers()
         assert_eq!(shape(&p.layer), shape(gold), "{}", p.doc_id);
     }
 }
+
+/// Bad values in a JSONL file are refused by the same rules as `validate`, naming the
+/// file, the line and the item; nothing is imported.
+#[test]
+fn jsonl_bad_values_are_refused_naming_file_line_and_item() {
+    let (dir, root) = tiny();
+    let speaker = r#"{"id": "s1", "name": "Ana Lima", "kind": "person", "mentions": [{"start": 23, "end": 31, "text": "Ana Lima"}]}"#;
+    let quote = r#"{"id": "q1", "kind": "direct", "content": [{"start": 37, "end": 51, "text": "\"we will stay\""}], "speaker": "s1"}"#;
+    let stance = r#"{"id": "t1", "holder": "s1", "target": "staying", "label": "favor", "evidence": ["q1"]}"#;
+    let record = |speaker: &str, quote: &str, stances: &str| {
+        format!(
+            r#"{{"id": "tiny", "speakers": [{speaker}], "quotes": [{quote}], "stances": [{stances}]}}"#
+        )
+    };
+    let good = record(speaker, quote, stance);
+    let cases: Vec<(String, &[&str])> = vec![
+        (
+            good.replace(r#""speaker": "s1"}"#, r#""speaker": "s1", "score": 7}"#),
+            &["quote \"q1\": ", "score 7 is outside 0..1"],
+        ),
+        (
+            good.replace(r#""kind": "person","#, r#""kind": "person", "score": -5,"#),
+            &["speaker \"s1\": ", "score -5 is outside 0..1"],
+        ),
+        (
+            good.replace(r#""target": "staying""#, r#""target": """#),
+            &["stance \"t1\": ", "the stance target is empty"],
+        ),
+        (
+            good.replace(r#"{"id": "q1""#, r#"{"id": """#)
+                .replace(r#"["q1"]"#, r#"[""]"#),
+            &["quote \"\": ", "the id is empty"],
+        ),
+        (
+            good.replace(
+                r#""content": [{"start": 37, "end": 51, "text": "\"we will stay\""}]"#,
+                r#""content": [{"start": 37, "end": 51}, {"start": 38, "end": 40}]"#,
+            ),
+            &["quote \"q1\" content 2: ", "overlaps content 1"],
+        ),
+        (
+            record(
+                speaker,
+                quote,
+                &format!(
+                    "{stance}, {}",
+                    stance.replace("t1", "t2").replace("favor", "against")
+                ),
+            ),
+            &["stance \"t2\": ", "contradicts stance \"t1\""],
+        ),
+        (
+            good.replace("Ana Lima\", \"kind", "Ana\\u001b[2J\\u0007\", \"kind"),
+            &[
+                "speaker \"s1\": ",
+                "holds control characters",
+                "\\u{1b}[2J\\u{7}",
+            ],
+        ),
+        (
+            good.replace(r#""evidence": ["q1"]"#, r#""evidence": []"#),
+            &["stance \"t1\": ", "the stance has no evidence"],
+        ),
+    ];
+    for (i, (line, expected)) in cases.into_iter().enumerate() {
+        let file = dir.path().join(format!("bad-{i}.jsonl"));
+        fs::write(&file, format!("{line}\n")).unwrap();
+        let mut expected = expected.to_vec();
+        let at = format!("bad-{i}.jsonl:1: ");
+        expected.push(&at);
+        refused(&root, &file, Format::Jsonl, &expected);
+    }
+    // The good record imports.
+    let file = dir.path().join("good.jsonl");
+    fs::write(&file, format!("{good}\n")).unwrap();
+    formats::read(&open(&root), &file, Format::Jsonl).unwrap();
+}
+
+#[test]
+fn import_files_above_max_size_are_refused() {
+    let (dir, root) = tiny();
+    let file = dir.path().join("huge.jsonl");
+    let name = "x".repeat(4000);
+    fs::write(
+        &file,
+        format!(r#"{{"id": "tiny", "speakers": [{{"id": "s1", "name": "{name}"}}]}}"#) + "\n",
+    )
+    .unwrap();
+    let before = snapshot(&root);
+    let (code, _, stderr) = sayso(&[
+        "--max-size",
+        "2K",
+        "import",
+        root.to_str().unwrap(),
+        file.to_str().unwrap(),
+        "--layer",
+        "m",
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("huge.jsonl: the file is 40")
+            && stderr.contains("above the limit of 2048 bytes"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&root), before);
+}

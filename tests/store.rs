@@ -11,7 +11,8 @@ use sayso::model::{Edit, Status, validate};
 use sayso::store::{self, ProjectPaths, StoreError};
 use sayso::text::DEFAULT_SIZE_LIMIT;
 
-/// Every file below `dir` with its bytes, sorted by path.
+/// Every file below `dir` with its bytes, sorted by path; not the write lock, which is
+/// no project data (it names whoever writes the project, while they do).
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -20,7 +21,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-            } else {
+            } else if path.file_name().is_some_and(|n| n != ".sayso.lock") {
                 out.push((
                     path.strip_prefix(dir).unwrap().to_path_buf(),
                     std::fs::read(&path).unwrap(),
@@ -390,8 +391,62 @@ fn a_killed_save_leaves_the_previous_file_intact() {
         before,
         "the old file is intact"
     );
-    // The torn temporary file is ignored: the project opens as before.
+    // The torn temporary file is removed, with a word: the project opens as before.
     let opened = store::open(dir.path(), DEFAULT_SIZE_LIMIT).unwrap();
-    assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
+    assert_eq!(opened.warnings.len(), 1, "{:?}", opened.warnings);
+    assert!(
+        opened.warnings[0].contains("removed 1 temporary files"),
+        "{:?}",
+        opened.warnings
+    );
     assert!(validate(&opened.project).is_empty());
+    let left: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// A journal left by a save whose renames failed half-way is finished before the next
+/// save writes its own: the earlier save is never half lost.
+#[test]
+fn an_unfinished_journal_is_finished_before_the_next_save() {
+    let dir = demo_copy();
+    let root = dir.path();
+    let mut opened = store::open(root, DEFAULT_SIZE_LIMIT).unwrap();
+    let paths = ProjectPaths::new(&opened.root);
+    let ids: Vec<String> = opened
+        .project
+        .documents
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    // Two layer files staged by an "earlier save" and listed in its journal.
+    let mut lines = String::new();
+    for id in &ids[..2] {
+        let target = paths.layer_file(id, "earlier");
+        let staged = store::stage(&target, b"not parsed: only renamed\n").unwrap();
+        let rel = |p: &Path| {
+            p.strip_prefix(root)
+                .unwrap()
+                .components()
+                .map(|c| c.as_os_str().to_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        lines += &format!("{}\t{}\n", rel(staged.temp()), rel(staged.target()));
+        std::mem::forget(staged); // the journal owns the temporary file now
+    }
+    std::fs::write(root.join(store::journal::JOURNAL), lines).unwrap();
+
+    let doc = &mut opened.project.documents[2];
+    doc.apply("gold", Edit::set_status(Status::InProgress))
+        .unwrap();
+    store::save(&paths, &mut opened.project).unwrap();
+    for id in &ids[..2] {
+        let earlier = std::fs::read(paths.layer_file(id, "earlier")).unwrap();
+        assert_eq!(earlier, b"not parsed: only renamed\n");
+    }
+    assert!(!root.join(store::journal::JOURNAL).exists());
 }

@@ -142,7 +142,11 @@ fn stored_text_that_differs_from_the_article() {
 #[test]
 fn quote_pointing_at_a_missing_speaker() {
     let p = problems_after(|_, l| l.quotes[0].speaker = Some("s9".into()));
-    assert_one(p, "doc / gold / quote q1", "speaker \"s9\" does not exist");
+    assert_one(
+        p,
+        "doc / gold / quote q1",
+        "speaker \"s9\" is not a speaker of this layer",
+    );
 }
 
 #[test]
@@ -200,11 +204,23 @@ fn duplicate_ids() {
         q.content = vec![span(51, 56, "Jose\u{301}")];
         l.quotes.push(q);
     });
-    assert_one(p, "doc / gold / quote q1", "another quote has this id");
+    assert_one(
+        p,
+        "doc / gold / quote q1",
+        "another quote has the id \"q1\"",
+    );
     let p = problems_after(|_, l| l.speakers.push(l.speakers[0].clone()));
-    assert_one(p, "doc / gold / speaker s1", "another speaker has this id");
+    assert_one(
+        p,
+        "doc / gold / speaker s1",
+        "another speaker has the id \"s1\"",
+    );
     let p = problems_after(|_, l| l.stances.push(l.stances[0].clone()));
-    assert_one(p, "doc / gold / stance t1", "another stance has this id");
+    assert_one(
+        p,
+        "doc / gold / stance t1",
+        "another stance has the id \"t1\"",
+    );
 }
 
 #[test]
@@ -350,4 +366,101 @@ fn a_quote_source_must_be_a_mention_of_its_speaker() {
         "doc / gold / quote q1",
         "source \"said\" at 45..49 is not a mention of its speaker s1",
     );
+}
+
+#[test]
+fn scores_outside_zero_to_one_are_reported_on_every_kind() {
+    let p = problems_after(|_, l| l.speakers[0].score = Some(-5.0));
+    assert_one(p, "doc / gold / speaker s1", "score -5 is outside 0..1");
+    let p = problems_after(|_, l| l.quotes[0].score = Some(7.0));
+    assert_one(p, "doc / gold / quote q1", "score 7 is outside 0..1");
+    let p = problems_after(|_, l| l.stances[0].score = Some(f64::NAN));
+    assert_one(p, "doc / gold / stance t1", "score NaN is outside 0..1");
+    let p = problems_after(|_, l| l.noise[0].score = Some(1.5));
+    assert_one(p, "doc / gold / noise line 0", "score 1.5 is outside 0..1");
+    assert!(problems_after(|_, l| l.quotes[0].score = Some(1.0)).is_empty());
+}
+
+#[test]
+fn empty_ids_and_empty_stance_targets_are_reported() {
+    let p = problems_after(|_, l| {
+        l.stances[0].id = String::new();
+    });
+    assert_one(p, "doc / gold / stance \"\"", "the id is empty");
+    let p = problems_after(|p, l| {
+        p.schema.add_target("");
+        l.stances[0].target = String::new();
+    });
+    assert!(
+        p.iter()
+            .any(|x| x.starts_with("schema stance target \"\"") && x.contains("empty")),
+        "{p:#?}"
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.starts_with("doc / gold / stance t1") && x.contains("target is empty")),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn duplicate_and_overlapping_fragments_of_one_quote_are_reported() {
+    let p = problems_after(|_, l| {
+        let again = l.quotes[0].content[0].clone();
+        l.quotes[0].content.push(again);
+    });
+    assert_one(
+        p,
+        "doc / gold / quote q1 content 2",
+        "is the same span as content 1",
+    );
+    let p = problems_after(|_, l| l.quotes[0].content.push(span(22, 24, "We")));
+    assert_one(p, "doc / gold / quote q1 content 2", "overlaps content 1");
+}
+
+#[test]
+fn two_contradicting_stances_of_one_holder_toward_one_target_are_reported() {
+    let p = problems_after(|_, l| {
+        let mut other = l.stances[0].clone();
+        other.id = "t2".into();
+        other.label = "against".into();
+        l.stances.push(other);
+    });
+    assert_one(
+        p,
+        "doc / gold / stance t2",
+        "contradicts stance \"t1\": holder \"s1\" is \"favor\" toward \"talks\" there, \"against\" here",
+    );
+}
+
+#[test]
+fn a_stance_without_evidence_is_reported() {
+    let p = problems_after(|_, l| l.stances[0].evidence.clear());
+    assert_one(p, "doc / gold / stance t1", "the stance has no evidence");
+}
+
+#[test]
+fn control_characters_in_names_and_ids_are_reported_and_never_printed_raw() {
+    let p = problems_after(|_, l| {
+        l.speakers[0].name = "Lavrov\u{1b}[31m\u{7}".into();
+        l.quotes[0].speaker = Some("s1".into());
+    });
+    assert_one(
+        p.clone(),
+        "doc / gold / speaker s1",
+        "holds control characters",
+    );
+    assert!(p[0].contains("\\u{1b}[31m\\u{7}"), "{p:?}");
+    let p = problems_after(|_, l| {
+        l.quotes[0].id = "q\u{0}1".into();
+        l.stances[0].evidence = vec!["q\u{0}1".into()];
+    });
+    assert_one(
+        p.clone(),
+        "doc / gold / quote \"q\\0",
+        "the id holds control characters",
+    );
+    for problem in &p {
+        assert!(!problem.chars().any(|c| c.is_control()), "{problem:?}");
+    }
 }

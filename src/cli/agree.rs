@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::print_warnings;
+use super::{out, outln, print_warnings};
 use crate::store;
 
 pub(super) fn run(project: &Path, layers: &[String], json: bool, limit: u64) -> anyhow::Result<()> {
@@ -20,9 +20,9 @@ pub(super) fn run(project: &Path, layers: &[String], json: bool, limit: u64) -> 
     }
     let agreement = crate::agreement::agree_project(&opened.project, &layers);
     if json {
-        println!("{}", serde_json::to_string_pretty(&agreement)?);
+        outln!("{}", serde_json::to_string_pretty(&agreement)?);
     } else {
-        print!("{agreement}");
+        out!("{agreement}");
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::print_warnings;
+use super::{out, outln, print_warnings};
 use crate::store;
 
 pub(super) fn run(
@@ -28,9 +28,9 @@ pub(super) fn run(
     }
     let evaluation = crate::metrics::evaluate_project(&opened.project, gold, pred);
     if json {
-        println!("{}", serde_json::to_string_pretty(&evaluation)?);
+        outln!("{}", serde_json::to_string_pretty(&evaluation)?);
     } else {
-        print!("{evaluation}");
+        out!("{evaluation}");
     }
     // Exiting frees the project faster than its destructors would.
     std::mem::forget(opened);

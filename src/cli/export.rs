@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{counted, print_warnings};
+use super::{counted, errln, outln, print_warnings};
 use crate::formats::{self, ExportOptions};
 use crate::store;
 
@@ -12,13 +12,13 @@ pub(super) fn run(project: &Path, options: ExportOptions, limit: u64) -> anyhow:
     let exported = formats::export(&opened.project, &options, &mut |_, _| {})?;
     let c = &exported.counts;
     if c.orphaned > 0 {
-        eprintln!(
+        errln!(
             "warning: {} lost their place in a changed article; \
              `sayso validate` lists them",
             counted(c.orphaned, "span")
         );
     }
-    println!(
+    outln!(
         "exported layer {:?} as {} into {}: {exported}",
         options.layer,
         options.format.name(),
@@ -29,7 +29,7 @@ pub(super) fn run(project: &Path, options: ExportOptions, limit: u64) -> anyhow:
         (c.skipped_not_reviewed, "not reviewed"),
     ];
     for (n, why) in skipped.into_iter().filter(|(n, _)| *n > 0) {
-        println!("skipped {} {why}", counted(n, "document"));
+        outln!("skipped {} {why}", counted(n, "document"));
     }
     Ok(())
 }

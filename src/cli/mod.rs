@@ -3,7 +3,13 @@
 //!
 //! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
 //! `validate` found problems, 2 when a command could not run (the message names the file,
-//! and the line and column where there is one).
+//! and the line and column where there is one). A closed stdout (`sayso stats --json |
+//! head`) ends a command quietly with 0: what it writes to the project is saved before
+//! anything is printed.
+//!
+//! Commands that write a project (`add`, `suggest`, `import`) hold its write lock from
+//! opening it to saving it ([`crate::store::lock`](mod@crate::store::lock)); another writer waits up to `--wait`
+//! seconds, then fails naming the holder.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,7 +30,7 @@ mod validate;
 
 /// Annotate who is quoted in news articles: speakers, quotes, stances and noise lines.
 #[derive(Debug, Parser)]
-#[command(name = "sayso", version, about, args_conflicts_with_subcommands = true)]
+#[command(name = "sayso", version, about, subcommand_negates_reqs = true)]
 pub struct Cli {
     /// Open the window on a project folder, its project.ron, or article files (none: the
     /// last project, or the bundled demo).
@@ -33,8 +39,13 @@ pub struct Cli {
     #[arg(long, value_name = "NAME")]
     pub annotator: Option<String>,
     /// Largest article accepted, in bytes; suffixes K, M and G (powers of 1024) work.
+    /// Also the largest file `import` reads.
     #[arg(long, global = true, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_size: u64,
+    /// How long a command that writes the project waits for another writer (the window
+    /// saving, another import) before it gives up, in seconds.
+    #[arg(long, global = true, value_name = "SECONDS", default_value = "10", value_parser = parse_seconds)]
+    pub wait: std::time::Duration,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -168,13 +179,95 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{s:?} is not a size (examples: 1000000, 512K, 64M, 1G)"))
 }
 
+fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n >= 0.0 && *n < 1e9)
+        .map(std::time::Duration::from_secs_f64)
+        .ok_or_else(|| format!("{s:?} is not a number of seconds (examples: 0, 2.5, 60)"))
+}
+
+impl Command {
+    /// The subcommand's name, e.g. `import`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::New { .. } => "new",
+            Command::Add { .. } => "add",
+            Command::Validate { .. } => "validate",
+            Command::Suggest { .. } => "suggest",
+            Command::Stats { .. } => "stats",
+            Command::Eval { .. } => "eval",
+            Command::Import { .. } => "import",
+            Command::Agree { .. } => "agree",
+            Command::Export { .. } => "export",
+        }
+    }
+}
+
+/// Stdout was closed by its reader (`| head`): the command ends quietly.
+#[derive(Debug, thiserror::Error)]
+#[error("stdout was closed")]
+pub(crate) struct StdoutClosed;
+
+/// Writes to stdout: a closed pipe is [`StdoutClosed`], other failures an error.
+pub(crate) fn write_stdout(args: std::fmt::Arguments) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut text = args.to_string();
+    // Names come from files: a control character never reaches the terminal raw.
+    if text.chars().any(crate::text::is_control) {
+        text = crate::text::escape_controls(&text);
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
+        Err(e) => Err(anyhow::anyhow!("cannot write the output: {e}")),
+    }
+}
+
+/// `println!` that ends the command quietly when stdout is closed (returns from the
+/// enclosing function with [`StdoutClosed`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(format_args!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
+/// Writes a line to stderr, escaping control characters; a closed stderr is ignored
+/// (never a panic).
+pub(crate) fn write_stderr(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let text = crate::text::escape_controls(&args.to_string());
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// `eprintln!` that escapes control characters and never panics.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stderr(format_args!($($arg)*))
+    };
+}
+
+/// `print!` that ends the command quietly when stdout is closed.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(format_args!($($arg)*))?
+    };
+}
+
+pub(crate) use {errln, out, outln};
+
 /// Runs a subcommand and prints its errors: exit 0, 1 (problems found) or 2 (failed).
 pub fn main(command: Command, max_size: u64) -> ExitCode {
+    crate::store::lock::set_writer_name(&format!("`sayso {}`", command.name()));
     match run(command, max_size) {
         Ok(code) => code,
+        Err(err) if err.downcast_ref::<StdoutClosed>().is_some() => ExitCode::SUCCESS,
         Err(err) => {
-            // Our errors already name their cause; `{:#}` would repeat it.
-            eprintln!("error: {err}");
+            // Our errors already name their cause; `{:#}` would repeat it. Names in them
+            // come from files: never let their control characters reach the terminal.
+            errln!("error: {err}");
             ExitCode::from(2)
         }
     }
@@ -241,6 +334,6 @@ pub(crate) fn counted(n: usize, noun: &str) -> String {
 
 pub(crate) fn print_warnings(warnings: &[String]) {
     for w in warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
 }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::outln;
 use crate::store;
 
 pub(super) fn run(dir: &Path, name: Option<String>) -> anyhow::Result<()> {
@@ -19,7 +20,7 @@ pub(super) fn run(dir: &Path, name: Option<String>) -> anyhow::Result<()> {
         }
     };
     store::create(dir, &name)?;
-    println!("created project {name:?} in {}", dir.display());
-    println!("next: sayso add {} ARTICLES...", dir.display());
+    outln!("created project {name:?} in {}", dir.display());
+    outln!("next: sayso add {} ARTICLES...", dir.display());
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::print_warnings;
+use super::{out, outln, print_warnings};
 use crate::store;
 
 pub(super) fn run(project: &Path, json: bool, limit: u64) -> anyhow::Result<()> {
@@ -11,9 +11,9 @@ pub(super) fn run(project: &Path, json: bool, limit: u64) -> anyhow::Result<()> 
     print_warnings(&opened.warnings);
     let stats = crate::stats::stats(&opened.project);
     if json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
+        outln!("{}", serde_json::to_string_pretty(&stats)?);
     } else {
-        print!("{stats}");
+        out!("{stats}");
     }
     Ok(())
 }

@@ -1,18 +1,25 @@
-//! `sayso suggest`: the built-in suggester's predictions into a layer.
+//! `sayso suggest`: the built-in suggester's predictions into a layer, through the same
+//! import path as any other predictions (one undoable edit per document, all documents
+//! saved together).
 
 use std::path::Path;
 
-use super::{counted, print_warnings};
-use crate::store::{self, ProjectPaths};
+use super::{counted, outln, print_warnings};
+use crate::formats::{self, Prediction};
+use crate::store;
 
 /// Predictions into layer `layer` of the documents `docs` (all if empty).
 pub(super) fn run(project: &Path, docs: &[String], layer: &str, limit: u64) -> anyhow::Result<()> {
     if layer.trim().is_empty() {
         anyhow::bail!("--layer: a layer needs a name");
     }
-    let opened = store::open(project, limit)?;
+    if layer.chars().any(crate::text::is_control) {
+        anyhow::bail!("--layer {layer:?}: a layer name cannot hold control characters");
+    }
+    let lock = store::lock_project(project)?;
+    let opened = store::open_locked(&lock, limit)?;
     print_warnings(&opened.warnings);
-    let paths = ProjectPaths::new(&opened.root);
+    let paths = store::ProjectPaths::new(&opened.root);
     let mut project = opened.project;
     if let Some(unknown) = docs.iter().find(|id| project.document(id).is_none()) {
         let known: Vec<&str> = project.documents.iter().map(|d| d.id.as_str()).collect();
@@ -23,34 +30,40 @@ pub(super) fn run(project: &Path, docs: &[String], layer: &str, limit: u64) -> a
         );
     }
     let schema = project.schema.clone();
-    let (mut quotes, mut speakers, mut noise) = (0, 0, 0);
-    let mut done = 0;
-    for doc in &mut project.documents {
-        if !docs.is_empty() && !docs.contains(&doc.id) {
-            continue;
-        }
-        let predicted = crate::suggest::suggest(&doc.text, &schema);
-        println!(
-            "{}: {}, {}, {}",
-            doc.id,
-            counted(predicted.quotes.len(), "quote"),
-            counted(predicted.speakers.len(), "speaker"),
-            counted(predicted.noise.len(), "noise line")
-        );
-        quotes += predicted.quotes.len();
-        speakers += predicted.speakers.len();
-        noise += predicted.noise.len();
-        doc.layers.insert(layer.to_string(), predicted);
-        doc.set_unsaved(layer, true);
-        done += 1;
+    let predictions: Vec<Prediction> = project
+        .documents
+        .iter()
+        .filter(|doc| docs.is_empty() || docs.contains(&doc.id))
+        .map(|doc| Prediction {
+            doc_id: doc.id.clone(),
+            layer: crate::suggest::suggest(&doc.text, &schema),
+        })
+        .collect();
+    let lines: Vec<String> = predictions
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {}, {}, {}",
+                p.doc_id,
+                counted(p.layer.quotes.len(), "quote"),
+                counted(p.layer.speakers.len(), "speaker"),
+                counted(p.layer.noise.len(), "noise line")
+            )
+        })
+        .collect();
+    let imported = formats::import(&mut project, layer, predictions);
+    // Saved before anything is printed: a closed stdout loses nothing.
+    store::save_locked(&lock, &mut project)?;
+    drop(lock);
+    for line in lines {
+        outln!("{line}");
     }
-    store::save(&paths, &mut project)?;
-    println!(
+    outln!(
         "layer {layer:?} of {}: {}, {}, {}",
-        counted(done, "document"),
-        counted(quotes, "quote"),
-        counted(speakers, "speaker"),
-        counted(noise, "noise line")
+        counted(imported.documents, "document"),
+        counted(imported.quotes, "quote"),
+        counted(imported.speakers, "speaker"),
+        counted(imported.noise, "noise line")
     );
     Ok(())
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{counted, print_warnings};
+use super::{counted, outln, print_warnings};
 use crate::model::validate;
 use crate::store;
 
@@ -13,14 +13,14 @@ pub(super) fn run(project: &Path, limit: u64) -> anyhow::Result<ExitCode> {
     print_warnings(&opened.warnings);
     let problems = validate(&opened.project);
     for p in &problems {
-        println!("{p}");
+        outln!("{p}");
     }
     let docs = counted(opened.project.documents.len(), "document");
     if problems.is_empty() {
-        println!("ok: {docs}, no problems");
+        outln!("ok: {docs}, no problems");
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("{} in {docs}", counted(problems.len(), "problem"));
+        outln!("{} in {docs}", counted(problems.len(), "problem"));
         Ok(ExitCode::from(1))
     }
 }

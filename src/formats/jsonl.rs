@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{At, ImportError, Prediction, label, match_document, span, tidy, unique};
+use super::{At, ImportError, Prediction, match_document, span, tidy};
 use crate::model::{Layer, NoiseLine, Project, Quote, Speaker, Stance};
 use crate::text::Text;
 
@@ -223,15 +223,14 @@ fn read_record(project: &Project, r: &Record, at: At) -> Result<Prediction, Impo
     };
     let mut layer = Layer::new(&doc.sha256);
 
-    let mut seen = BTreeSet::new();
+    // Built as the file gives it; then checked by `model::validate` (ids, labels,
+    // references, scores, names), like any layer: one set of rules.
     for s in &r.speakers {
         let item = format!("speaker {:?}", s.id);
-        unique(&mut seen, &s.id, "speaker").map_err(|m| at.err(item.clone(), m))?;
         let kind = s
             .kind
             .clone()
             .unwrap_or_else(|| super::default_kind(schema));
-        label(&schema.speaker_kinds, "speaker kind", &kind).map_err(|m| at.err(item.clone(), m))?;
         let mut mentions = Vec::new();
         for (i, m) in s.mentions.iter().enumerate() {
             mentions.push(span_of(m, format!("{item} mention {}", i + 1))?);
@@ -251,13 +250,8 @@ fn read_record(project: &Project, r: &Record, at: At) -> Result<Prediction, Impo
         });
     }
 
-    let mut seen = BTreeSet::new();
     for q in &r.quotes {
         let item = format!("quote {:?}", q.id);
-        unique(&mut seen, &q.id, "quote").map_err(|m| at.err(item.clone(), m))?;
-        if q.content.is_empty() {
-            return Err(at.err(item, "the quote has no content"));
-        }
         let mut content = Vec::new();
         for (i, c) in q.content.iter().enumerate() {
             content.push(span_of(c, format!("{item} content {}", i + 1))?);
@@ -272,19 +266,10 @@ fn read_record(project: &Project, r: &Record, at: At) -> Result<Prediction, Impo
             .as_ref()
             .map(|c| span_of(c, format!("{item} source")))
             .transpose()?;
-        if let Some(id) = &q.speaker
-            && layer.speaker(id).is_none()
-        {
-            return Err(at.err(
-                item,
-                format!("speaker {id:?} is not a speaker of this document"),
-            ));
-        }
         let kind = match &q.kind {
             Some(kind) => kind.clone(),
             None => super::guess_kind(schema, &content),
         };
-        label(&schema.quote_kinds, "quote kind", &kind).map_err(|m| at.err(item.clone(), m))?;
         layer.quotes.push(Quote {
             id: q.id.clone(),
             kind,
@@ -296,23 +281,7 @@ fn read_record(project: &Project, r: &Record, at: At) -> Result<Prediction, Impo
         });
     }
 
-    let mut seen = BTreeSet::new();
     for t in &r.stances {
-        let item = format!("stance {:?}", t.id);
-        let fail = |m: String| at.err(item.clone(), m);
-        unique(&mut seen, &t.id, "stance").map_err(fail)?;
-        label(&schema.stance_labels, "stance label", &t.label).map_err(fail)?;
-        if layer.speaker(&t.holder).is_none() {
-            return Err(fail(format!(
-                "holder {:?} is not a speaker of this document",
-                t.holder
-            )));
-        }
-        if let Some(e) = t.evidence.iter().find(|e| layer.quote(e).is_none()) {
-            return Err(fail(format!(
-                "evidence {e:?} is not a quote of this document"
-            )));
-        }
         layer.stances.push(Stance {
             id: t.id.clone(),
             holder: t.holder.clone(),
@@ -327,7 +296,6 @@ fn read_record(project: &Project, r: &Record, at: At) -> Result<Prediction, Impo
     for n in &r.noise {
         let item = format!("noise line {}", n.line);
         let fail = |m: String| at.err(item.clone(), m);
-        label(&schema.noise_categories, "noise category", &n.category).map_err(fail)?;
         let Some(range) = text.line_char_range(n.line) else {
             let count = text.line_count();
             return Err(fail(format!(
@@ -353,6 +321,9 @@ fn read_record(project: &Project, r: &Record, at: At) -> Result<Prediction, Impo
         });
     }
     tidy(&mut layer);
+    if let Some(problem) = super::first_problem(schema, doc, &layer) {
+        return Err(at.err(problem.item, problem.message));
+    }
     Ok(Prediction {
         doc_id: doc.id.clone(),
         layer,

@@ -20,7 +20,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Document, Edit, Item, ItemKind, Layer, Project, Schema, Span};
+use crate::model::{Document, Edit, Layer, Project, Schema, Span};
 use crate::text::{Text, normalize_newlines, words::is_character_boundary};
 
 pub use export::{ExportError, ExportFormat, ExportOptions, Exported, export};
@@ -186,7 +186,53 @@ pub fn read(
         Format::Brat => brat::read(project, path)?,
         Format::Citron => citron::read(project, path)?,
     };
+    // Every format's layers obey the rules of `model::validate` (scores, ids, names,
+    // references…); JSONL has checked its own, naming the line.
+    for p in &predictions {
+        let doc = project
+            .document(&p.doc_id)
+            .expect("readers match project documents");
+        if let Some(problem) = first_problem(&project.schema, doc, &p.layer) {
+            return Err(ImportError {
+                path: path.to_owned(),
+                line: None,
+                column: None,
+                item: Some(format!(
+                    "document {:?} {}",
+                    doc.id,
+                    problem.item.unwrap_or_default()
+                )),
+                message: problem.message,
+            });
+        }
+    }
     Ok(predictions)
+}
+
+/// The first problem `model::validate` finds in a layer read from a file; stance targets
+/// the schema lacks count as known (importing adds them).
+pub(crate) fn first_problem(
+    schema: &Schema,
+    doc: &Document,
+    layer: &Layer,
+) -> Option<crate::model::Problem> {
+    let missing = |t: &&crate::model::Stance| {
+        !t.target.trim().is_empty() && !Schema::has(&schema.stance_targets, &t.target)
+    };
+    let extended;
+    let schema = if layer.stances.iter().any(|t| missing(&t)) {
+        let mut with = schema.clone();
+        for t in layer.stances.iter().filter(missing) {
+            with.add_target(&t.target);
+        }
+        extended = with;
+        &extended
+    } else {
+        schema
+    };
+    crate::model::validate_layer(doc, schema, "import", layer)
+        .into_iter()
+        .next()
 }
 
 /// Puts the predictions into the project under `layer_name`, replacing that layer of
@@ -211,7 +257,7 @@ pub fn import(project: &mut Project, layer_name: &str, predictions: Vec<Predicti
         if doc.layers.contains_key(layer_name) {
             done.replaced += 1;
         }
-        let edit = replace_layer(doc, layer_name, p.layer);
+        let edit = Edit::replace_layer(doc.layer(layer_name), p.layer);
         doc.apply(layer_name, edit)
             .expect("removals from the end and pushes always apply");
     }
@@ -219,46 +265,6 @@ pub fn import(project: &mut Project, layer_name: &str, predictions: Vec<Predicti
         project.mark_changed();
     }
     done
-}
-
-/// The edit that turns layer `name` of `doc` (empty if missing) into `new`.
-fn replace_layer(doc: &Document, name: &str, new: Layer) -> Edit {
-    let mut edits = Vec::new();
-    if let Some(old) = doc.layer(name) {
-        let lists = [
-            (ItemKind::Noise, old.noise.len()),
-            (ItemKind::Stance, old.stances.len()),
-            (ItemKind::Quote, old.quotes.len()),
-            (ItemKind::Speaker, old.speakers.len()),
-        ];
-        for (kind, len) in lists {
-            edits.extend((0..len).rev().map(|at| Edit::Remove { kind, at }));
-        }
-        for id in old.notes.keys() {
-            edits.push(Edit::SetNote {
-                id: id.clone(),
-                note: None,
-            });
-        }
-    }
-    let items = (new.speakers.into_iter().map(Item::Speaker))
-        .chain(new.quotes.into_iter().map(Item::Quote))
-        .chain(new.stances.into_iter().map(Item::Stance))
-        .chain(new.noise.into_iter().map(Item::Noise));
-    let mut counts = [0usize; 4];
-    for item in items {
-        let slot = &mut counts[item.kind() as usize];
-        edits.push(Edit::Insert { at: *slot, item });
-        *slot += 1;
-    }
-    for (id, note) in new.notes {
-        edits.push(Edit::SetNote {
-            id,
-            note: Some(note),
-        });
-    }
-    edits.push(Edit::SetStatus(new.status));
-    Edit::Batch(edits)
 }
 
 // --- Shared by the readers ----------------------------------------------------------------
@@ -468,6 +474,8 @@ fn first_difference(a: &str, b: &str) -> usize {
 }
 
 /// Checks that `name` is in a schema list; the message lists the names that are.
+// JSONL checks its layers with `model::validate_layer`; kept for format readers.
+#[allow(dead_code)]
 pub(crate) fn label(list: &[crate::model::Label], what: &str, name: &str) -> Result<(), String> {
     if Schema::has(list, name) {
         return Ok(());
@@ -521,6 +529,7 @@ pub(crate) fn tidy(layer: &mut Layer) {
 }
 
 /// Ids must be unique within their list: the message names the other one.
+#[allow(dead_code)]
 pub(crate) fn unique<'a>(
     seen: &mut BTreeSet<&'a str>,
     id: &'a str,

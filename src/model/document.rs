@@ -20,6 +20,18 @@ pub struct Document {
     pub history: History,
     /// Layers changed since they were last saved.
     unsaved: BTreeSet<String>,
+    /// What each layer's file held when it was last read or written.
+    stamps: BTreeMap<String, Stamp>,
+}
+
+/// What a file held when this process last read or wrote it: its size, modification time
+/// and the SHA-256 of its bytes. Kept and compared by `store`, so a save notices that
+/// someone else changed the file since; plain data here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
+    pub sha256: [u8; 32],
 }
 
 impl Document {
@@ -33,6 +45,7 @@ impl Document {
             layers: BTreeMap::new(),
             history: History::default(),
             unsaved: BTreeSet::new(),
+            stamps: BTreeMap::new(),
         }
     }
 
@@ -91,6 +104,24 @@ impl Document {
         } else {
             self.unsaved.remove(layer);
         }
+    }
+
+    /// What the layer's file held when it was last read or written, if it was.
+    pub fn stamp(&self, layer: &str) -> Option<&Stamp> {
+        self.stamps.get(layer)
+    }
+
+    /// Records (or forgets) what the layer's file holds.
+    pub fn set_stamp(&mut self, layer: &str, stamp: Option<Stamp>) {
+        match stamp {
+            Some(s) => self.stamps.insert(layer.to_string(), s),
+            None => self.stamps.remove(layer),
+        };
+    }
+
+    /// The layers with a stamp.
+    pub fn stamped_layers(&self) -> impl Iterator<Item = &str> {
+        self.stamps.keys().map(String::as_str)
     }
 
     /// The 0-based number of lines of the text.

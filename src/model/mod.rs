@@ -28,11 +28,11 @@ mod span;
 mod validate;
 
 pub use annotation::{NoiseLine, Quote, Speaker, Stance};
-pub use document::Document;
+pub use document::{Document, Stamp};
 pub use edit::{Edit, EditError, Item, ItemKind};
 pub use history::History;
 pub use layer::{Decision, Layer, Status};
 pub use project::{DocumentEntry, Project};
 pub use schema::{Label, Schema};
 pub use span::Span;
-pub use validate::{Problem, validate, validate_document};
+pub use validate::{Problem, validate, validate_document, validate_layer};

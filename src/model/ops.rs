@@ -155,18 +155,28 @@ impl Edit {
         ]))
     }
 
-    /// Removes a quote and drops it from the evidence of stances.
+    /// Removes a quote and drops it from the evidence of stances; a stance whose last
+    /// evidence it was goes with it. One edit: undone in one step.
     pub fn remove_quote(layer: &Layer, id: &str) -> Option<Edit> {
         let at = position(&layer.quotes, |q| q.id == id)?;
         let mut edits = Vec::new();
-        for (i, stance) in layer.stances.iter().enumerate() {
+        // From the back, so a removal leaves the earlier positions valid.
+        for (i, stance) in layer.stances.iter().enumerate().rev() {
             if stance.evidence.iter().any(|e| e == id) {
                 let mut s = stance.clone();
                 s.evidence.retain(|e| e != id);
-                edits.push(Edit::Replace {
-                    at: i,
-                    item: Item::Stance(s),
-                });
+                if s.evidence.is_empty() {
+                    edits.push(Edit::Remove {
+                        kind: ItemKind::Stance,
+                        at: i,
+                    });
+                    edits.extend(drop_note(layer, &s.id));
+                } else {
+                    edits.push(Edit::Replace {
+                        at: i,
+                        item: Item::Stance(s),
+                    });
+                }
             }
         }
         edits.push(Edit::Remove {
@@ -175,6 +185,48 @@ impl Edit {
         });
         edits.extend(drop_note(layer, id));
         Some(Edit::Batch(edits))
+    }
+
+    /// The edit that turns `old` (a layer, or none) into `new`: everything of `old`
+    /// removed, everything of `new` inserted, notes and status set. Imports and reloads
+    /// replace layers with it, so they are undone in one step.
+    pub fn replace_layer(old: Option<&Layer>, new: Layer) -> Edit {
+        let mut edits = Vec::new();
+        if let Some(old) = old {
+            let lists = [
+                (ItemKind::Noise, old.noise.len()),
+                (ItemKind::Stance, old.stances.len()),
+                (ItemKind::Quote, old.quotes.len()),
+                (ItemKind::Speaker, old.speakers.len()),
+            ];
+            for (kind, len) in lists {
+                edits.extend((0..len).rev().map(|at| Edit::Remove { kind, at }));
+            }
+            for id in old.notes.keys() {
+                edits.push(Edit::SetNote {
+                    id: id.clone(),
+                    note: None,
+                });
+            }
+        }
+        let items = (new.speakers.into_iter().map(Item::Speaker))
+            .chain(new.quotes.into_iter().map(Item::Quote))
+            .chain(new.stances.into_iter().map(Item::Stance))
+            .chain(new.noise.into_iter().map(Item::Noise));
+        let mut counts = [0usize; 4];
+        for item in items {
+            let slot = &mut counts[item.kind() as usize];
+            edits.push(Edit::Insert { at: *slot, item });
+            *slot += 1;
+        }
+        for (id, note) in new.notes {
+            edits.push(Edit::SetNote {
+                id,
+                note: Some(note),
+            });
+        }
+        edits.push(Edit::SetStatus(new.status));
+        Edit::Batch(edits)
     }
 
     /// Adds a stance, or replaces the one with the same id.
@@ -355,7 +407,42 @@ mod tests {
             .apply(&mut layer)
             .unwrap();
         assert!(layer.quotes.is_empty());
-        assert!(layer.stances[0].evidence.is_empty());
+        assert!(layer.stances.is_empty(), "its only evidence is gone");
+    }
+
+    #[test]
+    fn a_stance_loses_one_of_two_evidence_quotes_and_goes_with_its_last_in_one_undo() {
+        let text = Text::new("Lavrov said. \nhe \"no\"".to_string());
+        let mut layer = layer_with_two_speakers(&text);
+        let mut second = layer.quotes[0].clone();
+        second.id = "q2".into();
+        Edit::add_quote(&layer, second).apply(&mut layer).unwrap();
+        let mut stance = layer.stances[0].clone();
+        stance.evidence.push("q2".into());
+        Edit::put_stance(&layer, stance).apply(&mut layer).unwrap();
+        Edit::set_note(&layer, "t1", "sure")
+            .unwrap()
+            .apply(&mut layer)
+            .unwrap();
+        let before = layer.clone();
+
+        Edit::remove_quote(&layer, "q1")
+            .unwrap()
+            .apply(&mut layer)
+            .unwrap();
+        assert_eq!(layer.stances[0].evidence, vec!["q2".to_string()]);
+        let with_one = layer.clone();
+        let undo = Edit::remove_quote(&layer, "q2")
+            .unwrap()
+            .apply(&mut layer)
+            .unwrap();
+        assert!(layer.stances.is_empty() && layer.notes.is_empty());
+        undo.apply(&mut layer).unwrap();
+        assert_eq!(
+            layer, with_one,
+            "one undo brings the stance and its note back"
+        );
+        assert_ne!(layer, before);
     }
 
     #[test]

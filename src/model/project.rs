@@ -23,6 +23,8 @@ pub struct Project {
     pub documents: Vec<Document>,
     /// Whether `project.ron` (name, schema, annotators, document list) needs saving.
     changed: bool,
+    /// What `project.ron` held when it was last read or written.
+    pub stamp: Option<super::Stamp>,
 }
 
 impl Project {
@@ -33,6 +35,7 @@ impl Project {
             annotators: Vec::new(),
             documents: Vec::new(),
             changed: true,
+            stamp: None,
         }
     }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use super::{Document, Label, Layer, Project, Schema, Span};
-use crate::text::words::is_character_boundary;
+use crate::text::{escape_controls, is_control, words::is_character_boundary};
 
 /// One broken invariant, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,17 +17,20 @@ pub struct Problem {
 }
 
 impl fmt::Display for Problem {
+    /// `doc / gold / quote q3: …`; control characters of names and ids are escaped
+    /// (`\u{1b}`), never printed raw.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let place: Vec<&str> = [&self.document, &self.layer, &self.item]
             .into_iter()
             .flatten()
             .map(String::as_str)
             .collect();
-        if place.is_empty() {
-            write!(f, "{}", self.message)
+        let text = if place.is_empty() {
+            self.message.clone()
         } else {
-            write!(f, "{}: {}", place.join(" / "), self.message)
-        }
+            format!("{}: {}", place.join(" / "), self.message)
+        };
+        f.write_str(&escape_controls(&text))
     }
 }
 
@@ -66,6 +69,11 @@ fn validate_schema(schema: &Schema) -> Vec<Problem> {
             if !names.insert(name) {
                 report("the name is used twice".into());
             }
+            if name.trim().is_empty() {
+                report("the name is empty".into());
+            } else if name.chars().any(is_control) {
+                report("the name holds control characters".into());
+            }
             if let Some(k) = key
                 && !keys.insert(k)
             {
@@ -88,9 +96,25 @@ pub fn validate_document(doc: &Document, schema: &Schema) -> Vec<Problem> {
             schema,
             layer: name,
             problems: &mut problems,
+            quoted: false,
         };
         check.layer(layer);
     }
+    problems
+}
+
+/// Checks a layer that is not (yet) in `doc`, e.g. one read from a file to import.
+/// Items name ids quoted (`quote "q3"`), as import errors do.
+pub fn validate_layer(doc: &Document, schema: &Schema, name: &str, layer: &Layer) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    Checker {
+        doc,
+        schema,
+        layer: name,
+        problems: &mut problems,
+        quoted: true,
+    }
+    .layer(layer);
     problems
 }
 
@@ -100,9 +124,53 @@ struct Checker<'a> {
     schema: &'a Schema,
     layer: &'a str,
     problems: &'a mut Vec<Problem>,
+    /// Name ids quoted in items: `quote "q3"`; else `quote q3` (quoted anyway when the
+    /// id is empty or holds spaces or control characters).
+    quoted: bool,
 }
 
 impl Checker<'_> {
+    /// `quote q3` or `quote "q3"`.
+    fn item(&self, what: &str, id: &str) -> String {
+        let plain = !id.is_empty() && !id.chars().any(|c| c.is_whitespace() || is_control(c));
+        if self.quoted || !plain {
+            format!("{what} {id:?}")
+        } else {
+            format!("{what} {id}")
+        }
+    }
+
+    /// An id must be non-empty and free of control characters.
+    fn id(&mut self, item: &str, id: &str) {
+        if id.trim().is_empty() {
+            self.report(item, "the id is empty".into());
+        } else if id.chars().any(is_control) {
+            self.report(item, "the id holds control characters".into());
+        }
+    }
+
+    /// A name (speaker name, stance target) must be non-empty and free of control
+    /// characters.
+    fn name(&mut self, item: &str, what: &str, name: &str) {
+        if name.trim().is_empty() {
+            self.report(item, format!("the {what} is empty"));
+        } else if name.chars().any(is_control) {
+            self.report(
+                item,
+                format!("the {what} {name:?} holds control characters"),
+            );
+        }
+    }
+
+    /// A score is a probability: 0 to 1.
+    fn score(&mut self, item: &str, score: Option<f64>) {
+        if let Some(x) = score
+            && !(0.0..=1.0).contains(&x)
+        {
+            self.report(item, format!("score {x} is outside 0..1"));
+        }
+    }
+
     fn report(&mut self, item: &str, message: String) {
         self.problems.push(Problem {
             document: Some(self.doc.id.clone()),
@@ -123,14 +191,17 @@ impl Checker<'_> {
 
     fn unique<'b>(&mut self, seen: &mut BTreeSet<&'b str>, id: &'b str, item: &str, what: &str) {
         if !seen.insert(id) {
-            self.report(item, format!("another {what} has this id"));
+            self.report(item, format!("another {what} has the id {id:?}"));
         }
     }
 
     fn layer(&mut self, layer: &Layer) {
         let mut seen = BTreeSet::new();
         for s in &layer.speakers {
-            let item = format!("speaker {}", s.id);
+            let item = self.item("speaker", &s.id);
+            self.id(&item, &s.id);
+            self.name(&item, "name", &s.name);
+            self.score(&item, s.score);
             self.label(&item, |s| &s.speaker_kinds, "speaker kind", &s.kind);
             self.unique(&mut seen, &s.id, &item, "speaker");
             for (i, m) in s.mentions.iter().enumerate() {
@@ -139,7 +210,9 @@ impl Checker<'_> {
         }
         let mut seen = BTreeSet::new();
         for q in &layer.quotes {
-            let item = format!("quote {}", q.id);
+            let item = self.item("quote", &q.id);
+            self.id(&item, &q.id);
+            self.score(&item, q.score);
             self.label(&item, |s| &s.quote_kinds, "quote kind", &q.kind);
             self.unique(&mut seen, &q.id, &item, "quote");
             if q.content.is_empty() {
@@ -147,6 +220,22 @@ impl Checker<'_> {
             }
             for (i, c) in q.content.iter().enumerate() {
                 self.span(&format!("{item} content {}", i + 1), c);
+            }
+            // Fragments of one quote are distinct text: none twice, none overlapping.
+            let mut fragments: Vec<(usize, &Span)> = q.content.iter().enumerate().collect();
+            fragments.sort_by_key(|(_, s)| (s.start, s.end));
+            for pair in fragments.windows(2) {
+                let ((i, a), (j, b)) = (pair[0], pair[1]);
+                if !a.orphaned && !b.orphaned && b.start < a.end {
+                    let first = i.min(j) + 1;
+                    let second = i.max(j) + 1;
+                    let msg = if (a.start, a.end) == (b.start, b.end) {
+                        format!("{b} is the same span as content {first}")
+                    } else {
+                        format!("{b} overlaps content {first} ({a})")
+                    };
+                    self.report(&format!("{item} content {second}"), msg);
+                }
             }
             for (what, span) in [("cue", &q.cue), ("source", &q.source)] {
                 if let Some(span) = span {
@@ -172,20 +261,33 @@ impl Checker<'_> {
             {
                 self.report(
                     &item,
-                    format!("speaker {speaker:?} does not exist in this layer"),
+                    format!("speaker {speaker:?} is not a speaker of this layer"),
                 );
             }
         }
         let mut seen = BTreeSet::new();
+        let mut held: std::collections::BTreeMap<(&str, &str), (&str, &str)> =
+            std::collections::BTreeMap::new();
         for t in &layer.stances {
-            let item = format!("stance {}", t.id);
+            let item = self.item("stance", &t.id);
+            self.id(&item, &t.id);
+            self.score(&item, t.score);
+            self.name(&item, "stance target", &t.target);
             self.label(&item, |s| &s.stance_labels, "stance label", &t.label);
-            self.label(&item, |s| &s.stance_targets, "stance target", &t.target);
+            if !t.target.trim().is_empty() {
+                self.label(&item, |s| &s.stance_targets, "stance target", &t.target);
+            }
             self.unique(&mut seen, &t.id, &item, "stance");
             if layer.speaker(&t.holder).is_none() {
                 self.report(
                     &item,
                     format!("holder {:?} is not a speaker of this layer", t.holder),
+                );
+            }
+            if t.evidence.is_empty() {
+                self.report(
+                    &item,
+                    "the stance has no evidence: no quote of this layer shows it".into(),
                 );
             }
             for e in &t.evidence {
@@ -194,6 +296,19 @@ impl Checker<'_> {
                         &item,
                         format!("evidence {e:?} is not a quote of this layer"),
                     );
+                }
+            }
+            match held.get(&(t.holder.as_str(), t.target.as_str())) {
+                Some((other, label)) if *label != t.label => {
+                    let msg = format!(
+                        "contradicts stance {other:?}: holder {:?} is {:?} toward {:?} there, {:?} here",
+                        t.holder, label, t.target, t.label
+                    );
+                    self.report(&item, msg);
+                }
+                Some(_) => {}
+                None => {
+                    held.insert((&t.holder, &t.target), (&t.id, &t.label));
                 }
             }
         }
@@ -211,6 +326,7 @@ impl Checker<'_> {
         let mut previous = None;
         for n in &layer.noise {
             let item = format!("noise line {}", n.line);
+            self.score(&item, n.score);
             self.label(
                 &item,
                 |s| &s.noise_categories,

@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Written, write_atomic};
 use crate::model::{
     Decision, DocumentEntry, Layer, NoiseLine, Project, Quote, Schema, Speaker, Stance, Status,
 };
@@ -48,6 +47,44 @@ pub enum StoreError {
     Exists { path: PathBuf },
     #[error(transparent)]
     Article(#[from] ReadError),
+    #[error(
+        "{}: {holder} is writing this project; waited {} s for it. Try again when it is done (or wait longer with --wait SECONDS)",
+        path.display(), waited.as_secs_f32()
+    )]
+    Locked {
+        path: PathBuf,
+        /// Who holds the lock, e.g. "`sayso import` (pid 4242) since 09:01:02 UTC".
+        holder: String,
+        waited: std::time::Duration,
+    },
+    #[error("{}", conflicts_message(conflicts))]
+    Conflict { conflicts: Vec<Conflict> },
+    #[error(
+        "{}: leads outside the project folder (to {}); refused",
+        path.display(), resolved.display()
+    )]
+    Outside { path: PathBuf, resolved: PathBuf },
+}
+
+/// A layer whose file changed on disk since this process read or wrote it: not
+/// overwritten by a save.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub document: String,
+    pub layer: String,
+    pub path: PathBuf,
+}
+
+fn conflicts_message(conflicts: &[Conflict]) -> String {
+    let files: Vec<String> = conflicts
+        .iter()
+        .map(|c| c.path.display().to_string())
+        .collect();
+    format!(
+        "{}: changed on disk since it was read (another program or person wrote it); not overwritten. \
+         This version is kept in memory: reload the file, or keep both",
+        files.join(", ")
+    )
 }
 
 // The serde names appear in ron's error messages ("for struct `project`"), so they are
@@ -127,15 +164,16 @@ fn pretty(depth: usize) -> ron::ser::PrettyConfig {
 }
 
 fn read_text(path: &Path) -> Result<String, StoreError> {
-    let bytes = std::fs::read(path).map_err(|source| StoreError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    String::from_utf8(bytes).map_err(|e| StoreError::Invalid {
+    let bytes = read_bytes(path)?;
+    Ok(utf8(path, &bytes)?.to_string())
+}
+
+fn utf8<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, StoreError> {
+    std::str::from_utf8(bytes).map_err(|e| StoreError::Invalid {
         path: path.to_owned(),
         message: format!(
             "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+            e.valid_up_to()
         ),
     })
 }
@@ -170,20 +208,37 @@ pub(super) fn read_project(path: &Path) -> Result<ProjectFile, StoreError> {
     parse(path, &read_text(path)?, |p: &ProjectFile| p.format)
 }
 
-pub(super) fn write_project(path: &Path, project: &Project) -> Result<Written, StoreError> {
-    let file = ProjectFile {
+/// The project file's bytes, as read (for a stamp).
+pub(super) fn read_project_bytes(path: &Path) -> Result<(ProjectFile, Vec<u8>), StoreError> {
+    let bytes = read_bytes(path)?;
+    let text = utf8(path, &bytes)?;
+    Ok((parse(path, text, |p: &ProjectFile| p.format)?, bytes))
+}
+
+/// What `project.ron` holds for `project`.
+pub(super) fn project_file(project: &Project) -> ProjectFile {
+    ProjectFile {
         format: FORMAT_VERSION,
         name: project.name.clone(),
         schema: project.schema.clone(),
         annotators: project.annotators.clone(),
         documents: project.entries(),
-    };
-    write(path, &file, 3)
+    }
 }
 
-/// Reads a layer file of document `doc_id`; returns the layer's name and the layer.
-pub(super) fn read_layer(path: &Path, doc_id: &str) -> Result<(String, Layer), StoreError> {
-    let file: LayerFileIn = parse(path, &read_text(path)?, |l: &LayerFileIn| l.format)?;
+pub(super) fn project_bytes(path: &Path, file: &ProjectFile) -> Result<Vec<u8>, StoreError> {
+    to_bytes(path, file, 3)
+}
+
+/// Reads a layer file of document `doc_id` from its bytes; returns the layer's name and
+/// the layer.
+pub(super) fn parse_layer(
+    path: &Path,
+    bytes: &[u8],
+    doc_id: &str,
+) -> Result<(String, Layer), StoreError> {
+    let text = utf8(path, bytes)?;
+    let file: LayerFileIn = parse(path, text, |l: &LayerFileIn| l.format)?;
     if file.document != doc_id {
         return Err(StoreError::Invalid {
             path: path.to_owned(),
@@ -206,12 +261,13 @@ pub(super) fn read_layer(path: &Path, doc_id: &str) -> Result<(String, Layer), S
     Ok((file.layer, layer))
 }
 
-pub(super) fn write_layer(
+/// A layer file's bytes.
+pub(super) fn layer_bytes(
     path: &Path,
     doc_id: &str,
     name: &str,
     layer: &Layer,
-) -> Result<Written, StoreError> {
+) -> Result<Vec<u8>, StoreError> {
     let file = LayerFileOut {
         format: FORMAT_VERSION,
         document: doc_id,
@@ -225,18 +281,22 @@ pub(super) fn write_layer(
         notes: &layer.notes,
         reviews: &layer.reviews,
     };
-    write(path, &file, 4)
+    to_bytes(path, &file, 4)
 }
 
-/// Writes `value` as pretty RON; structures nested deeper than `depth` go on one line.
-fn write<T: Serialize>(path: &Path, value: &T, depth: usize) -> Result<Written, StoreError> {
+/// `value` as pretty RON; structures nested deeper than `depth` go on one line.
+fn to_bytes<T: Serialize>(path: &Path, value: &T, depth: usize) -> Result<Vec<u8>, StoreError> {
     let mut text =
         ron::ser::to_string_pretty(value, pretty(depth)).map_err(|e| StoreError::Invalid {
             path: path.to_owned(),
             message: format!("cannot serialize: {e}"),
         })?;
     text.push('\n');
-    write_atomic(path, text.as_bytes()).map_err(|source| StoreError::Write {
+    Ok(text.into_bytes())
+}
+
+pub(super) fn read_bytes(path: &Path) -> Result<Vec<u8>, StoreError> {
+    std::fs::read(path).map_err(|source| StoreError::Read {
         path: path.to_owned(),
         source,
     })

@@ -12,17 +12,74 @@
 //! can share a project through git without merge conflicts; `project.ron` changes only when
 //! the project does. Files are pretty, deterministic and written atomically; saving writes
 //! only what changed. Folder and file names are made portable by [`names`].
+//!
+//! # Several writers
+//!
+//! - **Lock** ([`lock`](mod@lock)): every write holds `.sayso.lock` ([`WriteLock`]). [`save`] takes
+//!   it itself for the time of the save, waiting up to [`lock::wait`] (2 s unless
+//!   [`lock::set_wait`] says otherwise), then fails with [`StoreError::Locked`] naming the
+//!   holder. A command that reads, changes and saves holds it throughout: [`lock_project`] →
+//!   [`open_locked`] → … → [`save_locked`]. [`lock::set_writer_name`] names the process in
+//!   others' messages ("the window", "`sayso import`").
+//! - **All or nothing** ([`journal`]): a save of several files stages them all, writes a
+//!   journal, then renames; [`open`] finishes an interrupted save or removes what a save
+//!   left before its journal existed.
+//! - **Stamps and conflicts** ([`disk`]): each layer read or saved is stamped (size, time,
+//!   SHA-256 of the file, kept in the [`Document`]). [`save`] never overwrites a layer
+//!   file changed on disk since: it saves the rest and returns [`StoreError::Conflict`].
+//!   `project.ron` is merged instead (targets, annotators and documents of others kept).
+//!
+//! # For the window
+//!
+//! ```text
+//! at start:       store::lock::set_writer_name("the window");
+//!                 store::lock::set_wait(Duration::from_millis(500));   // optional: the default is 2 s
+//! autosave:       store::save(&paths, &mut project)
+//!                   Ok(_)                                  saved
+//!                   Err(StoreError::Locked { holder, .. }) someone else writes: retry later, show holder
+//!                   Err(StoreError::Conflict { conflicts }) each Conflict { document, layer, path } changed
+//!                                                          on disk; everything else was saved; offer:
+//!                     store::keep_both(&paths, &mut project, doc, layer) -> Result<String>
+//!                         (the file's version becomes layer "alice (on disk)", ours is saved as alice)
+//!                     store::save_as_layer(&paths, &mut project, doc, layer, "alice (mine)")
+//!                         -> Result<Reloaded>   (ours saved as a new layer, the file's version
+//!                         becomes `alice` again, as one undoable edit)
+//!                     store::reload_layer(&paths, &mut project, doc, layer) -> Result<Reloaded>
+//!                         (drop ours: the file's version, as one undoable edit)
+//! every second, or on a `notify` event under the project folder:
+//!                 let changed = store::changed_on_disk(&paths, &project);   // -> OnDisk
+//!                 for c in changed.layers (Changed { document, layer, change, unsaved, path }):
+//!                   !c.unsaved && c.change != Change::Deleted  => store::reload_layer(...) (history has it)
+//!                   c.unsaved                                  => a conflict to show (keep_both / reload_layer)
+//!                   Change::Deleted                            => keep ours; the next save writes it again
+//!                 if changed.project_file => store::reload_project(&paths, &mut project, size_limit)
+//!                   (new targets, annotators, documents; returns the ids of documents added)
+//! ```
 
 mod atomic;
+pub mod disk;
 mod files;
+pub mod journal;
+pub mod lock;
 pub mod names;
+mod paths;
+mod save;
 
 use std::path::{Path, PathBuf};
 
-pub use atomic::{Written, write_atomic, write_atomic_with};
-pub use files::{FORMAT_VERSION, StoreError};
+pub use atomic::{Staged, Written, stage, stage_with, write_atomic, write_atomic_with};
+pub use disk::{
+    Change, Changed, OnDisk, Reloaded, changed_on_disk, keep_both, reload_layer, reload_project,
+    save_as_layer,
+};
+pub use files::{Conflict, FORMAT_VERSION, StoreError};
+pub use lock::WriteLock;
+pub use paths::ProjectPaths;
+pub use save::{Saved, mark_all_unsaved, save, save_locked};
 
-use crate::model::{Document, DocumentEntry, Project, reanchor};
+use paths::{Root, canonical_root, inside, is_inside, relative_inside, writable_inside};
+
+use crate::model::{Document, DocumentEntry, Project, Stamp, reanchor};
 use crate::text::{self, Text};
 
 /// The project file's name inside a project folder.
@@ -43,79 +100,128 @@ pub struct Opened {
     pub warnings: Vec<String>,
 }
 
-/// Where a project's files go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProjectPaths {
-    pub root: PathBuf,
-}
+/// What `sayso new` writes into `.gitignore`: the files of writes in progress, never to
+/// be shared.
+pub const GITIGNORE: &str = "# sayso: files of writes in progress and the write lock\n.sayso-*.tmp\n.sayso-journal\n.sayso.lock\n";
 
-impl ProjectPaths {
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        ProjectPaths { root: root.into() }
-    }
-
-    /// The folder of a project given a folder or its `project.ron`.
-    pub fn from_arg(path: &Path) -> Self {
-        if path.file_name().is_some_and(|n| n == PROJECT_FILE) && !path.is_dir() {
-            let parent = path.parent().unwrap_or(Path::new("."));
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            return ProjectPaths::new(parent);
-        }
-        ProjectPaths::new(path)
-    }
-
-    pub fn project_file(&self) -> PathBuf {
-        self.root.join(PROJECT_FILE)
-    }
-
-    /// An article path from `project.ron` (always `/`-separated) on this system.
-    pub fn article(&self, relative: &str) -> PathBuf {
-        relative
-            .split('/')
-            .fold(self.root.clone(), |p, part| p.join(part))
-    }
-
-    pub fn annotations_of(&self, doc_id: &str) -> PathBuf {
-        self.root.join(ANNOTATIONS_DIR).join(names::encode(doc_id))
-    }
-
-    pub fn layer_file(&self, doc_id: &str, layer: &str) -> PathBuf {
-        self.annotations_of(doc_id)
-            .join(format!("{}.ron", names::encode(layer)))
-    }
-}
-
-/// Creates a new project in `dir` (created if needed) and writes its `project.ron`.
-/// Refuses a folder that already holds a project.
+/// Creates a new project in `dir` (created if needed) and writes its `project.ron` and a
+/// `.gitignore` for sayso's temporary files. Refuses a folder that already holds a project.
 pub fn create(dir: &Path, name: &str) -> Result<Project, StoreError> {
     let paths = ProjectPaths::new(dir);
     let file = paths.project_file();
     if file.exists() {
         return Err(StoreError::Exists { path: file });
     }
+    std::fs::create_dir_all(dir).map_err(|source| StoreError::Write {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let lock = WriteLock::acquire(dir)?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        write_atomic(&ignore, GITIGNORE.as_bytes()).map_err(|source| StoreError::Write {
+            path: ignore,
+            source,
+        })?;
+    }
     let mut project = Project::new(name);
-    save(&paths, &mut project)?;
+    save_locked(&lock, &mut project)?;
     Ok(project)
 }
 
 /// Opens the project in folder `path` (or whose `project.ron` is `path`), reading
 /// articles up to `size_limit` bytes each. Layers made against an older version of their
 /// article are re-anchored (see [`reanchor`]) and marked unsaved.
+///
+/// When no one is writing the project, an interrupted save is first finished or rolled
+/// back and leftover temporary files are removed ([`journal::recover`]); while someone
+/// is, this waits for them if their save is being committed.
 pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
     let paths = ProjectPaths::from_arg(path);
-    let file = paths.project_file();
-    if !file.is_file() {
-        return Err(StoreError::NotAProject {
-            path: paths.root.clone(),
-        });
+    require_project(&paths)?;
+    let mut warnings = Vec::new();
+    if journal::needs_recovery(&paths.root) {
+        // A journal means a save is being committed (or was interrupted): wait for it.
+        let journal = paths.root.join(journal::JOURNAL);
+        let mut result = WriteLock::acquire_within(&paths.root, std::time::Duration::ZERO);
+        if matches!(result, Err(StoreError::Locked { .. })) && journal.exists() {
+            result = WriteLock::acquire(&paths.root);
+        }
+        match result {
+            Ok(lock) => recover(&lock, &mut warnings)?,
+            // Someone is writing, not committing; or the folder is read-only: read as is.
+            Err(StoreError::Locked { .. }) if !journal.exists() => {}
+            Err(StoreError::Write { .. }) => {}
+            Err(e) => return Err(e),
+        }
     }
-    let pf = files::read_project(&file)?;
+    let mut opened = open_unlocked(&paths, size_limit)?;
+    warnings.append(&mut opened.warnings);
+    opened.warnings = warnings;
+    Ok(opened)
+}
+
+/// Opens the project of `lock` for writing: like [`open`], while holding the write lock
+/// (a command that changes a project holds it from opening to saving).
+pub fn open_locked(lock: &WriteLock, size_limit: u64) -> Result<Opened, StoreError> {
+    let paths = ProjectPaths::new(lock.root());
+    require_project(&paths)?;
+    let mut warnings = Vec::new();
+    recover(lock, &mut warnings)?;
+    let mut opened = open_unlocked(&paths, size_limit)?;
+    warnings.append(&mut opened.warnings);
+    opened.warnings = warnings;
+    Ok(opened)
+}
+
+/// Takes the write lock of the project `path` names (a folder or its `project.ron`),
+/// waiting up to [`lock::wait`].
+pub fn lock_project(path: &Path) -> Result<WriteLock, StoreError> {
+    let paths = ProjectPaths::from_arg(path);
+    require_project(&paths)?;
+    WriteLock::acquire(&paths.root)
+}
+
+fn require_project(paths: &ProjectPaths) -> Result<(), StoreError> {
+    if paths.project_file().is_file() {
+        Ok(())
+    } else {
+        Err(StoreError::NotAProject {
+            path: paths.root.clone(),
+        })
+    }
+}
+
+fn recover(lock: &WriteLock, warnings: &mut Vec<String>) -> Result<(), StoreError> {
+    let root = lock.root();
+    let done = journal::recover(root).map_err(|source| StoreError::Write {
+        path: root.join(journal::JOURNAL),
+        source,
+    })?;
+    if let Some(n) = done.finished {
+        warnings.push(format!(
+            "{}: a save of {n} files was interrupted; it is now finished",
+            root.display()
+        ));
+    }
+    if !done.removed.is_empty() {
+        warnings.push(format!(
+            "{}: removed {} temporary files left by an interrupted save (nothing of the saved project was lost)",
+            root.display(),
+            done.removed.len()
+        ));
+    }
+    Ok(())
+}
+
+fn open_unlocked(paths: &ProjectPaths, size_limit: u64) -> Result<Opened, StoreError> {
+    let file = paths.project_file();
+    let root = canonical_root(paths)?;
+    inside(&root, &file)?;
+    let (pf, bytes) = files::read_project_bytes(&file)?;
     let mut project = Project::new(&pf.name);
     project.mark_saved();
+    project.stamp = Some(stamp_of(&file, &bytes));
     project.schema = pf.schema;
     project.annotators = pf.annotators;
     let mut warnings = Vec::new();
@@ -123,7 +229,7 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
     // Documents load independently (article, index, hash, layers): in parallel, then
     // checked in order, so errors and warnings come as a sequential load gives them.
     let loaded = crate::parallel::map(&pf.documents, |entry| {
-        load_document(&paths, &file, entry, size_limit)
+        load_document(paths, &root, &file, entry, size_limit)
     });
     for result in loaded {
         let (doc, changed, doc_warnings) = result?;
@@ -139,18 +245,29 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
         warnings.extend(doc_warnings);
         project.documents.push(doc);
     }
-    warn_unknown_annotation_folders(&paths, &project, &mut warnings);
+    warn_unknown_annotation_folders(paths, &project, &mut warnings);
     Ok(Opened {
         project,
-        root: paths.root,
+        root: paths.root.clone(),
         warnings,
     })
+}
+
+/// The stamp of a file that holds `bytes`.
+pub(crate) fn stamp_of(path: &Path, bytes: &[u8]) -> Stamp {
+    use sha2::{Digest, Sha256};
+    Stamp {
+        len: bytes.len() as u64,
+        modified: std::fs::metadata(path).and_then(|m| m.modified()).ok(),
+        sha256: Sha256::digest(bytes).into(),
+    }
 }
 
 /// One document of `project.ron`: its article and layers, whether the article changed, and
 /// the warnings.
 fn load_document(
     paths: &ProjectPaths,
+    root: &Root,
     file: &Path,
     entry: &DocumentEntry,
     size_limit: u64,
@@ -166,6 +283,9 @@ fn load_document(
     }
     let mut warnings = Vec::new();
     let article_path = paths.article(&entry.path);
+    if article_path.exists() {
+        inside(root, &article_path)?;
+    }
     // The encoding warning was given when the article was added; not on every open.
     let article = text::read_article(&article_path, size_limit)?;
     let mut doc = Document::new(&entry.id, &entry.path, Text::new(article.text));
@@ -176,50 +296,82 @@ fn load_document(
             article_path.display()
         ));
     }
-    load_layers(paths, &mut doc, &mut warnings)?;
+    load_layers(paths, root, &mut doc, &mut warnings)?;
     Ok((doc, changed, warnings))
 }
 
-fn load_layers(
+/// The layer files of a document's folder (`*.ron`, sorted); none if it has no folder.
+fn layer_files(
     paths: &ProjectPaths,
-    doc: &mut Document,
-    warnings: &mut Vec<String>,
-) -> Result<(), StoreError> {
-    let dir = paths.annotations_of(&doc.id);
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => return Err(StoreError::Read { path: dir, source }),
-    };
+    root: &Root,
+    doc_id: &str,
+) -> Result<Vec<PathBuf>, StoreError> {
+    let dir = paths.annotations_of(doc_id);
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    inside(root, &dir)?;
+    let entries = std::fs::read_dir(&dir).map_err(|source| StoreError::Read {
+        path: dir.clone(),
+        source,
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
         .collect();
     files.sort();
-    for path in files {
-        let (name, layer) = files::read_layer(&path, &doc.id)?;
+    Ok(files)
+}
+
+/// Reads one layer file: its name, the layer (re-anchored if its article changed, with a
+/// warning), whether it needs saving, and its stamp.
+fn read_layer_file(
+    root: &Root,
+    path: &Path,
+    doc: &Document,
+    warnings: &mut Vec<String>,
+) -> Result<(String, crate::model::Layer, bool, Stamp), StoreError> {
+    inside(root, path)?;
+    let bytes = files::read_bytes(path)?;
+    let stamp = stamp_of(path, &bytes);
+    let (name, mut layer) = files::parse_layer(path, &bytes, &doc.id)?;
+    let mut unsaved = false;
+    if layer.anchored_to != doc.sha256 {
+        let r = reanchor::reanchor(&mut layer, &doc.text, &doc.sha256);
+        warnings.push(format!(
+            "{}: the article changed since this layer was saved: {} kept, {} moved, {} orphaned{}",
+            path.display(),
+            r.kept,
+            r.moved,
+            r.orphaned,
+            if r.orphaned > 0 {
+                " (kept in the file; `sayso validate` lists them)"
+            } else {
+                ""
+            }
+        ));
+        unsaved = true;
+    }
+    Ok((name, layer, unsaved, stamp))
+}
+
+fn load_layers(
+    paths: &ProjectPaths,
+    root: &Root,
+    doc: &mut Document,
+    warnings: &mut Vec<String>,
+) -> Result<(), StoreError> {
+    for path in layer_files(paths, root, &doc.id)? {
+        let (name, layer, unsaved, stamp) = read_layer_file(root, &path, doc, warnings)?;
         if doc.layers.contains_key(&name) {
             return Err(StoreError::Invalid {
                 path,
                 message: format!("a second file for layer {name:?} of this document"),
             });
         }
-        let mut layer = layer;
-        let mut unsaved = false;
-        if layer.anchored_to != doc.sha256 {
-            let r = reanchor::reanchor(&mut layer, &doc.text, &doc.sha256);
-            warnings.push(format!(
-                "{}: the article changed since this layer was saved: {} kept, {} moved, {} orphaned{}",
-                path.display(),
-                r.kept,
-                r.moved,
-                r.orphaned,
-                if r.orphaned > 0 { " (kept in the file; `sayso validate` lists them)" } else { "" }
-            ));
-            unsaved = true;
-        }
         doc.layers.insert(name.clone(), layer);
         doc.set_unsaved(&name, unsaved);
+        doc.set_stamp(&name, Some(stamp));
     }
     Ok(())
 }
@@ -246,49 +398,6 @@ fn warn_unknown_annotation_folders(
     }
 }
 
-/// What a save wrote.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Saved {
-    pub written: Vec<PathBuf>,
-}
-
-/// Saves what changed: `project.ron` if the project changed, and each unsaved layer.
-/// On an error, what was not written stays marked unsaved, so a later save retries it.
-pub fn save(paths: &ProjectPaths, project: &mut Project) -> Result<Saved, StoreError> {
-    let mut saved = Saved::default();
-    if project.is_changed() || !paths.project_file().exists() {
-        let file = paths.project_file();
-        if files::write_project(&file, project)? == Written::Written {
-            saved.written.push(file);
-        }
-        project.mark_saved();
-    }
-    for doc in &mut project.documents {
-        let unsaved: Vec<String> = doc.unsaved_layers().map(str::to_string).collect();
-        for name in unsaved {
-            let file = paths.layer_file(&doc.id, &name);
-            let layer = &doc.layers[&name];
-            if files::write_layer(&file, &doc.id, &name, layer)? == Written::Written {
-                saved.written.push(file);
-            }
-            doc.set_unsaved(&name, false);
-        }
-    }
-    Ok(saved)
-}
-
-/// Marks every layer and the project unsaved, so the next [`save`] serializes everything
-/// (unchanged files are still not rewritten).
-pub fn mark_all_unsaved(project: &mut Project) {
-    project.mark_changed();
-    for doc in &mut project.documents {
-        let names: Vec<String> = doc.layers.keys().cloned().collect();
-        for name in names {
-            doc.set_unsaved(&name, true);
-        }
-    }
-}
-
 /// An article added to a project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Added {
@@ -310,6 +419,12 @@ pub fn add_article(
     size_limit: u64,
 ) -> Result<Added, StoreError> {
     let article = text::read_article(file, size_limit)?;
+    if article.text.is_empty() {
+        return Err(StoreError::Invalid {
+            path: file.to_owned(),
+            message: "the file is empty (or holds only a byte-order mark): nothing to annotate; not added".into(),
+        });
+    }
     let sha = text::sha256_hex(&article.text);
     if let Some(doc) = project.documents.iter().find(|d| d.sha256 == sha) {
         return Ok(Added {
@@ -330,11 +445,13 @@ pub fn add_article(
             let ext = file.extension().map(|e| e.to_string_lossy().to_lowercase());
             let name = format!("{}.{}", names::encode(&id), ext.as_deref().unwrap_or("txt"));
             let dest = paths.root.join(ARTICLES_DIR).join(&name);
+            writable_inside(&canonical_root(paths)?, &dest)?;
             let bytes = std::fs::read(file).map_err(|source| StoreError::Read {
                 path: file.to_owned(),
                 source,
             })?;
-            if dest.exists() {
+            // An identical copy is one an interrupted `add` left: taken as it is.
+            if dest.exists() && !atomic::holds(&dest, &bytes) {
                 return Err(StoreError::Exists { path: dest });
             }
             write_atomic(&dest, &bytes)
@@ -352,27 +469,4 @@ pub fn add_article(
         warning: article.warning,
         duplicate_of: None,
     })
-}
-
-/// True if a `/`-separated article path from `project.ron` stays inside the project: not
-/// absolute, no `..`, no drive or backslash tricks from other systems.
-fn is_inside(relative: &str) -> bool {
-    !relative.is_empty()
-        && !relative.starts_with('/')
-        && !relative.contains(['\\', ':'])
-        && relative
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
-}
-
-/// `file`'s path relative to `root` with `/` separators, if it is inside `root`.
-fn relative_inside(root: &Path, file: &Path) -> Option<String> {
-    let root = root.canonicalize().ok()?;
-    let file = file.canonicalize().ok()?;
-    let rel = file.strip_prefix(&root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(parts.join("/"))
 }

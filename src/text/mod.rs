@@ -28,3 +28,25 @@ pub fn sha256_hex(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// `text` safe to print to a terminal: control characters (ESC, BEL, NUL, …, but not
+/// tab or newline) are shown as `\u{1b}`, so a name can never move the cursor, ring or
+/// recolour the terminal.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A control character other than tab and newline (C0, DEL, C1), or a bidirectional
+/// override, which would reorder what a terminal shows.
+pub fn is_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}

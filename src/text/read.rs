@@ -97,7 +97,10 @@ pub fn decode(bytes: &[u8]) -> Result<Article, usize> {
         }
         None => {
             if let Some(offset) = memchr_nul(body) {
-                return Err(offset);
+                return match utf16_without_bom(body) {
+                    Some(article) => Ok(article),
+                    None => Err(offset),
+                };
             }
             match std::str::from_utf8(body) {
                 Ok(text) => (Cow::Borrowed(text), encoding_rs::UTF_8, None),
@@ -123,6 +126,44 @@ pub fn decode(bytes: &[u8]) -> Result<Article, usize> {
         text: normalize_newlines(&text).into_owned(),
         encoding: encoding.name(),
         warning,
+    })
+}
+
+/// Text in UTF-16 without a byte-order mark, told by its zero bytes: ASCII characters
+/// have a zero high byte, so one of the two byte positions is mostly zero. Decoded (with
+/// a warning saying it was a guess) when it decodes cleanly, with no NUL character.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Article> {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let zeros = |offset: usize| {
+        bytes
+            .iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let enc = if odd * 10 >= pairs * 3 && even * 10 < pairs {
+        encoding_rs::UTF_16LE
+    } else if even * 10 >= pairs * 3 && odd * 10 < pairs {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors || text.contains('\0') {
+        return None;
+    }
+    Some(Article {
+        text: normalize_newlines(&text).into_owned(),
+        encoding: enc.name(),
+        warning: Some(format!(
+            "the file has no byte-order mark; it was decoded as {} (a guess from its zero bytes): check the text",
+            enc.name()
+        )),
     })
 }
 
@@ -203,6 +244,19 @@ mod tests {
         );
         assert_eq!(article.encoding, "windows-1252");
         assert!(article.warning.unwrap().contains("windows-1252"));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognized_with_a_warning() {
+        let text = "Zoë said “no”.\r\nLavrov agreed.";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+            let article = text_of(&bytes);
+            assert_eq!(article.text, "Zoë said “no”.\nLavrov agreed.");
+            assert_eq!(article.encoding, name);
+            assert!(article.warning.unwrap().contains("no byte-order mark"));
+        }
     }
 
     #[test]

@@ -1,0 +1,154 @@
+//! Saving a project: what changed, all files together, never over someone else's.
+
+use std::path::{Path, PathBuf};
+
+use super::{
+    Conflict, ProjectPaths, StoreError, WriteLock, atomic, canonical_root, files, journal,
+    stamp_of, writable_inside,
+};
+use crate::model::Project;
+
+/// What a save wrote.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub written: Vec<PathBuf>,
+}
+
+/// Saves what changed, holding the project's write lock meanwhile (waiting for another
+/// writer up to [`super::lock::wait`], then failing with [`StoreError::Locked`]). See
+/// [`save_locked`].
+pub fn save(paths: &ProjectPaths, project: &mut Project) -> Result<Saved, StoreError> {
+    let nothing = !project.is_changed() && project.documents.iter().all(|d| !d.is_unsaved());
+    if nothing && paths.project_file().exists() {
+        return Ok(Saved::default());
+    }
+    std::fs::create_dir_all(&paths.root).map_err(|source| StoreError::Write {
+        path: paths.root.clone(),
+        source,
+    })?;
+    let lock = WriteLock::acquire(&paths.root)?;
+    save_locked(&lock, project)
+}
+
+/// Saves what changed in the project of `lock`: `project.ron` if the project changed, and
+/// each unsaved layer, all files committed together ([`journal`]): a save interrupted at
+/// any point leaves every file old or every file new.
+///
+/// - `project.ron` is read, merged and written: stance targets, annotators and documents
+///   that another writer added since are kept (and the targets and annotators added to
+///   `project`).
+/// - A layer whose file changed on disk since it was read or written (its [`Stamp`](crate::model::Stamp)) is
+///   not overwritten: everything else is saved, that layer stays unsaved, and the result
+///   is [`StoreError::Conflict`] naming each such layer (see [`super::keep_both`] and
+///   [`super::reload_layer`]).
+///
+/// On an error, what was not written stays marked unsaved, so a later save retries it.
+pub fn save_locked(lock: &WriteLock, project: &mut Project) -> Result<Saved, StoreError> {
+    let paths = ProjectPaths::new(lock.root());
+    let root = canonical_root(&paths)?;
+    // A save of this process that failed half-way through its renames is finished first:
+    // a new journal must never replace an unfinished one.
+    if paths.root.join(journal::JOURNAL).exists() {
+        journal::recover(&paths.root).map_err(|source| StoreError::Write {
+            path: paths.root.join(journal::JOURNAL),
+            source,
+        })?;
+    }
+    let write_err = |path: &Path| {
+        let path = path.to_owned();
+        move |source| StoreError::Write { path, source }
+    };
+    let mut staged = Vec::new();
+    let mut project_bytes = None;
+    let file = paths.project_file();
+    if project.is_changed() || !file.exists() {
+        writable_inside(&root, &file)?;
+        let bytes = merged_project_file(&file, project)?;
+        if !atomic::holds(&file, &bytes) {
+            staged.push(atomic::stage(&file, &bytes).map_err(write_err(&file))?);
+        }
+        project_bytes = Some(bytes);
+    }
+    let mut layers = Vec::new();
+    let mut conflicts = Vec::new();
+    for (d, doc) in project.documents.iter().enumerate() {
+        for name in doc.unsaved_layers() {
+            let path = paths.layer_file(&doc.id, name);
+            writable_inside(&root, &path)?;
+            let bytes = files::layer_bytes(&path, &doc.id, name, &doc.layers[name])?;
+            match std::fs::read(&path) {
+                Ok(disk) if disk == bytes => {}
+                Ok(disk)
+                    if doc
+                        .stamp(name)
+                        .is_none_or(|s| s.sha256 != stamp_of(&path, &disk).sha256) =>
+                {
+                    conflicts.push(Conflict {
+                        document: doc.id.clone(),
+                        layer: name.to_string(),
+                        path,
+                    });
+                    continue;
+                }
+                _ => staged.push(atomic::stage(&path, &bytes).map_err(write_err(&path))?),
+            }
+            layers.push((d, name.to_string(), path, bytes));
+        }
+    }
+    let written: Vec<PathBuf> = staged.iter().map(|s| s.target().to_owned()).collect();
+    journal::commit(&paths.root, staged).map_err(write_err(&paths.root))?;
+    if let Some(bytes) = project_bytes {
+        project.stamp = Some(stamp_of(&file, &bytes));
+        project.mark_saved();
+    }
+    for (d, name, path, bytes) in layers {
+        let doc = &mut project.documents[d];
+        doc.set_stamp(&name, Some(stamp_of(&path, &bytes)));
+        doc.set_unsaved(&name, false);
+    }
+    if conflicts.is_empty() {
+        Ok(Saved { written })
+    } else {
+        Err(StoreError::Conflict { conflicts })
+    }
+}
+
+/// The bytes of `project.ron` for `project`, merged with what the file holds now: stance
+/// targets, annotators and documents someone else added are kept (sayso never removes
+/// them), and the targets and annotators are added to `project` too.
+fn merged_project_file(file: &Path, project: &mut Project) -> Result<Vec<u8>, StoreError> {
+    let mut ours = files::project_file(project);
+    if file.exists() {
+        let theirs = files::read_project(file)?;
+        for target in &theirs.schema.stance_targets {
+            if !crate::model::Schema::has(&project.schema.stance_targets, &target.name) {
+                project.schema.stance_targets.push(target.clone());
+                ours.schema.stance_targets.push(target.clone());
+            }
+        }
+        for a in theirs.annotators {
+            if !project.annotators.contains(&a) {
+                project.annotators.push(a.clone());
+                ours.annotators.push(a);
+            }
+        }
+        for entry in theirs.documents {
+            if !ours.documents.iter().any(|e| e.id == entry.id) {
+                ours.documents.push(entry);
+            }
+        }
+    }
+    files::project_bytes(file, &ours)
+}
+
+/// Marks every layer and the project unsaved, so the next [`save`] serializes everything
+/// (unchanged files are still not rewritten).
+pub fn mark_all_unsaved(project: &mut Project) {
+    project.mark_changed();
+    for doc in &mut project.documents {
+        let names: Vec<String> = doc.layers.keys().cloned().collect();
+        for name in names {
+            doc.set_unsaved(&name, true);
+        }
+    }
+}
