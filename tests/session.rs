@@ -448,3 +448,101 @@ fn save_as_keeps_every_documents_own_text_and_layers() {
     assert_eq!((second.speakers.len(), second.quotes.len()), (0, 1));
     assert!(sayso::model::validate(reopened.project()).is_empty());
 }
+
+/// Another program (`sayso import`, a git pull) writes layer `layer` of the first document:
+/// one noise line on line `line`.
+fn written_by_another_program(root: &std::path::Path, layer: &str, line: usize) {
+    let opened = sayso::store::open(root, sayso::text::DEFAULT_SIZE_LIMIT).unwrap();
+    let mut project = opened.project;
+    let doc = &mut project.documents[0];
+    let text = doc.text.line(line).unwrap().to_string();
+    let mut new = doc.layer(layer).cloned().unwrap_or_default();
+    new.noise = vec![sayso::model::NoiseLine {
+        line,
+        category: "other".into(),
+        text,
+        orphaned: false,
+        score: None,
+    }];
+    doc.layers.insert(layer.to_string(), new);
+    doc.set_unsaved(layer, true);
+    sayso::store::save(&sayso::store::ProjectPaths::new(root), &mut project).unwrap();
+}
+
+#[test]
+fn a_layer_written_by_another_program_is_reloaded_and_undo_brings_ours_back() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "gold").unwrap();
+    let ours = session.layer().clone();
+    assert!(!session.check_disk(), "nothing changed yet");
+    written_by_another_program(dir.path(), "gold", 2);
+    assert!(session.check_disk());
+    let lines: Vec<usize> = session.layer().noise.iter().map(|n| n.line).collect();
+    assert_eq!(
+        lines,
+        vec![2],
+        "the window shows what the other program wrote"
+    );
+    assert!(session.messages().last().unwrap().text.contains("reloaded"));
+    // Saving writes nothing back over it; undo brings the window's version back.
+    session.save_now();
+    act(&mut session, Action::Undo);
+    assert_eq!(session.layer(), &ours);
+}
+
+#[test]
+fn a_layer_changed_here_and_on_disk_keeps_both_versions() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "alice").unwrap();
+    select(&mut session, "Lavrov told");
+    act(
+        &mut session,
+        Action::MakeMention(SpeakerChoice::new("Sergei Lavrov")),
+    );
+    written_by_another_program(dir.path(), "alice", 2);
+    assert!(session.check_disk());
+    let doc = session.document();
+    let ours = doc.layer("alice").unwrap();
+    let theirs = doc
+        .layer("alice (on disk)")
+        .expect("theirs kept beside ours");
+    assert_eq!(ours.speakers.len(), 1, "ours kept");
+    assert_eq!(theirs.noise.len(), 1, "theirs kept");
+    assert!(
+        session
+            .messages()
+            .last()
+            .unwrap()
+            .text
+            .contains("both are kept")
+    );
+    // Both are on disk, and the next save overwrites neither.
+    session.save_now();
+    let reopened = sayso::store::open(dir.path(), sayso::text::DEFAULT_SIZE_LIMIT).unwrap();
+    let doc = &reopened.project.documents[0];
+    assert_eq!(doc.layer("alice").unwrap().speakers.len(), 1);
+    assert_eq!(doc.layer("alice (on disk)").unwrap().noise.len(), 1);
+}
+
+#[test]
+fn a_save_never_overwrites_a_layer_another_program_wrote_meanwhile() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "alice").unwrap();
+    select(&mut session, "Lavrov told");
+    act(
+        &mut session,
+        Action::MakeMention(SpeakerChoice::new("Sergei Lavrov")),
+    );
+    written_by_another_program(dir.path(), "alice", 3);
+    // The autosave comes before the window looked at the disk.
+    session.save_now();
+    assert_eq!(*session.save_state(), SaveState::Saved);
+    let reopened = sayso::store::open(dir.path(), sayso::text::DEFAULT_SIZE_LIMIT).unwrap();
+    let doc = &reopened.project.documents[0];
+    assert_eq!(doc.layer("alice").unwrap().speakers.len(), 1, "ours");
+    assert_eq!(
+        doc.layer("alice (on disk)").unwrap().noise[0].line,
+        3,
+        "theirs"
+    );
+}

@@ -81,15 +81,26 @@ impl Session {
         }
         match store::save(&ProjectPaths::new(&root), &mut self.project) {
             Ok(_) => self.save = SaveState::Saved,
-            Err(e) => {
-                let message = format!("not saved: {e} (your work is kept and saving is retried)");
-                self.error(message.clone());
-                self.save = SaveState::Failed {
-                    message,
-                    retry: Instant::now() + RETRY_AFTER,
-                };
+            // Layer files another program changed since we read them: both kept.
+            Err(e) if self.resolve_conflicts(&e) => {
+                self.save = SaveState::Unsaved(Instant::now());
+                match store::save(&ProjectPaths::new(&root), &mut self.project) {
+                    Ok(_) => self.save = SaveState::Saved,
+                    Err(e) => self.save_failed(e.to_string()),
+                }
             }
+            Err(e) => self.save_failed(e.to_string()),
         }
+    }
+
+    /// A save failed: the work stays in memory, the user is told why, and it is retried.
+    fn save_failed(&mut self, e: String) {
+        let message = format!("not saved: {e} (your work is kept and saving is retried)");
+        self.error(message.clone());
+        self.save = SaveState::Failed {
+            message,
+            retry: Instant::now() + RETRY_AFTER,
+        };
     }
 
     /// Ctrl+S: saves now, retrying at once after a failure.

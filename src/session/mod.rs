@@ -15,6 +15,7 @@
 mod action;
 mod annotate;
 mod compare;
+mod disk;
 mod files;
 mod find;
 mod review;
@@ -127,6 +128,7 @@ pub struct Session {
     messages: Vec<Message>,
     mode: Mode,
     find: Find,
+    watch: Option<disk::Watch>,
 }
 
 impl Session {
@@ -162,6 +164,7 @@ impl Session {
             messages: Vec::new(),
             mode: Mode::Annotate,
             find: Find::default(),
+            watch: None,
         };
         session.recall_target();
         session

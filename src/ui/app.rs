@@ -40,6 +40,7 @@ pub struct SaysoApp {
     pub problem: Option<String>,
     pub scores: super::scores::ScoresWindow,
     pub export: super::export_window::ExportWindow,
+    ctx: egui::Context,
 }
 
 impl SaysoApp {
@@ -54,6 +55,9 @@ impl SaysoApp {
         if let Some(name) = &start.annotator {
             settings.annotator = Some(name.clone());
         }
+        // Other writers' messages name the window; a save never freezes it for long.
+        crate::store::lock::set_writer_name("the window");
+        crate::store::lock::set_wait(std::time::Duration::from_millis(500));
         super::style::install_fonts(ctx);
         super::style::apply_reading(ctx);
         settings.theme.apply(ctx);
@@ -69,6 +73,7 @@ impl SaysoApp {
             problem: None,
             scores: Default::default(),
             export: Default::default(),
+            ctx: ctx.clone(),
         };
         let paths = if start.paths.is_empty() {
             app.settings
@@ -111,10 +116,13 @@ impl SaysoApp {
             Session::from_articles(paths, &layer)
         };
         match opened {
-            Ok(session) => {
+            Ok(mut session) => {
                 if let Some(old) = &mut self.session {
                     old.save_now();
                 }
+                // Others' changes to the project (an import, a git pull) wake the window.
+                let ctx = self.ctx.clone();
+                session.watch(move || ctx.request_repaint());
                 if let Some(root) = session.root() {
                     self.settings.remember(root);
                 }

@@ -1,0 +1,143 @@
+//! The project on disk while the window has it open. Others write it too: `sayso import`,
+//! a teammate's `git pull`. The session notices (a file watcher wakes the window, which
+//! then calls [`Session::check_disk`]) and takes their work in; nothing is overwritten:
+//! - a layer file changed on disk whose layer has no unsaved edits here is reloaded, as
+//!   one undoable step;
+//! - one whose layer has unsaved edits here is a conflict: both are kept, the file's
+//!   version as the layer `alice (on disk)` to compare, ours as `alice`;
+//! - `project.ron` changed: new targets, annotators and documents are taken in;
+//! - a save that finds a layer file changed since it was read keeps both the same way.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::Session;
+use crate::store::{self, Change, ProjectPaths, StoreError};
+use crate::text::DEFAULT_SIZE_LIMIT;
+
+/// Watches the project folder; `dirty` is set on any change under it.
+pub(super) struct Watch {
+    _watcher: notify::RecommendedWatcher,
+    dirty: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for Watch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watch").field("dirty", &self.dirty).finish()
+    }
+}
+
+impl Session {
+    /// Watches the project folder for changes by others; `wake` is called (on another
+    /// thread) when something changed, so the window draws a frame and calls
+    /// [`Session::disk_changed`]. Without a watcher (none can be made), changes are still
+    /// found when the window checks.
+    pub fn watch(&mut self, wake: impl Fn() + Send + 'static) {
+        use notify::Watcher as _;
+        let Some(root) = self.root.clone() else {
+            return;
+        };
+        let dirty = Arc::new(AtomicBool::new(false));
+        let flag = dirty.clone();
+        let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            let ours = event.as_ref().is_ok_and(|e| {
+                e.paths.iter().all(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with(".sayso"))
+                })
+            });
+            if !ours {
+                flag.store(true, Ordering::Relaxed);
+                wake();
+            }
+        });
+        let Ok(mut watcher) = watcher else { return };
+        if watcher
+            .watch(&root, notify::RecursiveMode::Recursive)
+            .is_ok()
+        {
+            self.watch = Some(Watch {
+                _watcher: watcher,
+                dirty,
+            });
+        }
+    }
+
+    /// True (once) if the watcher saw a change since the last call.
+    pub fn disk_changed(&self) -> bool {
+        self.watch
+            .as_ref()
+            .is_some_and(|w| w.dirty.swap(false, Ordering::Relaxed))
+    }
+
+    /// Takes in what others changed on disk (see the module comment). Returns true if
+    /// anything changed here.
+    pub fn check_disk(&mut self) -> bool {
+        let Some(root) = self.root.clone() else {
+            return false;
+        };
+        let paths = ProjectPaths::new(&root);
+        let on_disk = store::changed_on_disk(&paths, &self.project);
+        if on_disk.is_empty() {
+            return false;
+        }
+        if on_disk.project_file {
+            match store::reload_project(&paths, &mut self.project, DEFAULT_SIZE_LIMIT) {
+                Ok(added) if !added.is_empty() => self.info(format!(
+                    "Documents added by another program: {}",
+                    added.join(", ")
+                )),
+                Ok(_) => {}
+                Err(e) => self.error(format!("project.ron changed on disk: {e}")),
+            }
+        }
+        for c in on_disk.layers {
+            match (c.change, c.unsaved) {
+                // Ours is the only copy now: the next save writes it again.
+                (Change::Deleted, _) => self.info(format!(
+                    "{}: deleted on disk; your version is kept and will be saved again",
+                    c.path.display()
+                )),
+                (_, false) => match store::reload_layer(&paths, &mut self.project, &c.document, &c.layer) {
+                    Ok(_) => self.info(format!(
+                        "{} of {} changed on disk: reloaded (Ctrl+Z brings back the version before)",
+                        c.layer, c.document
+                    )),
+                    Err(e) => self.error(format!("{}: cannot reload: {e}", c.path.display())),
+                },
+                (_, true) => self.keep_both(&paths, &c.document, &c.layer),
+            }
+        }
+        self.revision += 1;
+        true
+    }
+
+    /// Keeps both versions of a layer changed here and on disk: theirs as
+    /// `layer (on disk)`, ours saved as `layer`.
+    fn keep_both(&mut self, paths: &ProjectPaths, doc: &str, layer: &str) {
+        match store::keep_both(paths, &mut self.project, doc, layer) {
+            Ok(theirs) => self.info(format!(
+                "{layer} of {doc} was changed on disk by another program while you edited it: \
+                 both are kept, theirs as the layer \u{201c}{theirs}\u{201d} (Compare shows the \
+                 differences), yours as {layer}"
+            )),
+            Err(e) => self.error(format!("{layer} of {doc}: changed here and on disk: {e}")),
+        }
+    }
+
+    /// After a save refused to overwrite layer files changed on disk: keeps both of each.
+    pub(super) fn resolve_conflicts(&mut self, error: &StoreError) -> bool {
+        let StoreError::Conflict { conflicts } = error else {
+            return false;
+        };
+        let Some(root) = self.root.clone() else {
+            return false;
+        };
+        let paths = ProjectPaths::new(&root);
+        for c in conflicts.clone() {
+            self.keep_both(&paths, &c.document, &c.layer);
+        }
+        self.revision += 1;
+        true
+    }
+}
