@@ -139,6 +139,10 @@ fn every_format_writes_its_files_and_a_manifest_that_matches_them() {
             ExportFormat::Citron => per_doc(&[".json"]),
             ExportFormat::Csv => vec!["quotes.csv".into()],
             ExportFormat::Text => per_doc(&[".txt", ".map.json"]),
+            ExportFormat::Labelstudio => vec!["tasks.json".into(), "labeling-config.xml".into()],
+            ExportFormat::Doccano => vec!["doccano.jsonl".into()],
+            ExportFormat::Prodigy => vec!["prodigy.jsonl".into()],
+            ExportFormat::Conll => vec!["gold.conll".into()],
         };
         let written: Vec<String> = exported.files.iter().map(|(f, _)| f.clone()).collect();
         assert_eq!(written, expected, "{format:?}");

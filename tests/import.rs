@@ -48,11 +48,7 @@ fn sayso(args: &[&str]) -> (Option<i32>, String, String) {
 }
 
 fn format_name(format: Format) -> &'static str {
-    match format {
-        Format::Jsonl => "jsonl",
-        Format::Brat => "brat",
-        Format::Citron => "citron",
-    }
+    format.name()
 }
 
 /// Importing `file` must fail with a message holding every `expected` part, from the

@@ -1,21 +1,57 @@
 //! `sayso export`: one layer of every document into a folder, with a manifest.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use super::{counted, print_warnings};
-use crate::formats::{self, ExportOptions};
+use crate::formats::{self, ExportOptions, WriteOptions};
 use crate::store;
 
-pub(super) fn run(project: &Path, options: ExportOptions, limit: u64) -> anyhow::Result<()> {
+pub(super) fn run(
+    project: &Path,
+    options: ExportOptions,
+    write: WriteOptions,
+    limit: u64,
+) -> anyhow::Result<()> {
     let opened = store::open(project, limit)?;
     print_warnings(&opened.warnings);
-    let exported = formats::export(&opened.project, &options, &mut |_, _| {})?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        let style = indicatif::ProgressStyle::with_template(
+            "exporting {bar:30} {pos}/{len} documents {eta}",
+        )
+        .expect("a valid template");
+        bar.set_style(style);
+        bar
+    });
+    let exported = formats::export_with(&opened.project, &options, &write, &mut |done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let exported = exported?;
     let c = &exported.counts;
     if c.orphaned > 0 {
         eprintln!(
             "warning: {} lost their place in a changed article; \
              `sayso validate` lists them",
             counted(c.orphaned, "span")
+        );
+    }
+    if c.tokens_cut > 0 {
+        eprintln!(
+            "note: {} cut in two where a span starts or ends inside one",
+            counted(c.tokens_cut, "token")
+        );
+    }
+    if c.overlapping_left_out > 0 {
+        eprintln!(
+            "warning: {} left out: another span of its kind overlaps it (one per column)",
+            counted(c.overlapping_left_out, "span")
         );
     }
     println!(

@@ -1,5 +1,6 @@
 //! The command line: `sayso [PATH...]` opens the window (see `main.rs`); the subcommands
-//! `new | add | validate | stats | suggest | import | eval | agree | export` work headless.
+//! `new | add | validate | stats | suggest | import | eval | agree | export` work headless,
+//! and `completions SHELL` and `man` print a shell completion script and the man page.
 //!
 //! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
 //! `validate` found problems, 2 when a command could not run (the message names the file,
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::formats::{ExportFormat, ExportOptions, Format};
+use crate::formats::{Discontinuous, ExportFormat, ExportOptions, Format, WriteOptions};
 
 mod add;
 mod agree;
@@ -104,15 +105,40 @@ pub enum Command {
     Import {
         /// The project folder or its project.ron.
         project: PathBuf,
-        /// A .jsonl file; a brat .ann file (its .txt beside it) or folder; a citron .json
-        /// file or folder.
+        /// A .jsonl file (sayso, doccano, Prodigy); a brat .ann file or folder; a citron
+        /// .json file or folder; a Label Studio .json export.
         file: PathBuf,
-        /// The file's format (default: from its extension).
+        /// The file's format (default: from its content, else its extension).
         #[arg(long, value_enum)]
         format: Option<Format>,
         /// The layer to fill, e.g. `model:crf` or `alice`.
         #[arg(long, value_name = "NAME")]
         layer: String,
+        /// A type mapping (RON): the file's labels to sayso's roles, e.g.
+        /// `(labels: {"PER": Mention, "SPEECH": Content, "VERB": Cue})`.
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+        /// brat: the folder of the .txt articles, when not beside the .ann files.
+        #[arg(long, value_name = "DIR")]
+        texts: Option<PathBuf>,
+        /// Import the good documents and refuse the others one by one (listed, with
+        /// --report FILE as a TSV), instead of refusing the whole file.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Write the refused documents (file, line, item, reason) to FILE as a TSV.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// brat: a source or cue in several fragments is refused, covered by one span
+        /// from the first fragment to the last, or cut to its first fragment.
+        #[arg(long, value_enum, default_value = "refuse")]
+        discontinuous: Discontinuous,
+        /// brat: file names end with SEP and an annotator (PolNeAR's `article_4b22.ann`
+        /// with `_`): one layer LAYER-ANNOTATOR each, the article `article.txt`.
+        #[arg(long, value_name = "SEP")]
+        annotator_separator: Option<String>,
+        /// Read and check everything, say what would be imported, save nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Agreement between annotators' layers: kappa and alpha on noise lines and stances,
     /// F1 between each pair on mentions, quotes and cues, attribution; per document and
@@ -149,7 +175,19 @@ pub enum Command {
         /// Write into a non-empty folder, replacing files of the same names.
         #[arg(long)]
         force: bool,
+        /// brat: chain each speaker's mentions with `Coref` relations instead of `Equiv`
+        /// lines (INCEpTION cannot import `Equiv`).
+        #[arg(long)]
+        brat_relations: bool,
     },
+    /// Print a shell completion script, e.g. `sayso completions bash > /etc/bash_completion.d/sayso`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `sayso man > sayso.1`.
+    Man,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -203,7 +241,26 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             file,
             format,
             layer,
-        } => import::run(&project, &file, format, &layer, limit)?,
+            map,
+            texts,
+            skip_invalid,
+            report,
+            discontinuous,
+            annotator_separator,
+            dry_run,
+        } => {
+            let args = import::ImportArgs {
+                format,
+                map,
+                texts,
+                skip_invalid,
+                report,
+                discontinuous,
+                annotator_separator,
+                dry_run,
+            };
+            import::run(&project, &file, &layer, args, limit)?
+        }
         Command::Agree {
             project,
             layers,
@@ -216,6 +273,7 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             out,
             only_reviewed,
             force,
+            brat_relations,
         } => {
             let options = ExportOptions {
                 layer,
@@ -224,10 +282,34 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
                 only_reviewed,
                 force,
             };
-            export::run(&project, options, limit)?
+            export::run(&project, options, WriteOptions { brat_relations }, limit)?
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "sayso", &mut std::io::stdout());
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(&mut std::io::stdout())?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The subcommand a mistyped first argument most likely meant (`exprot` → `export`), when
+/// it is no path: for the message "no such file or folder".
+pub fn did_you_mean(arg: &str) -> Option<String> {
+    if arg.contains(['/', '\\', '.']) {
+        return None;
+    }
+    let command = <Cli as clap::CommandFactory>::command();
+    command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .map(|name| (strsim::jaro(arg, &name), name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
 }
 
 /// "1 document", "2 documents".

@@ -10,11 +10,13 @@
 //! written. Offsets are Python string indices into `text` (code points; CRLF counts two).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ImportError, Prediction, RawText, default_kind, guess_kind, span, tidy};
+use super::{
+    ImportError, Prediction, RawText, Read, ReadOptions, default_kind, guess_kind, span, tidy,
+};
 use crate::model::{Layer, Project, Quote, Span, Speaker};
 use crate::text::Text;
 
@@ -108,8 +110,13 @@ pub fn write(doc_id: &str, text: &Text, layer: &Layer) -> String {
     serde_json::to_string_pretty(&doc).expect("plain data serializes")
 }
 
-/// Reads a citron `.json` file or a folder of them.
-pub(crate) fn read(project: &Project, path: &Path) -> Result<Vec<Prediction>, ImportError> {
+/// Reads a citron `.json` file or a folder of them: one document a file, refused one by
+/// one with `skip_invalid`.
+pub(crate) fn read_with(
+    project: &Project,
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<Read, ImportError> {
     let files = if path.is_dir() {
         let mut files = super::files_with(path, "json")?;
         // A sayso export's manifest is not a document.
@@ -121,22 +128,12 @@ pub(crate) fn read(project: &Project, path: &Path) -> Result<Vec<Prediction>, Im
     } else {
         vec![path.to_owned()]
     };
-    let mut out = Vec::new();
-    let mut from: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut read = Read::default();
     for file in files {
-        let p = read_one(project, &file)?;
-        if let Some(first) = from.insert(p.doc_id.clone(), file.clone()) {
-            return Err(ImportError {
-                item: Some(format!("document {:?}", p.doc_id)),
-                ..ImportError::file(
-                    &file,
-                    format!("the document is given twice, also by {}", first.display()),
-                )
-            });
-        }
-        out.push(p);
+        let outcome = read_one(project, &file).map(|p| (None, p));
+        read.push(options.skip_invalid, &file, outcome)?;
     }
-    Ok(out)
+    Ok(read)
 }
 
 fn read_one(project: &Project, path: &Path) -> Result<Prediction, ImportError> {

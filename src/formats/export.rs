@@ -8,6 +8,10 @@
 //! | `citron` | `DOC.json` per document                                     |
 //! | `csv`    | `quotes.csv`, one row per quote (and stance)                |
 //! | `text`   | `DOC.txt` (without noise lines) + `DOC.map.json` per document |
+//! | `labelstudio` | `tasks.json` (a list of tasks) + `labeling-config.xml`  |
+//! | `doccano` | `doccano.jsonl`, entities and relations per document       |
+//! | `prodigy` | `prodigy.jsonl`, tokens, spans and relations per document  |
+//! | `conll`  | `LAYER.conll`, IOB2 columns token, speaker, cue, quote       |
 //!
 //! `DOC` and `LAYER` are made portable by [`crate::store::names::encode`]. Every file is
 //! written atomically (a temporary file renamed into place), and `manifest.json` last: a
@@ -22,7 +26,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{brat, citron, clean, csv, jsonl};
+use super::{brat, citron, clean, conll, csv, doccano, jsonl, labelstudio, prodigy};
 use crate::model::{Document, Layer, Project, Schema, Status};
 use crate::store::{names, write_atomic};
 
@@ -42,15 +46,27 @@ pub enum ExportFormat {
     Csv,
     /// Clean text: `DOC.txt` without the noise lines, `DOC.map.json` back to the original.
     Text,
+    /// Label Studio: `tasks.json` and the project's `labeling-config.xml`.
+    Labelstudio,
+    /// doccano JSONL (relation form): `doccano.jsonl`.
+    Doccano,
+    /// Prodigy JSONL with tokens, spans and relations: `prodigy.jsonl`.
+    Prodigy,
+    /// CoNLL IOB2 columns (token, speaker, cue, quote): `LAYER.conll`.
+    Conll,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 5] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Jsonl,
         ExportFormat::Brat,
         ExportFormat::Citron,
         ExportFormat::Csv,
         ExportFormat::Text,
+        ExportFormat::Labelstudio,
+        ExportFormat::Doccano,
+        ExportFormat::Prodigy,
+        ExportFormat::Conll,
     ];
 
     /// The name on the command line and in the manifest.
@@ -61,6 +77,10 @@ impl ExportFormat {
             ExportFormat::Citron => "citron",
             ExportFormat::Csv => "csv",
             ExportFormat::Text => "text",
+            ExportFormat::Labelstudio => "labelstudio",
+            ExportFormat::Doccano => "doccano",
+            ExportFormat::Prodigy => "prodigy",
+            ExportFormat::Conll => "conll",
         }
     }
 }
@@ -96,6 +116,25 @@ pub struct Counts {
     /// Spans (and noise lines) that lost their place when an article changed: written with
     /// their last offsets (JSONL, citron, CSV) or left out (noise lines, brat), worth fixing.
     pub orphaned: usize,
+    /// Token formats (Prodigy, CoNLL): tokens cut in two where a span starts or ends
+    /// inside one.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub tokens_cut: usize,
+    /// CoNLL: spans left out because another of their kind overlaps them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub overlapping_left_out: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Options of single formats, beside [`ExportOptions`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// brat: speakers' mentions chained by `Coref` relations instead of `Equiv` lines
+    /// (INCEpTION cannot import `Equiv`).
+    pub brat_relations: bool,
 }
 
 /// What [`export`] wrote.
@@ -157,6 +196,16 @@ pub fn export(
     options: &ExportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Exported, ExportError> {
+    export_with(project, options, &WriteOptions::default(), progress)
+}
+
+/// [`export`] with the options of single formats.
+pub fn export_with(
+    project: &Project,
+    options: &ExportOptions,
+    write: &WriteOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Exported, ExportError> {
     let (docs, mut counts) = select(project, options)?;
     let out = &options.out;
     let stale = prepare_folder(out, options.force)?;
@@ -185,12 +234,13 @@ pub fn export(
             for (i, (doc, layer)) in docs.iter().enumerate() {
                 let stem = file_stem(&doc.id);
                 folder.bytes(&format!("{stem}.txt"), doc.text.as_str().as_bytes())?;
-                let ann = brat::write_ann(&doc.text, layer);
+                let ann = brat::write_ann_with(&doc.text, layer, write.brat_relations);
                 folder.bytes(&format!("{stem}.ann"), ann.as_bytes())?;
                 progress(i + 1, total);
             }
             let schema = &project.schema;
-            folder.bytes("annotation.conf", brat::annotation_conf(schema).as_bytes())?;
+            let conf = brat::annotation_conf_with(schema, write.brat_relations);
+            folder.bytes("annotation.conf", conf.as_bytes())?;
             folder.bytes("visual.conf", brat::visual_conf(schema).as_bytes())?;
         }
         ExportFormat::Citron => {
@@ -218,6 +268,58 @@ pub fn export(
                 folder.bytes(&format!("{stem}.map.json"), json.as_bytes())?;
                 progress(i + 1, total);
             }
+        }
+        ExportFormat::Labelstudio => {
+            let all: Vec<(&str, &crate::text::Text, &Layer)> = docs
+                .iter()
+                .map(|(d, l)| (d.id.as_str(), &d.text, *l))
+                .collect();
+            let json = labelstudio::write(&all, layer_name);
+            folder.bytes("tasks.json", json.as_bytes())?;
+            progress(total, total);
+            let config = labelstudio::labeling_config();
+            folder.bytes("labeling-config.xml", config.as_bytes())?;
+        }
+        ExportFormat::Doccano => {
+            folder.write("doccano.jsonl", |out| {
+                for (i, (doc, layer)) in docs.iter().enumerate() {
+                    let line = doccano::write_record(i + 1, &doc.id, &doc.text, layer);
+                    out.write_all(line.as_bytes())?;
+                    out.write_all(b"\n")?;
+                    progress(i + 1, total);
+                }
+                Ok(())
+            })?;
+        }
+        ExportFormat::Prodigy => {
+            let mut cuts = 0;
+            folder.write("prodigy.jsonl", |out| {
+                for (i, (doc, layer)) in docs.iter().enumerate() {
+                    let (line, cut) = prodigy::write_record(&doc.id, &doc.text, layer);
+                    cuts += cut;
+                    out.write_all(line.as_bytes())?;
+                    out.write_all(b"\n")?;
+                    progress(i + 1, total);
+                }
+                Ok(())
+            })?;
+            counts.tokens_cut = cuts;
+        }
+        ExportFormat::Conll => {
+            let name = format!("{}.conll", names::encode(layer_name));
+            let mut written = conll::Written::default();
+            folder.write(&name, |out| {
+                for (i, (doc, layer)) in docs.iter().enumerate() {
+                    let (block, w) = conll::write_document(&doc.text, layer);
+                    written.cuts += w.cuts;
+                    written.overlapping += w.overlapping;
+                    out.write_all(block.as_bytes())?;
+                    progress(i + 1, total);
+                }
+                Ok(())
+            })?;
+            counts.tokens_cut = written.cuts;
+            counts.overlapping_left_out = written.overlapping;
         }
     }
     for (_, layer) in &docs {
