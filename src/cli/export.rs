@@ -48,6 +48,12 @@ pub(super) fn run(
             counted(c.tokens_cut, "token")
         );
     }
+    if c.quotes_without_cue_left_out > 0 {
+        eprintln!(
+            "warning: {} without a cue left out: citron's reader needs one",
+            counted(c.quotes_without_cue_left_out, "quote")
+        );
+    }
     if c.overlapping_left_out > 0 {
         eprintln!(
             "warning: {} left out: another span of its kind overlaps it (one per column)",

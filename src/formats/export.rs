@@ -120,6 +120,9 @@ pub struct Counts {
     /// inside one.
     #[serde(skip_serializing_if = "is_zero")]
     pub tokens_cut: usize,
+    /// citron: quotes left out because they have no cue (citron's reader needs one).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub quotes_without_cue_left_out: usize,
     /// CoNLL: spans left out because another of their kind overlaps them.
     #[serde(skip_serializing_if = "is_zero")]
     pub overlapping_left_out: usize,
@@ -245,6 +248,8 @@ pub fn export_with(
         }
         ExportFormat::Citron => {
             for (i, (doc, layer)) in docs.iter().enumerate() {
+                counts.quotes_without_cue_left_out +=
+                    layer.quotes.iter().filter(|q| q.cue.is_none()).count();
                 let json = citron::write(&doc.id, &doc.text, layer) + "\n";
                 folder.bytes(&format!("{}.json", file_stem(&doc.id)), json.as_bytes())?;
                 progress(i + 1, total);

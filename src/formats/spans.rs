@@ -336,6 +336,13 @@ pub fn to_layer(
     for (k, q) in quotes.iter_mut().enumerate() {
         q.id = format!("q{}", k + 1);
     }
+    let unlinked = (0..n)
+        .filter(|&i| spans[i].1 == Role::Cue)
+        .filter(|&i| !quotes.iter().any(|q| q.cue.as_ref() == Some(&spans[i].0)))
+        .count();
+    if unlinked > 0 {
+        *ignored.entry("cue linked to no quote".into()).or_default() += unlinked;
+    }
 
     // Noise: the lines each noise span touches.
     let other = schema.noise_categories.iter().find(|c| c.name == "other");

@@ -69,7 +69,29 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
     }
     emit(&mut out, start, chars.len(), in_ws);
+    merge_abbreviations(&chars, &mut out);
     out
+}
+
+/// spaCy matches special cases holding punctuation again after splitting (`D-Wis.)` gives
+/// `Wis.`, not `Wis` `.`): two touching tokens that make an abbreviation become one.
+fn merge_abbreviations(chars: &[char], tokens: &mut Vec<Token>) {
+    let mut i = 0;
+    while i + 1 < tokens.len() {
+        let (a, b) = (tokens[i], tokens[i + 1]);
+        if a.end == b.start && !a.space && chars[b.start..b.end] == ['.'] {
+            let word: String = chars[a.start..b.end].iter().collect();
+            if ABBREVIATIONS.contains(&word.as_str()) {
+                tokens[i] = Token {
+                    end: b.end,
+                    space: b.space,
+                    ..a
+                };
+                tokens.remove(i + 1);
+            }
+        }
+        i += 1;
+    }
 }
 
 /// Cuts tokens at `boundaries` (code points) that fall inside one; returns how many cuts.
@@ -134,6 +156,16 @@ fn special(s: &[char]) -> Option<Vec<usize>> {
         return Some(vec![2]);
     }
     let lower = text.to_lowercase().replace('’', "'");
+    // spaCy's exceptions come in lowercase and titlecase, not in capitals (`DON'T`).
+    let mut letters = s.iter().filter(|c| c.is_alphabetic());
+    let first_upper = letters.next().is_some_and(|c| c.is_uppercase());
+    let capitals = first_upper && letters.clone().count() > 0 && letters.all(|c| c.is_uppercase());
+    if capitals {
+        return None;
+    }
+    if matches!(lower.as_str(), "cannot" | "gonna" | "gotta" | "wanna") {
+        return Some(vec![3, s.len() - 3]);
+    }
     if lower.len() > 3 && lower.ends_with("n't") {
         let n = s.len();
         let stem = &lower[..lower.len() - 3];
@@ -173,15 +205,32 @@ fn special(s: &[char]) -> Option<Vec<usize>> {
     None
 }
 
+/// A URL, kept whole as spaCy's `url_match` keeps it: a scheme (`https://`), `www.`, or a
+/// dotted domain ending in letters followed by a path (`pic.twitter.com/P2qp`).
 fn is_url(s: &[char]) -> bool {
-    let text: String = s.iter().take(8).collect::<String>().to_lowercase();
-    text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www.")
+    let text: String = s.iter().collect::<String>().to_lowercase();
+    if text.contains("://") || text.starts_with("www.") {
+        return true;
+    }
+    let Some((domain, _)) = text.split_once('/') else {
+        return false;
+    };
+    let parts: Vec<&str> = domain.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| !p.is_empty())
+        && parts
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_lowercase()))
 }
 
 fn is_icon(c: char) -> bool {
     // Symbols (emoji and pictographs): \p{So} but not the degree sign.
     let u = c as u32;
-    c != '°' && ((0x1F000..=0x1FAFF).contains(&u) || (0x2600..=0x27BF).contains(&u))
+    c != '°'
+        && ("©®™℗№".contains(c)
+            || (0x1F000..=0x1FAFF).contains(&u)
+            || (0x2190..=0x21FF).contains(&u)
+            || (0x2600..=0x27BF).contains(&u))
 }
 
 /// The length of the prefix of `s`, or 0.
@@ -189,6 +238,9 @@ fn prefix(s: &[char]) -> usize {
     let Some(&c) = s.first() else { return 0 };
     if c == '.' && s.get(1) == Some(&'.') {
         return s.iter().take_while(|&&c| c == '.').count();
+    }
+    if (c == '\'' && s.get(1) == Some(&'\'')) || (c == '`' && s.get(1) == Some(&'`')) {
+        return 2;
     }
     if "§%=—–".contains(c) || PUNCT.contains(c) || QUOTES.contains(c) || CURRENCY.contains(c) {
         return 1;
@@ -211,6 +263,9 @@ fn suffix(s: &[char]) -> usize {
         return s.iter().rev().take_while(|&&c| c == '.').count();
     }
     if n >= 2 && matches!(s[n - 2], '\'' | '’') && matches!(last, 's' | 'S') {
+        return 2;
+    }
+    if n >= 2 && s[n - 2] == '\'' && last == '\'' {
         return 2;
     }
     if PUNCT.contains(last) || QUOTES.contains(last) || "—–".contains(last) || is_icon(last) {
@@ -317,9 +372,6 @@ fn piece(chars: &[char], from: usize, to: usize, out: &mut Vec<Token>) {
     let mut special_rest = None;
     while a < b && b - a != last {
         let s = &chars[a..b];
-        if is_url(s) {
-            break;
-        }
         if let Some(l) = special(s) {
             special_rest = Some(l);
             break;
