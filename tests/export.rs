@@ -143,6 +143,7 @@ fn every_format_writes_its_files_and_a_manifest_that_matches_them() {
             ExportFormat::Doccano => vec!["doccano.jsonl".into()],
             ExportFormat::Prodigy => vec!["prodigy.jsonl".into()],
             ExportFormat::Conll => vec!["gold.conll".into()],
+            ExportFormat::Spacy => vec!["gold.spacy".into()],
         };
         let written: Vec<String> = exported.files.iter().map(|(f, _)| f.clone()).collect();
         assert_eq!(written, expected, "{format:?}");

@@ -814,3 +814,64 @@ fn a_mistyped_subcommand_gets_a_suggestion_and_completions_and_man_print() {
     assert_eq!(code, Some(0));
     assert!(stdout.starts_with(".ie") && stdout.contains(".TH sayso 1"));
 }
+
+// --- spaCy ----------------------------------------------------------------------------------
+
+/// The `.spacy` file is zlib-compressed msgpack, as spaCy's `DocBin.to_bytes` writes it.
+#[test]
+fn the_spacy_export_is_a_zlib_msgpack_docbin() {
+    let project = open(&common::demo());
+    let dir = export(&project, ExportFormat::Spacy, &WriteOptions::default());
+    let bytes = fs::read(dir.path().join("out/gold.spacy")).unwrap();
+    let mut msg = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&bytes[..]), &mut msg).unwrap();
+    assert_eq!(msg[0], 0x89, "a map of 9 entries");
+    assert_eq!(&msg[1..9], b"\xa7version");
+    let text = String::from_utf8_lossy(&msg);
+    for key in [
+        "attrs",
+        "tokens",
+        "spaces",
+        "lengths",
+        "strings",
+        "span_groups",
+        "speakers",
+        "quotes",
+        "cues",
+    ] {
+        assert!(text.contains(key), "{key}");
+    }
+}
+
+/// With `SAYSO_SPACY_PYTHON` set to a Python that has spaCy (`pip install spacy`), spaCy's
+/// own `DocBin` loads the export and its tokenizer agrees with the Prodigy tokens
+/// (`tests/python/check_formats.py`). Without it, nothing is checked here.
+#[test]
+fn spacy_itself_loads_the_docbin_when_a_python_with_spacy_is_given() {
+    let Ok(python) = std::env::var("SAYSO_SPACY_PYTHON") else {
+        eprintln!("SAYSO_SPACY_PYTHON is not set: spaCy's own check skipped");
+        return;
+    };
+    let project = open(&common::demo());
+    let dir = tempfile::tempdir().unwrap();
+    for (format, name) in [
+        (ExportFormat::Spacy, "gold.spacy"),
+        (ExportFormat::Prodigy, "prodigy.jsonl"),
+    ] {
+        let out = export(&project, format, &WriteOptions::default());
+        fs::copy(out.path().join("out").join(name), dir.path().join(name)).unwrap();
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/check_formats.py");
+    let run = Command::new(python)
+        .arg(script)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(stdout.contains("4 documents"), "{stdout}");
+}

@@ -12,6 +12,7 @@
 //! | `doccano` | `doccano.jsonl`, entities and relations per document       |
 //! | `prodigy` | `prodigy.jsonl`, tokens, spans and relations per document  |
 //! | `conll`  | `LAYER.conll`, IOB2 columns token, speaker, cue, quote       |
+//! | `spacy`  | `LAYER.spacy`, a spaCy `DocBin` (entities and span groups)   |
 //!
 //! `DOC` and `LAYER` are made portable by [`crate::store::names::encode`]. Every file is
 //! written atomically (a temporary file renamed into place), and `manifest.json` last: a
@@ -26,7 +27,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{brat, citron, clean, conll, csv, doccano, jsonl, labelstudio, prodigy};
+use super::{brat, citron, clean, conll, csv, doccano, jsonl, labelstudio, prodigy, spacy};
 use crate::model::{Document, Layer, Project, Schema, Status};
 use crate::store::{names, write_atomic};
 
@@ -54,10 +55,12 @@ pub enum ExportFormat {
     Prodigy,
     /// CoNLL IOB2 columns (token, speaker, cue, quote): `LAYER.conll`.
     Conll,
+    /// spaCy's `DocBin` for `spacy train`: `LAYER.spacy`.
+    Spacy,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 9] = [
+    pub const ALL: [ExportFormat; 10] = [
         ExportFormat::Jsonl,
         ExportFormat::Brat,
         ExportFormat::Citron,
@@ -67,6 +70,7 @@ impl ExportFormat {
         ExportFormat::Doccano,
         ExportFormat::Prodigy,
         ExportFormat::Conll,
+        ExportFormat::Spacy,
     ];
 
     /// The name on the command line and in the manifest.
@@ -81,6 +85,7 @@ impl ExportFormat {
             ExportFormat::Doccano => "doccano",
             ExportFormat::Prodigy => "prodigy",
             ExportFormat::Conll => "conll",
+            ExportFormat::Spacy => "spacy",
         }
     }
 }
@@ -123,7 +128,8 @@ pub struct Counts {
     /// citron: quotes left out because they have no cue (citron's reader needs one).
     #[serde(skip_serializing_if = "is_zero")]
     pub quotes_without_cue_left_out: usize,
-    /// CoNLL: spans left out because another of their kind overlaps them.
+    /// CoNLL: spans left out because another of their kind overlaps them; spaCy: entities
+    /// left out because another overlaps them (the span groups keep them).
     #[serde(skip_serializing_if = "is_zero")]
     pub overlapping_left_out: usize,
 }
@@ -325,6 +331,17 @@ pub fn export_with(
             })?;
             counts.tokens_cut = written.cuts;
             counts.overlapping_left_out = written.overlapping;
+        }
+        ExportFormat::Spacy => {
+            let mut bin = spacy::DocBin::new();
+            for (i, (doc, layer)) in docs.iter().enumerate() {
+                bin.add(&doc.text, layer);
+                progress(i + 1, total);
+            }
+            let name = format!("{}.spacy", names::encode(layer_name));
+            folder.bytes(&name, &bin.to_bytes())?;
+            counts.tokens_cut = bin.cuts;
+            counts.overlapping_left_out = bin.overlapping;
         }
     }
     for (_, layer) in &docs {

@@ -19,6 +19,7 @@ pub mod export;
 pub mod jsonl;
 pub mod labelstudio;
 pub mod prodigy;
+pub mod spacy;
 pub mod spans;
 pub mod tokens;
 
