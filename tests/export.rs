@@ -144,6 +144,7 @@ fn every_format_writes_its_files_and_a_manifest_that_matches_them() {
             ExportFormat::Prodigy => vec!["prodigy.jsonl".into()],
             ExportFormat::Conll => vec!["gold.conll".into()],
             ExportFormat::Spacy => vec!["gold.spacy".into()],
+            ExportFormat::Webanno => per_doc(&[".tsv"]),
         };
         let written: Vec<String> = exported.files.iter().map(|(f, _)| f.clone()).collect();
         assert_eq!(written, expected, "{format:?}");

@@ -875,3 +875,48 @@ fn spacy_itself_loads_the_docbin_when_a_python_with_spacy_is_given() {
     );
     assert!(stdout.contains("4 documents"), "{stdout}");
 }
+
+// --- WebAnno TSV (INCEpTION) ----------------------------------------------------------------
+
+/// WebAnno TSV 3.3 as INCEpTION exports it
+/// (<https://inception-project.github.io/releases/latest/docs/user-guide.html#sect_formats_webannotsv3>):
+/// a custom span layer (`role`: Source, Cue, Content), the coreference chain layer with
+/// `referenceRelation` before `referenceType`, a relation layer without features whose
+/// base-type column names governor and ids (`1-3[3_0]`: 0 for a single-token annotation),
+/// offsets in UTF-16 units (the emoji counts two).
+#[test]
+fn a_webanno_tsv_file_imports_speakers_from_chains() {
+    let (_dir, root) = flynn();
+    let file = data("webanno/flynn.tsv");
+    assert_eq!(Format::guess(&file), Some(Format::Webanno));
+    let read = read(&root, &file, Format::Webanno, &ReadOptions::default());
+    let layer = only(&read);
+    assert_eq!(shape(layer), expected(true, false));
+    assert!(
+        layer.speakers.iter().all(|s| s.kind == "person"),
+        "PER chains"
+    );
+    assert!(read.ignored.is_empty(), "{:?}", read.ignored);
+}
+
+#[test]
+fn webanno_round_trip_keeps_speakers_as_chains_and_quotes() {
+    let project = open(&common::demo());
+    let dir = export(&project, ExportFormat::Webanno, &WriteOptions::default());
+    let out = dir.path().join("out");
+    let tsv = fs::read_to_string(out.join("syria-talks-2012.tsv")).unwrap();
+    assert!(tsv.starts_with("#FORMAT=WebAnno TSV 3.3\n"));
+    assert!(tsv.contains("SPEAKER[1]") && tsv.contains("coref->1-1"));
+    let read =
+        formats::read_with(&project, &out, Format::Webanno, &ReadOptions::default()).unwrap();
+    assert!(read.ignored.is_empty(), "{:?}", read.ignored);
+    let gold = demo_shapes(&project);
+    assert_eq!(read.documents.len(), gold.len());
+    for (_, p) in &read.documents {
+        let (id, shape_gold) = gold.iter().find(|(id, _)| *id == p.doc_id).unwrap();
+        let back = shape(&p.layer);
+        assert_eq!(back.speakers, shape_gold.speakers, "{id}");
+        assert_eq!(back.quotes, shape_gold.quotes, "{id}");
+        assert!(back.noise.is_empty(), "noise is not written");
+    }
+}

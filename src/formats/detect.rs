@@ -37,7 +37,7 @@ pub fn sniff(path: &Path) -> Option<Format> {
 pub fn sniff_text(head: &str) -> Option<Format> {
     let head = head.trim_start_matches('\u{feff}').trim_start();
     if head.starts_with("#FORMAT=WebAnno TSV") {
-        return None; // read by no reader yet
+        return Some(Format::Webanno);
     }
     if head.starts_with('T')
         && head
@@ -103,6 +103,7 @@ fn sniff_folder(dir: &Path) -> Option<Format> {
             .map(str::to_lowercase);
         match ext.as_deref() {
             Some("ann") => return Some(Format::Brat),
+            Some("tsv") => return sniff(&path),
             Some("json")
                 if path
                     .file_name()

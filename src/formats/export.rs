@@ -13,6 +13,7 @@
 //! | `prodigy` | `prodigy.jsonl`, tokens, spans and relations per document  |
 //! | `conll`  | `LAYER.conll`, IOB2 columns token, speaker, cue, quote       |
 //! | `spacy`  | `LAYER.spacy`, a spaCy `DocBin` (entities and span groups)   |
+//! | `webanno` | `DOC.tsv` per document, WebAnno TSV 3.3 for INCEpTION       |
 //!
 //! `DOC` and `LAYER` are made portable by [`crate::store::names::encode`]. Every file is
 //! written atomically (a temporary file renamed into place), and `manifest.json` last: a
@@ -27,7 +28,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{brat, citron, clean, conll, csv, doccano, jsonl, labelstudio, prodigy, spacy};
+use super::{
+    brat, citron, clean, conll, csv, doccano, jsonl, labelstudio, prodigy, spacy, webanno,
+};
 use crate::model::{Document, Layer, Project, Schema, Status};
 use crate::store::{names, write_atomic};
 
@@ -57,10 +60,13 @@ pub enum ExportFormat {
     Conll,
     /// spaCy's `DocBin` for `spacy train`: `LAYER.spacy`.
     Spacy,
+    /// WebAnno TSV 3.3 for INCEpTION: `DOC.tsv` per document, speakers as chains.
+    #[value(alias = "inception")]
+    Webanno,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 10] = [
+    pub const ALL: [ExportFormat; 11] = [
         ExportFormat::Jsonl,
         ExportFormat::Brat,
         ExportFormat::Citron,
@@ -71,6 +77,7 @@ impl ExportFormat {
         ExportFormat::Prodigy,
         ExportFormat::Conll,
         ExportFormat::Spacy,
+        ExportFormat::Webanno,
     ];
 
     /// The name on the command line and in the manifest.
@@ -86,6 +93,7 @@ impl ExportFormat {
             ExportFormat::Prodigy => "prodigy",
             ExportFormat::Conll => "conll",
             ExportFormat::Spacy => "spacy",
+            ExportFormat::Webanno => "webanno",
         }
     }
 }
@@ -331,6 +339,13 @@ pub fn export_with(
             })?;
             counts.tokens_cut = written.cuts;
             counts.overlapping_left_out = written.overlapping;
+        }
+        ExportFormat::Webanno => {
+            for (i, (doc, layer)) in docs.iter().enumerate() {
+                let tsv = webanno::write_document(&doc.text, layer);
+                folder.bytes(&format!("{}.tsv", file_stem(&doc.id)), tsv.as_bytes())?;
+                progress(i + 1, total);
+            }
         }
         ExportFormat::Spacy => {
             let mut bin = spacy::DocBin::new();

@@ -22,6 +22,7 @@ pub mod prodigy;
 pub mod spacy;
 pub mod spans;
 pub mod tokens;
+pub mod webanno;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -50,16 +51,20 @@ pub enum Format {
     Doccano,
     /// Prodigy JSONL: `spans` and `relations`.
     Prodigy,
+    /// WebAnno TSV 3 (INCEpTION): a `.tsv` file per document, or a folder of them.
+    #[value(alias = "inception")]
+    Webanno,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Jsonl,
         Format::Brat,
         Format::Citron,
         Format::Labelstudio,
         Format::Doccano,
         Format::Prodigy,
+        Format::Webanno,
     ];
 
     /// The name on the command line.
@@ -71,6 +76,7 @@ impl Format {
             Format::Labelstudio => "labelstudio",
             Format::Doccano => "doccano",
             Format::Prodigy => "prodigy",
+            Format::Webanno => "webanno",
         }
     }
 
@@ -83,6 +89,7 @@ impl Format {
             Format::Labelstudio => "Label Studio",
             Format::Doccano => "doccano",
             Format::Prodigy => "Prodigy",
+            Format::Webanno => "WebAnno TSV (INCEpTION)",
         }
     }
 
@@ -107,6 +114,8 @@ impl Format {
         }
         if ext(path, "jsonl") || ext(path, "ndjson") {
             Some(Format::Jsonl)
+        } else if ext(path, "tsv") {
+            Some(Format::Webanno)
         } else if ext(path, "ann") {
             Some(Format::Brat)
         } else if ext(path, "json") {
@@ -363,6 +372,7 @@ pub fn read_with(
         Format::Labelstudio => labelstudio::read(project, path, options),
         Format::Doccano => doccano::read(project, path, options),
         Format::Prodigy => prodigy::read(project, path, options),
+        Format::Webanno => webanno::read(project, path, options),
     };
     read.map_err(|mut e| {
         if let Some(found) = detect::sniff(path).filter(|&f| f != format) {
