@@ -920,3 +920,39 @@ fn webanno_round_trip_keeps_speakers_as_chains_and_quotes() {
         assert!(back.noise.is_empty(), "noise is not written");
     }
 }
+
+#[test]
+fn import_and_export_print_json_when_asked() {
+    let (dir, root) = flynn();
+    let file = data("labelstudio/export.json");
+    let (code, stdout, stderr) = sayso(&[
+        "import",
+        root.to_str().unwrap(),
+        file.to_str().unwrap(),
+        "--layer",
+        "ls",
+        "--json",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["format"], "labelstudio");
+    assert_eq!(v["layers"][0]["layer"], "ls");
+    assert_eq!(v["layers"][0]["quotes"], 4);
+    assert_eq!(v["left_out"]["result type \"choices\""], 1);
+    let out = dir.path().join("out");
+    let (code, stdout, stderr) = sayso(&[
+        "export",
+        root.to_str().unwrap(),
+        "--layer",
+        "ls",
+        "--format",
+        "conll",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["counts"]["quotes"], 4);
+    assert_eq!(v["files"][0]["path"], "ls.conll");
+}

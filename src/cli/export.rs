@@ -11,6 +11,7 @@ pub(super) fn run(
     project: &Path,
     options: ExportOptions,
     write: WriteOptions,
+    json: bool,
     limit: u64,
 ) -> anyhow::Result<()> {
     let opened = store::open(project, limit)?;
@@ -35,6 +36,23 @@ pub(super) fn run(
     }
     let exported = exported?;
     let c = &exported.counts;
+    if json {
+        let files: Vec<serde_json::Value> = (exported.files.iter())
+            .map(|(path, sha256)| serde_json::json!({"path": path, "sha256": sha256}))
+            .collect();
+        let out = serde_json::json!({
+            "layer": options.layer,
+            "format": options.format.name(),
+            "out": options.out,
+            "counts": c,
+            "files": files,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).expect("plain data")
+        );
+        return Ok(());
+    }
     if c.orphaned > 0 {
         eprintln!(
             "warning: {} lost their place in a changed article; \

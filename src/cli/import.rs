@@ -19,6 +19,8 @@ pub struct ImportArgs {
     pub discontinuous: Discontinuous,
     pub annotator_separator: Option<String>,
     pub dry_run: bool,
+    /// Print one JSON object (layers imported, refused documents, left-out counts).
+    pub json: bool,
 }
 
 /// How many refused documents are listed on the terminal before a count.
@@ -72,11 +74,21 @@ pub(super) fn run(
     if let Some(path) = &args.report {
         write_report(path, &read.refused)?;
     }
-    report_refused(&read.refused, args.report.as_deref());
-    if let Some(summary) = read.ignored_summary() {
-        eprintln!("note: {summary}");
+    if !args.json {
+        report_refused(&read.refused, args.report.as_deref());
+        if let Some(summary) = read.ignored_summary() {
+            eprintln!("note: {summary}");
+        }
     }
     let refused = read.refused.len();
+    let refused_json: Vec<serde_json::Value> = read
+        .refused
+        .iter()
+        .map(|e| {
+            serde_json::json!({"file": e.path, "line": e.line, "item": e.item, "reason": e.message})
+        })
+        .collect();
+    let ignored_json = serde_json::to_value(&read.ignored).expect("plain data");
     let by_annotator = read.by_annotator();
     if by_annotator.is_empty() {
         anyhow::bail!(
@@ -90,18 +102,46 @@ pub(super) fn run(
     } else {
         "imported"
     };
+    let mut layers = Vec::new();
     for (annotator, predictions) in by_annotator {
         let name = match &annotator {
             Some(a) => format!("{layer}-{a}"),
             None => layer.to_string(),
         };
         let imported = formats::import(&mut project, &name, predictions);
-        println!("{verb} into layer {name:?}: {imported}");
+        if !args.json {
+            println!("{verb} into layer {name:?}: {imported}");
+        }
+        layers.push(serde_json::json!({
+            "layer": name,
+            "documents": imported.documents,
+            "speakers": imported.speakers,
+            "quotes": imported.quotes,
+            "stances": imported.stances,
+            "noise_lines": imported.noise,
+            "replaced": imported.replaced,
+            "targets_added": imported.targets_added,
+        }));
+    }
+    if !args.dry_run {
+        store::save(&paths, &mut project)?;
+    }
+    if args.json {
+        let out = serde_json::json!({
+            "format": format.name(),
+            "dry_run": args.dry_run,
+            "layers": layers,
+            "refused": refused_json,
+            "left_out": ignored_json,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).expect("plain data")
+        );
+        return Ok(());
     }
     if args.dry_run {
         println!("dry run: nothing was saved");
-    } else {
-        store::save(&paths, &mut project)?;
     }
     if refused > 0 {
         println!("refused {}", counted(refused, "document"));

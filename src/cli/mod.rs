@@ -139,6 +139,9 @@ pub enum Command {
         /// Read and check everything, say what would be imported, save nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Print one JSON object: the layers imported, refused documents, what was left out.
+        #[arg(long)]
+        json: bool,
     },
     /// Agreement between annotators' layers: kappa and alpha on noise lines and stances,
     /// F1 between each pair on mentions, quotes and cues, attribution; per document and
@@ -179,6 +182,9 @@ pub enum Command {
         /// lines (INCEpTION cannot import `Equiv`).
         #[arg(long)]
         brat_relations: bool,
+        /// Print one JSON object: counts and files written.
+        #[arg(long)]
+        json: bool,
     },
     /// Print a shell completion script, e.g. `sayso completions bash > /etc/bash_completion.d/sayso`.
     Completions {
@@ -248,6 +254,7 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             discontinuous,
             annotator_separator,
             dry_run,
+            json,
         } => {
             let args = import::ImportArgs {
                 format,
@@ -258,6 +265,7 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
                 discontinuous,
                 annotator_separator,
                 dry_run,
+                json,
             };
             import::run(&project, &file, &layer, args, limit)?
         }
@@ -274,6 +282,7 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             only_reviewed,
             force,
             brat_relations,
+            json,
         } => {
             let options = ExportOptions {
                 layer,
@@ -282,7 +291,13 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
                 only_reviewed,
                 force,
             };
-            export::run(&project, options, WriteOptions { brat_relations }, limit)?
+            export::run(
+                &project,
+                options,
+                WriteOptions { brat_relations },
+                json,
+                limit,
+            )?
         }
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
