@@ -956,3 +956,26 @@ fn import_and_export_print_json_when_asked() {
     assert_eq!(v["counts"]["quotes"], 4);
     assert_eq!(v["files"][0]["path"], "ls.conll");
 }
+
+/// brat's `annotation.conf` (<https://brat.nlplab.org/configuration.html>) declares event
+/// types: their trigger T lines are not annotations left out; other unknown types are
+/// counted.
+#[test]
+fn brat_event_types_from_annotation_conf_are_triggers_not_losses() {
+    let (dir, root) = flynn();
+    let folder = dir.path().join("brat");
+    fs::create_dir_all(&folder).unwrap();
+    fs::copy(data("flynn.txt"), folder.join("flynn.txt")).unwrap();
+    let ann = "T1\tSource 0 5\tFlynn\nT2\tCue 6 10\tsays\n\
+               T3\tContent 11 47\tTrump was right 👍 about the generals\n\
+               T4\tSpeech 6 10\tsays\nE1\tSpeech:T4 Content:T3 Cue:T2 Source:T1\n\
+               T5\tDate 85 93\tThursday\n";
+    fs::write(folder.join("flynn.ann"), ann).unwrap();
+    let conf = "[entities]\nSource\nCue\nContent\nDate\n\n[relations]\n\n[events]\n\
+                Speech\tSource:Source, Cue:Cue, Content:Content\n\n[attributes]\n";
+    fs::write(folder.join("annotation.conf"), conf).unwrap();
+    let read = read(&root, &folder, Format::Brat, &ReadOptions::default());
+    assert_eq!(only(&read).quotes.len(), 1);
+    let ignored: Vec<(&str, usize)> = read.ignored.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    assert_eq!(ignored, [("brat type \"Date\"", 1)]);
+}

@@ -17,19 +17,14 @@ pub fn sniff(path: &Path) -> Option<Format> {
     if path.is_dir() {
         return sniff_folder(path);
     }
-    let mut head = String::new();
+    let mut bytes = Vec::new();
     std::fs::File::open(path)
         .ok()?
         .take(PEEK)
-        .read_to_string(&mut head)
-        .ok()
-        .or_else(|| {
-            // Cut inside a character: keep what decodes.
-            let bytes = std::fs::read(path).ok()?;
-            let end = bytes.len().min(PEEK as usize);
-            head = String::from_utf8_lossy(&bytes[..end]).into_owned();
-            Some(0)
-        })?;
+        .read_to_end(&mut bytes)
+        .ok()?;
+    // The cut may fall inside a character: keep what decodes.
+    let head = String::from_utf8_lossy(&bytes);
     sniff_text(&head)
 }
 
