@@ -873,7 +873,10 @@ fn spacy_itself_loads_the_docbin_when_a_python_with_spacy_is_given() {
         "{stdout}{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    assert!(stdout.contains("4 documents"), "{stdout}");
+    assert!(
+        stdout.contains("4 documents") && stdout.contains("2579 of 2579"),
+        "{stdout}"
+    );
 }
 
 // --- WebAnno TSV (INCEpTION) ----------------------------------------------------------------

@@ -43,15 +43,15 @@ pub fn write_document(text: &Text, layer: &Layer) -> (String, Written) {
         let mut of_label: Vec<&FlatSpan> = flat.spans.iter().filter(|s| s.label == label).collect();
         of_label.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         for s in of_label {
-            let covered: Vec<usize> = (0..toks.len())
-                .filter(|&i| toks[i].start >= s.start && toks[i].end <= s.end)
-                .collect();
-            if covered.iter().any(|&i| col[i].is_some()) {
+            // Spans are whole tokens (cut above): a binary search finds them.
+            let a = toks.partition_point(|t| t.end <= s.start);
+            let b = toks.partition_point(|t| t.start < s.end);
+            if col[a..b].iter().any(Option::is_some) {
                 written.overlapping += 1;
                 continue;
             }
-            for i in covered {
-                col[i] = Some(s);
+            for c in &mut col[a..b] {
+                *c = Some(s);
             }
         }
         columns.push(col);

@@ -10,6 +10,7 @@
 //! [`super::tokens`]), cut where a span starts or ends inside one; `token_end` inclusive,
 //! a relation's `head` and `child` the last token of each span.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -75,7 +76,8 @@ fn read_record(
         .filter(|id| project.document(id).is_some());
     let doc = match_document(project, id, None, Some(text))?;
     let mut flat = Flat::default();
-    let add = |flat: &mut Flat, s: &Value, what: &str| -> Result<String, String> {
+    let mut known: HashMap<(usize, usize, String), String> = HashMap::new();
+    let mut add = |flat: &mut Flat, s: &Value, what: &str| -> Result<String, String> {
         let number = |k: &str| {
             s.get(k)
                 .and_then(Value::as_u64)
@@ -84,14 +86,12 @@ fn read_record(
         };
         let (start, end) = (number("start")?, number("end")?);
         let label = s.get("label").and_then(Value::as_str).unwrap_or_default();
-        if let Some(known) = flat
-            .spans
-            .iter()
-            .find(|f| (f.start, f.end, f.label.as_str()) == (start, end, label))
-        {
-            return Ok(known.id.clone());
+        let key = (start, end, label.to_string());
+        if let Some(id) = known.get(&key) {
+            return Ok(id.clone());
         }
         let id = format!("span{}", flat.spans.len() + 1);
+        known.insert(key, id.clone());
         flat.spans.push(FlatSpan {
             id: id.clone(),
             label: label.to_string(),
@@ -173,12 +173,8 @@ pub fn write_record(doc_id: &str, text: &Text, layer: &Layer) -> (String, usize)
                "token_start": token_at(&toks, s.start),
                "token_end": token_at(&toks, s.end.saturating_sub(1))})
     };
-    let by_id = |id: &str| {
-        flat.spans
-            .iter()
-            .find(|s| s.id == id)
-            .expect("written above")
-    };
+    let index: HashMap<&str, &FlatSpan> = flat.spans.iter().map(|s| (s.id.as_str(), s)).collect();
+    let by_id = |id: &str| index[id];
     let relations: Vec<Value> = flat
         .relations
         .iter()

@@ -122,6 +122,11 @@ pub fn write_document(text: &Text, layer: &Layer) -> String {
         };
         links.push((quotation_of[r.from.as_str()], to, r.label.clone()));
     }
+    // The tokens `a..b` a span covers (spans are whole tokens, cut above).
+    let covering = |start: usize, end: usize| {
+        let a = toks.partition_point(|t| t.end <= start);
+        (a, toks.partition_point(|t| t.start < end).max(a))
+    };
     // Chains: each speaker's mentions, in order.
     let mut chain_cells: HashMap<usize, (String, String)> = HashMap::new();
     for (c, s) in layer
@@ -137,17 +142,35 @@ pub fn write_document(text: &Text, layer: &Layer) -> String {
             } else {
                 "*"
             };
-            for (i, t) in toks.iter().enumerate() {
-                if t.start >= m.start && t.end <= m.end {
-                    let cell = chain_cells.entry(i).or_default();
-                    let sep = |x: &String| if x.is_empty() { "" } else { "|" };
-                    cell.0 = format!("{}{}SPEAKER[{c}]", cell.0, sep(&cell.0));
-                    cell.1 = format!("{}{}{rel}->{c}-{}", cell.1, sep(&cell.1), l + 1);
-                }
+            let (a, b) = covering(m.start, m.end);
+            for i in a..b {
+                let cell = chain_cells.entry(i).or_default();
+                let sep = |x: &String| if x.is_empty() { "" } else { "|" };
+                cell.0 = format!("{}{}SPEAKER[{c}]", cell.0, sep(&cell.0));
+                cell.1 = format!("{}{}{rel}->{c}-{}", cell.1, sep(&cell.1), l + 1);
             }
         }
     }
-    let token_of = |start: usize| toks.iter().position(|t| t.start >= start).unwrap_or(0);
+    let token_of = |start: usize| {
+        covering(start, start + 1)
+            .0
+            .min(toks.len().saturating_sub(1))
+    };
+    // Quotation annotations on each token, and the links written on each token.
+    let mut spans_on: Vec<Vec<String>> = vec![Vec::new(); toks.len()];
+    for (n, label, start, end) in &quotation {
+        let (a, b) = covering(*start, *end);
+        for cell in &mut spans_on[a..b] {
+            cell.push(format!("{}[{n}]", escape(label)));
+        }
+    }
+    let mut links_on: HashMap<usize, Vec<&(usize, usize, String)>> = HashMap::new();
+    for link in &links {
+        links_on
+            .entry(token_of(quotation[link.1 - 1].2))
+            .or_default()
+            .push(link);
+    }
     // Sentences: the tokens of each line; every token's address known up front, so that a
     // relation may name a governor in a later sentence.
     let mut sentences: Vec<Vec<usize>> = Vec::new();
@@ -177,16 +200,9 @@ pub fn write_document(text: &Text, layer: &Layer) -> String {
         for &i in members {
             let t = toks[i];
             let word: String = chars[t.start..t.end].iter().collect();
-            let spans: Vec<String> = quotation
-                .iter()
-                .filter(|(_, _, s, e)| t.start >= *s && t.end <= *e)
-                .map(|(n, label, _, _)| format!("{}[{n}]", escape(label)))
-                .collect();
+            let spans = spans_on[i].clone();
             let (ty, rel) = chain_cells.get(&i).cloned().unwrap_or_default();
-            let here: Vec<&(usize, usize, String)> = links
-                .iter()
-                .filter(|(_, to, _)| token_of(quotation[to - 1].2) == i)
-                .collect();
+            let here: Vec<&(usize, usize, String)> = links_on.get(&i).cloned().unwrap_or_default();
             let labels: Vec<String> = here.iter().map(|(_, _, l)| escape(l)).collect();
             let governors: Vec<String> = here
                 .iter()
