@@ -166,7 +166,9 @@ pub enum Command {
         #[arg(long, value_name = "LAYER")]
         layer: String,
         /// jsonl: LAYER.jsonl; brat: .txt + .ann per document and brat's .conf files;
-        /// citron: .json per document; csv: quotes.csv; text: clean .txt + .map.json.
+        /// citron: .json per document; csv: quotes.csv; text: clean .txt + .map.json;
+        /// labelstudio: tasks.json; doccano, prodigy: one .jsonl; webanno: .tsv per
+        /// document; spacy: LAYER.spacy (DocBin); conll: LAYER.conll (IOB2 columns).
         #[arg(long, value_enum)]
         format: ExportFormat,
         /// The folder to write into (created if missing; it must be empty without --force).

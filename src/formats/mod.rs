@@ -1,12 +1,17 @@
 //! Reading and writing annotations in the formats the NLP world exchanges: sayso JSONL
-//! (DESIGN.md's normative format), brat standoff and citron JSON; exporting a layer in those
-//! and as CSV or clean text ([`export()`]).
+//! (DESIGN.md's normative format), brat standoff, citron JSON, and the formats of the tools
+//! annotation teams use: Label Studio, doccano, Prodigy and WebAnno TSV (INCEpTION), which
+//! share one model of labelled spans and relations ([`spans`]); exporting a layer in those
+//! and as spaCy `DocBin`, CoNLL, CSV or clean text ([`export()`]). [`detect`] tells formats
+//! apart by content; [`tokens`] reproduces spaCy's English tokenizer for the token formats.
 //!
 //! Reading is all or nothing: [`read`] checks every span of a file against the project's
 //! article (in range, on character boundaries, covering the text the file says) and every
 //! reference, and returns either every document's [`Prediction`] or the first
-//! [`ImportError`], which names the file, the line and the item. [`import`] then puts the
-//! predictions into a layer, as one undoable edit per document.
+//! [`ImportError`], which names the file, the line and the item. [`read_with`] takes the
+//! options of `sayso import` (a type mapping, a text folder, skipping invalid documents, …)
+//! and counts what it leaves out. [`import`] then puts the predictions into a layer, as one
+//! undoable edit per document.
 
 pub mod brat;
 pub mod citron;

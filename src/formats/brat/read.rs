@@ -86,7 +86,13 @@ fn read_one(
     });
     let txt = folder.join(format!("{stem}.txt"));
     if !txt.is_file() {
-        let hint = if options.texts.is_none() {
+        let suffixed = options.annotator_separator.is_none()
+            && stem
+                .rsplit_once('_')
+                .is_some_and(|(doc, _)| folder.join(format!("{doc}.txt")).is_file());
+        let hint = if suffixed {
+            " (if file names end with an annotator, as ARTICLE_ANNOTATOR.ann, give --annotator-separator _)"
+        } else if options.texts.is_none() {
             " (give the folder of the articles with --texts DIR)"
         } else {
             ""
