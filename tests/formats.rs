@@ -861,6 +861,9 @@ fn spacy_itself_loads_the_docbin_when_a_python_with_spacy_is_given() {
         let out = export(&project, format, &WriteOptions::default());
         fs::copy(out.path().join("out").join(name), dir.path().join(name)).unwrap();
     }
+    let brat = export(&project, ExportFormat::Brat, &WriteOptions::default());
+    common::copy_dir(&brat.path().join("out"), &dir.path().join("brat"));
+    fs::remove_file(dir.path().join("brat/manifest.json")).unwrap();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/check_formats.py");
     let run = Command::new(python)
         .arg(script)
@@ -877,6 +880,9 @@ fn spacy_itself_loads_the_docbin_when_a_python_with_spacy_is_given() {
         stdout.contains("4 documents") && stdout.contains("2579 of 2579"),
         "{stdout}"
     );
+    // pybrat, if installed, parsed the brat folder (one T line per span).
+    assert!(stdout.contains("pybrat"), "{stdout}");
+    eprintln!("{stdout}");
 }
 
 // --- WebAnno TSV (INCEpTION) ----------------------------------------------------------------

@@ -3,8 +3,10 @@
     python tests/python/check_formats.py EXPORT_DIR
 
 EXPORT_DIR holds `sayso export --format spacy` (`*.spacy`) and `--format prodigy`
-(`prodigy.jsonl`) output of one layer, as `tests/formats.rs` writes them when
-SAYSO_SPACY_PYTHON names this interpreter. Checks: spaCy's `DocBin` loads every document,
+(`prodigy.jsonl`) output of one layer, and optionally a `brat/` export, as
+`tests/formats.rs` writes them when SAYSO_SPACY_PYTHON names this interpreter. With
+`pip install pybrat` (a strict brat reader: it refuses two T lines over one span), the
+brat folder is parsed too. Checks: spaCy's `DocBin` loads every document,
 its text is the article, every span group's span covers what its character offsets say
 (less spaces at its edges, which belong to no token);
 the Prodigy tokens are spaCy's blank English tokenizer's (at least 99.9% of them), once the
@@ -52,3 +54,14 @@ print(
     f"{same} of {total} spaCy tokens reproduced, {docs_same} documents tokenized identically"
 )
 assert same >= 0.999 * total, "sayso's tokens are no longer spaCy's"
+
+if (out / "brat").is_dir():
+    try:
+        from pybrat.parser import BratParser
+    except ImportError:
+        print("pybrat is not installed: the brat folder is not checked")
+    else:
+        examples = BratParser(error="raise").parse(out / "brat")
+        entities = sum(len(e.entities) for e in examples)
+        events = sum(len(e.events) for e in examples)
+        print(f"pybrat: {len(examples)} documents, {entities} entities, {events} events")
