@@ -988,3 +988,74 @@ fn brat_event_types_from_annotation_conf_are_triggers_not_losses() {
     let ignored: Vec<(&str, usize)> = read.ignored.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     assert_eq!(ignored, [("brat type \"Date\"", 1)]);
 }
+
+#[test]
+fn skip_invalid_refuses_bad_lines_one_by_one_in_jsonl_formats() {
+    let (dir, root) = flynn();
+    let good = fs::read_to_string(data("doccano/sequence.jsonl")).unwrap();
+    let bad = r#"{"text": "Flynn says", "label": [[0, 5, "SPEAKER"]]}"#;
+    let file = dir.path().join("mixed.jsonl");
+    fs::write(&file, format!("{bad}\n{good}")).unwrap();
+    let project = open(&root);
+    let err = formats::read_with(&project, &file, Format::Doccano, &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("mixed.jsonl:1: unknown document"), "{err}");
+    let options = ReadOptions {
+        skip_invalid: true,
+        ..ReadOptions::default()
+    };
+    let read = formats::read_with(&project, &file, Format::Doccano, &options).unwrap();
+    assert_eq!(read.documents.len(), 1);
+    assert_eq!(read.refused.len(), 1);
+    assert_eq!(read.refused[0].line, Some(1));
+}
+
+#[test]
+fn a_model_layer_goes_to_label_studio_as_predictions_and_reads_back() {
+    let project = open(&common::demo());
+    let docs: Vec<(&str, &sayso::text::Text, &Layer)> = project
+        .documents
+        .iter()
+        .map(|d| (d.id.as_str(), &d.text, d.layer("gold").unwrap()))
+        .collect();
+    let json = formats::labelstudio::write(&docs, "model:crf");
+    let tasks: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(tasks[0]["predictions"][0]["model_version"], "model:crf");
+    assert!(tasks[0].get("annotations").is_none());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tasks.json");
+    fs::write(&file, json).unwrap();
+    let read = formats::read_with(
+        &project,
+        &file,
+        Format::Labelstudio,
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(read.documents.len(), 4);
+}
+
+#[test]
+fn a_mapping_renames_brat_types_too() {
+    let (dir, root) = flynn();
+    let folder = dir.path().join("brat");
+    fs::create_dir_all(&folder).unwrap();
+    fs::copy(data("flynn.txt"), folder.join("flynn.txt")).unwrap();
+    let ann = "T1\tPER 0 5\tFlynn\nT2\tVERB 6 10\tsays\n\
+               T3\tSPEECH 11 47\tTrump was right 👍 about the generals\n\
+               R1\tLink Arg1:T3 Arg2:T2\nR2\tLink Arg1:T3 Arg2:T1\n";
+    fs::write(folder.join("flynn.ann"), ann).unwrap();
+    let map = dir.path().join("map.ron");
+    fs::write(&map, r#"(labels: {"SPEECH": Content, "VERB": Cue})"#).unwrap();
+    let options = ReadOptions {
+        mapping: Mapping::load(&map).unwrap(),
+        ..ReadOptions::default()
+    };
+    let read = read(&root, &folder, Format::Brat, &options);
+    let q = &only(&read).quotes[0];
+    assert_eq!(q.cue.as_ref().unwrap().text, "says");
+    assert_eq!(q.source.as_ref().unwrap().text, "Flynn");
+    let err = Mapping::load(&dir.path().join("missing.ron")).unwrap_err();
+    assert!(err.to_string().contains("missing.ron"));
+}

@@ -25,12 +25,14 @@ pub(super) enum Class {
 
 /// The class of a type: by the mapping (`--map`) first, then by name.
 fn classify_mapped(ty: &str, project: &Project, options: &ReadOptions) -> Class {
-    if options
+    let class = classify(ty, &project.schema);
+    let mapped = options
         .mapping
         .labels
         .keys()
-        .any(|k| k.eq_ignore_ascii_case(ty))
-    {
+        .any(|k| k.eq_ignore_ascii_case(ty));
+    if mapped || class == Class::Other {
+        // The mapping, else the names the span formats know (`PER`, `ORG`…).
         let (role, kind) = options.mapping.role(ty, &project.schema);
         return match role {
             Role::Mention | Role::Source => Class::Mention(kind),
@@ -40,7 +42,7 @@ fn classify_mapped(ty: &str, project: &Project, options: &ReadOptions) -> Class 
             Role::Ignore => Class::Other,
         };
     }
-    classify(ty, &project.schema)
+    class
 }
 
 pub(super) fn classify(ty: &str, schema: &Schema) -> Class {
