@@ -25,6 +25,13 @@ pub fn sniff(path: &Path) -> Option<Format> {
         .ok()?;
     // The cut may fall inside a character: keep what decodes.
     let head = String::from_utf8_lossy(&bytes);
+    let json_file = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if json_file && sniff_text(&head) == Some(Format::Jsonl) {
+        // One JSON document with quotes in a .json file: citron's, not a JSONL line.
+        return Some(Format::Citron);
+    }
     sniff_text(&head)
 }
 
@@ -134,9 +141,25 @@ mod tests {
             (r#"{"id": "d", "text": "a", "speakers": []}"#, Format::Jsonl),
             ("{\n  \"text\": \"a\",\n  \"quotes\": []\n}", Format::Citron),
             ("T1\tSource 0 5\tFlynn\n", Format::Brat),
+            ("#FORMAT=WebAnno TSV 3.3\n#T_SP=x|y\n", Format::Webanno),
         ];
         for (text, format) in cases {
             assert_eq!(sniff_text(text), Some(format), "{text}");
         }
+    }
+
+    #[test]
+    fn a_one_line_citron_document_in_a_json_file_is_citron() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.json");
+        std::fs::write(
+            &path,
+            r#"{"quotes": [], "source": {"application": "citron"}}"#,
+        )
+        .unwrap();
+        assert_eq!(sniff(&path), Some(Format::Citron));
+        let path = dir.path().join("doc.jsonl");
+        std::fs::write(&path, r#"{"id": "d", "quotes": []}"#).unwrap();
+        assert_eq!(sniff(&path), Some(Format::Jsonl));
     }
 }
