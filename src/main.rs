@@ -26,7 +26,16 @@ fn main() -> ExitCode {
     }
     // A mistyped path is said here, not in a window.
     if let Some(missing) = cli.paths.iter().find(|p| !p.exists()) {
-        eprintln!("error: {}: no such file or folder", missing.display());
+        let meant = (cli.paths.first() == Some(missing))
+            .then(|| sayso::cli::did_you_mean(&missing.to_string_lossy()))
+            .flatten();
+        match meant {
+            Some(name) => eprintln!(
+                "error: {}: no such file or folder, nor subcommand; did you mean `sayso {name}`?",
+                missing.display()
+            ),
+            None => eprintln!("error: {}: no such file or folder", missing.display()),
+        }
         return ExitCode::from(2);
     }
     window(cli)

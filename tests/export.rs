@@ -139,6 +139,12 @@ fn every_format_writes_its_files_and_a_manifest_that_matches_them() {
             ExportFormat::Citron => per_doc(&[".json"]),
             ExportFormat::Csv => vec!["quotes.csv".into()],
             ExportFormat::Text => per_doc(&[".txt", ".map.json"]),
+            ExportFormat::Labelstudio => vec!["tasks.json".into(), "labeling-config.xml".into()],
+            ExportFormat::Doccano => vec!["doccano.jsonl".into()],
+            ExportFormat::Prodigy => vec!["prodigy.jsonl".into()],
+            ExportFormat::Conll => vec!["gold.conll".into()],
+            ExportFormat::Spacy => vec!["gold.spacy".into()],
+            ExportFormat::Webanno => per_doc(&[".tsv"]),
         };
         let written: Vec<String> = exported.files.iter().map(|(f, _)| f.clone()).collect();
         assert_eq!(written, expected, "{format:?}");
@@ -233,9 +239,11 @@ fn a_citron_export_folder_reads_back_despite_its_manifest() {
     assert_eq!(predictions.len(), 4);
     for p in &predictions {
         let gold = gold(&project, &p.doc_id);
+        // citron's reader needs a cue: quotes without one are not written.
         let contents = |l: &Layer| {
             l.quotes
                 .iter()
+                .filter(|q| q.cue.is_some())
                 .map(|q| q.content.clone())
                 .collect::<Vec<_>>()
         };

@@ -48,11 +48,7 @@ fn sayso(args: &[&str]) -> (Option<i32>, String, String) {
 }
 
 fn format_name(format: Format) -> &'static str {
-    match format {
-        Format::Jsonl => "jsonl",
-        Format::Brat => "brat",
-        Format::Citron => "citron",
-    }
+    format.name()
 }
 
 /// Importing `file` must fail with a message holding every `expected` part, from the
@@ -920,11 +916,21 @@ fn citron_round_trip_of_every_demo_document_gives_the_same_quotes_and_speakers()
         quotes.sort();
         (speakers, quotes)
     };
+    let mut without_cue = 0;
     for p in &predictions {
-        let gold = project.document(&p.doc_id).unwrap().layer("gold").unwrap();
+        let mut gold = project
+            .document(&p.doc_id)
+            .unwrap()
+            .layer("gold")
+            .unwrap()
+            .clone();
         assert!(!gold.quotes.is_empty());
-        assert_eq!(shape(&p.layer), shape(gold), "{}", p.doc_id);
+        // citron's reader needs a cue: quotes without one are not written.
+        without_cue += gold.quotes.iter().filter(|q| q.cue.is_none()).count();
+        gold.quotes.retain(|q| q.cue.is_some());
+        assert_eq!(shape(&p.layer), shape(&gold), "{}", p.doc_id);
     }
+    assert!(without_cue > 0, "the demo has quotes without a cue");
 }
 
 /// Bad values in a JSONL file are refused by the same rules as `validate`, naming the

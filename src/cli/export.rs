@@ -1,21 +1,81 @@
 //! `sayso export`: one layer of every document into a folder, with a manifest.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use super::{counted, errln, outln, print_warnings};
-use crate::formats::{self, ExportOptions};
+use crate::formats::{self, ExportOptions, WriteOptions};
 use crate::store;
 
-pub(super) fn run(project: &Path, options: ExportOptions, limit: u64) -> anyhow::Result<()> {
+pub(super) fn run(
+    project: &Path,
+    options: ExportOptions,
+    write: WriteOptions,
+    json: bool,
+    limit: u64,
+) -> anyhow::Result<()> {
     let opened = store::open(project, limit)?;
     print_warnings(&opened.warnings);
-    let exported = formats::export(&opened.project, &options, &mut |_, _| {})?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        let style = indicatif::ProgressStyle::with_template(
+            "exporting {bar:30} {pos}/{len} documents {eta}",
+        )
+        .expect("a valid template");
+        bar.set_style(style);
+        bar
+    });
+    let exported = formats::export_with(&opened.project, &options, &write, &mut |done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let exported = exported?;
     let c = &exported.counts;
+    if json {
+        let files: Vec<serde_json::Value> = (exported.files.iter())
+            .map(|(path, sha256)| serde_json::json!({"path": path, "sha256": sha256}))
+            .collect();
+        let out = serde_json::json!({
+            "layer": options.layer,
+            "format": options.format.name(),
+            "out": options.out,
+            "counts": c,
+            "files": files,
+        });
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&out).expect("plain data")
+        );
+        return Ok(());
+    }
     if c.orphaned > 0 {
         errln!(
             "warning: {} lost their place in a changed article; \
              `sayso validate` lists them",
             counted(c.orphaned, "span")
+        );
+    }
+    if c.tokens_cut > 0 {
+        errln!(
+            "note: {} cut in two where a span starts or ends inside one",
+            counted(c.tokens_cut, "token")
+        );
+    }
+    if c.quotes_without_cue_left_out > 0 {
+        errln!(
+            "warning: {} without a cue left out: citron's reader needs one",
+            counted(c.quotes_without_cue_left_out, "quote")
+        );
+    }
+    if c.overlapping_left_out > 0 {
+        errln!(
+            "warning: {} left out: another span of its kind overlaps it (one per column)",
+            counted(c.overlapping_left_out, "span")
         );
     }
     outln!(

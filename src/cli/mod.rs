@@ -1,5 +1,6 @@
 //! The command line: `sayso [PATH...]` opens the window (see `main.rs`); the subcommands
-//! `new | add | validate | stats | suggest | import | eval | agree | export` work headless.
+//! `new | add | validate | stats | suggest | import | eval | agree | export` work headless,
+//! and `completions SHELL` and `man` print a shell completion script and the man page.
 //!
 //! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
 //! `validate` found problems, 2 when a command could not run (the message names the file,
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::formats::{ExportFormat, ExportOptions, Format};
+use crate::formats::{Discontinuous, ExportFormat, ExportOptions, Format, WriteOptions};
 
 mod add;
 mod agree;
@@ -115,15 +116,43 @@ pub enum Command {
     Import {
         /// The project folder or its project.ron.
         project: PathBuf,
-        /// A .jsonl file; a brat .ann file (its .txt beside it) or folder; a citron .json
-        /// file or folder.
+        /// A .jsonl file (sayso, doccano, Prodigy); a brat .ann file or folder; a citron
+        /// .json file or folder; a Label Studio .json export.
         file: PathBuf,
-        /// The file's format (default: from its extension).
+        /// The file's format (default: from its content, else its extension).
         #[arg(long, value_enum)]
         format: Option<Format>,
         /// The layer to fill, e.g. `model:crf` or `alice`.
         #[arg(long, value_name = "NAME")]
         layer: String,
+        /// A type mapping (RON): the file's labels to sayso's roles, e.g.
+        /// `(labels: {"PER": Mention, "SPEECH": Content, "VERB": Cue})`.
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+        /// brat: the folder of the .txt articles, when not beside the .ann files.
+        #[arg(long, value_name = "DIR")]
+        texts: Option<PathBuf>,
+        /// Import the good documents and refuse the others one by one (listed, with
+        /// --report FILE as a TSV), instead of refusing the whole file.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Write the refused documents (file, line, item, reason) to FILE as a TSV.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// brat: a source or cue in several fragments is refused, covered by one span
+        /// from the first fragment to the last, or cut to its first fragment.
+        #[arg(long, value_enum, default_value = "refuse")]
+        discontinuous: Discontinuous,
+        /// brat: file names end with SEP and an annotator (PolNeAR's `article_4b22.ann`
+        /// with `_`): one layer LAYER-ANNOTATOR each, the article `article.txt`.
+        #[arg(long, value_name = "SEP")]
+        annotator_separator: Option<String>,
+        /// Read and check everything, say what would be imported, save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print one JSON object: the layers imported, refused documents, what was left out.
+        #[arg(long)]
+        json: bool,
     },
     /// Agreement between annotators' layers: kappa and alpha on noise lines and stances,
     /// F1 between each pair on mentions, quotes and cues, attribution; per document and
@@ -148,7 +177,9 @@ pub enum Command {
         #[arg(long, value_name = "LAYER")]
         layer: String,
         /// jsonl: LAYER.jsonl; brat: .txt + .ann per document and brat's .conf files;
-        /// citron: .json per document; csv: quotes.csv; text: clean .txt + .map.json.
+        /// citron: .json per document; csv: quotes.csv; text: clean .txt + .map.json;
+        /// labelstudio: tasks.json; doccano, prodigy: one .jsonl; webanno: .tsv per
+        /// document; spacy: LAYER.spacy (DocBin); conll: LAYER.conll (IOB2 columns).
         #[arg(long, value_enum)]
         format: ExportFormat,
         /// The folder to write into (created if missing; it must be empty without --force).
@@ -160,7 +191,22 @@ pub enum Command {
         /// Write into a non-empty folder, replacing files of the same names.
         #[arg(long)]
         force: bool,
+        /// brat: chain each speaker's mentions with `Coref` relations instead of `Equiv`
+        /// lines (INCEpTION cannot import `Equiv`).
+        #[arg(long)]
+        brat_relations: bool,
+        /// Print one JSON object: counts and files written.
+        #[arg(long)]
+        json: bool,
     },
+    /// Print a shell completion script, e.g. `sayso completions bash > /etc/bash_completion.d/sayso`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `sayso man > sayso.1`.
+    Man,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -201,6 +247,8 @@ impl Command {
             Command::Import { .. } => "import",
             Command::Agree { .. } => "agree",
             Command::Export { .. } => "export",
+            Command::Completions { .. } => "completions",
+            Command::Man => "man",
         }
     }
 }
@@ -296,7 +344,28 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             file,
             format,
             layer,
-        } => import::run(&project, &file, format, &layer, limit)?,
+            map,
+            texts,
+            skip_invalid,
+            report,
+            discontinuous,
+            annotator_separator,
+            dry_run,
+            json,
+        } => {
+            let args = import::ImportArgs {
+                format,
+                map,
+                texts,
+                skip_invalid,
+                report,
+                discontinuous,
+                annotator_separator,
+                dry_run,
+                json,
+            };
+            import::run(&project, &file, &layer, args, limit)?
+        }
         Command::Agree {
             project,
             layers,
@@ -309,6 +378,8 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             out,
             only_reviewed,
             force,
+            brat_relations,
+            json,
         } => {
             let options = ExportOptions {
                 layer,
@@ -317,10 +388,45 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
                 only_reviewed,
                 force,
             };
-            export::run(&project, options, limit)?
+            export::run(
+                &project,
+                options,
+                WriteOptions { brat_relations },
+                json,
+                limit,
+            )?
+        }
+        // Written whole, then printed: a closed stdout ends quietly like everywhere.
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "sayso", &mut script);
+            out!("{}", String::from_utf8_lossy(&script));
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command).render(&mut page)?;
+            out!("{}", String::from_utf8_lossy(&page));
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The subcommand a mistyped first argument most likely meant (`exprot` → `export`), when
+/// it is no path: for the message "no such file or folder".
+pub fn did_you_mean(arg: &str) -> Option<String> {
+    if arg.contains(['/', '\\', '.']) {
+        return None;
+    }
+    let command = <Cli as clap::CommandFactory>::command();
+    command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .map(|name| (strsim::jaro(arg, &name), name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
 }
 
 /// "1 document", "2 documents".

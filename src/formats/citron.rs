@@ -10,11 +10,13 @@
 //! written. Offsets are Python string indices into `text` (code points; CRLF counts two).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ImportError, Prediction, RawText, default_kind, guess_kind, span, tidy};
+use super::{
+    ImportError, Prediction, RawText, Read, ReadOptions, default_kind, guess_kind, span, tidy,
+};
 use crate::model::{Layer, Project, Quote, Span, Speaker};
 use crate::text::Text;
 
@@ -23,7 +25,10 @@ struct Document {
     /// Not citron's: which project document this is (else the file name, else the text).
     #[serde(default, alias = "id", skip_serializing_if = "Option::is_none")]
     doc_id: Option<String>,
-    text: String,
+    /// Missing from the extractor's output (`citron-extract`), whose spans count spaCy
+    /// tokens: see [`from_tokens`].
+    #[serde(default)]
+    text: Option<String>,
     #[serde(default)]
     quotes: Vec<CitronQuote>,
     #[serde(default)]
@@ -35,6 +40,7 @@ struct CitronQuote {
     /// citron's optional quote id (a string or a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<serde_json::Value>,
+    /// citron's reader assumes every quote has one: a quote without a cue is not written.
     cue: Option<CitronSpan>,
     #[serde(default)]
     sources: Vec<CitronSpan>,
@@ -69,6 +75,7 @@ pub fn write(doc_id: &str, text: &Text, layer: &Layer) -> String {
     let quotes = layer
         .quotes
         .iter()
+        .filter(|q| q.cue.is_some())
         .map(|q| {
             let speaker = q.speaker.as_deref().and_then(|id| layer.speaker(id));
             let named = |s: &Span| {
@@ -101,15 +108,20 @@ pub fn write(doc_id: &str, text: &Text, layer: &Layer) -> String {
         .collect();
     let doc = Document {
         doc_id: Some(doc_id.to_string()),
-        text: text.as_str().to_string(),
+        text: Some(text.as_str().to_string()),
         quotes,
         coreference_groups: Some(groups),
     };
     serde_json::to_string_pretty(&doc).expect("plain data serializes")
 }
 
-/// Reads a citron `.json` file or a folder of them.
-pub(crate) fn read(project: &Project, path: &Path) -> Result<Vec<Prediction>, ImportError> {
+/// Reads a citron `.json` file or a folder of them: one document a file, refused one by
+/// one with `skip_invalid`.
+pub(crate) fn read_with(
+    project: &Project,
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<Read, ImportError> {
     let files = if path.is_dir() {
         let mut files = super::files_with(path, "json")?;
         // A sayso export's manifest is not a document.
@@ -121,27 +133,17 @@ pub(crate) fn read(project: &Project, path: &Path) -> Result<Vec<Prediction>, Im
     } else {
         vec![path.to_owned()]
     };
-    let mut out = Vec::new();
-    let mut from: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut read = Read::default();
     for file in files {
-        let p = read_one(project, &file)?;
-        if let Some(first) = from.insert(p.doc_id.clone(), file.clone()) {
-            return Err(ImportError {
-                item: Some(format!("document {:?}", p.doc_id)),
-                ..ImportError::file(
-                    &file,
-                    format!("the document is given twice, also by {}", first.display()),
-                )
-            });
-        }
-        out.push(p);
+        let outcome = read_one(project, &file).map(|p| (None, p));
+        read.push(options.skip_invalid, &file, outcome)?;
     }
-    Ok(out)
+    Ok(read)
 }
 
 fn read_one(project: &Project, path: &Path) -> Result<Prediction, ImportError> {
     let content = super::read_utf8(path)?;
-    let d: Document = serde_json::from_str(&content).map_err(|e| ImportError {
+    let mut d: Document = serde_json::from_str(&content).map_err(|e| ImportError {
         line: Some(e.line()),
         column: Some(e.column()),
         ..ImportError::file(
@@ -151,17 +153,39 @@ fn read_one(project: &Project, path: &Path) -> Result<Prediction, ImportError> {
         )
     })?;
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-    let key = d.doc_id.as_deref();
+    let key_owned = d.doc_id.clone();
+    let key = key_owned.as_deref();
     let id = [key, stem.as_deref()]
         .into_iter()
         .flatten()
         .find(|id| project.document(id).is_some());
-    let doc = super::match_document(project, id.or(key).or(stem.as_deref()), None, Some(&d.text))
-        .map_err(|m| ImportError {
-        item: key.or(stem.as_deref()).map(|id| format!("document {id:?}")),
-        ..ImportError::file(path, m)
-    })?;
-    let raw = RawText::new(&d.text);
+    let named = id.or(key).or(stem.as_deref());
+    let item = key.or(stem.as_deref()).map(|id| format!("document {id:?}"));
+    if d.text.is_none() {
+        // citron-extract's output: spans in spaCy tokens, matched by the file's name.
+        let doc = named
+            .and_then(|id| project.document(id))
+            .ok_or_else(|| ImportError {
+                item: item.clone(),
+                ..ImportError::file(
+                    path,
+                    "no \"text\" (citron's extractor output?) and no project document of this \
+                 file's name to match it to",
+                )
+            })?;
+        from_tokens(&mut d, &doc.text).map_err(|m| ImportError {
+            item: item.clone(),
+            ..ImportError::file(path, m)
+        })?;
+        d.text = Some(doc.text.as_str().to_string());
+    }
+    let d_text = d.text.clone().unwrap_or_default();
+    let doc =
+        super::match_document(project, named, None, Some(&d_text)).map_err(|m| ImportError {
+            item: item.clone(),
+            ..ImportError::file(path, m)
+        })?;
+    let raw = RawText::new(&d_text);
     let text = &doc.text;
     let check = |s: &CitronSpan, item: String| {
         raw.range(s.start, s.end)
@@ -297,6 +321,62 @@ fn read_one(project: &Project, path: &Path) -> Result<Prediction, ImportError> {
         doc_id: doc.id.clone(),
         layer,
     })
+}
+
+/// Turns the spaCy token offsets of citron's extractor output into character offsets of
+/// `text`, with tokens as [`super::tokens`] reproduces spaCy's; every span's `text` must
+/// then be what its tokens cover, or the file is refused saying where they part.
+fn from_tokens(d: &mut Document, text: &Text) -> Result<(), String> {
+    let toks = super::tokens::tokenize(text.as_str());
+    let fix = |s: &mut CitronSpan, what: String| -> Result<(), String> {
+        let (first, last) = match (
+            toks.get(s.start),
+            s.end.checked_sub(1).and_then(|e| toks.get(e)),
+        ) {
+            (Some(f), Some(l)) if s.start < s.end => (*f, *l),
+            _ => {
+                return Err(format!(
+                    "{what}: tokens {}..{} are not in the article, which has {} tokens as \
+                     spaCy's English tokenizer makes them (sayso reproduces it)",
+                    s.start,
+                    s.end,
+                    toks.len()
+                ));
+            }
+        };
+        let covered = text.slice_chars(first.start..last.end).unwrap_or_default();
+        if covered != s.text {
+            return Err(format!(
+                "{what}: tokens {}..{} are {covered:?} in the article as sayso tokenizes it \
+                 (reproducing spaCy's English tokenizer), citron says {:?}: the tokenizations \
+                 differ here, or the article is not the one citron read",
+                s.start, s.end, s.text
+            ));
+        }
+        (s.start, s.end) = (first.start, last.end);
+        Ok(())
+    };
+    for (n, q) in d.quotes.iter_mut().enumerate() {
+        let item = format!("quote {}", n + 1);
+        if let Some(c) = &mut q.cue {
+            fix(c, format!("{item} cue"))?;
+        }
+        for (i, s) in q.sources.iter_mut().enumerate() {
+            fix(s, format!("{item} source {}", i + 1))?;
+        }
+        for (i, s) in q.contents.iter_mut().enumerate() {
+            fix(s, format!("{item} content {}", i + 1))?;
+        }
+        for (i, s) in q.coreferences.iter_mut().flatten().enumerate() {
+            fix(s, format!("{item} coreference {}", i + 1))?;
+        }
+    }
+    for (g, group) in d.coreference_groups.iter_mut().flatten().enumerate() {
+        for (i, s) in group.iter_mut().enumerate() {
+            fix(s, format!("coreference group {} span {}", g + 1, i + 1))?;
+        }
+    }
+    Ok(())
 }
 
 /// Mention spans, unique by place, grouped into speakers (union-find).

@@ -8,6 +8,12 @@
 //! | `citron` | `DOC.json` per document                                     |
 //! | `csv`    | `quotes.csv`, one row per quote (and stance)                |
 //! | `text`   | `DOC.txt` (without noise lines) + `DOC.map.json` per document |
+//! | `labelstudio` | `tasks.json` (a list of tasks) + `labeling-config.xml`  |
+//! | `doccano` | `doccano.jsonl`, entities and relations per document       |
+//! | `prodigy` | `prodigy.jsonl`, tokens, spans and relations per document  |
+//! | `conll`  | `LAYER.conll`, IOB2 columns token, speaker, cue, quote       |
+//! | `spacy`  | `LAYER.spacy`, a spaCy `DocBin` (entities and span groups)   |
+//! | `webanno` | `DOC.tsv` per document, WebAnno TSV 3.3 for INCEpTION       |
 //!
 //! `DOC` and `LAYER` are made portable by [`crate::store::names::encode`]. Every file is
 //! written atomically (a temporary file renamed into place), and `manifest.json` last: a
@@ -22,7 +28,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{brat, citron, clean, csv, jsonl};
+use super::{
+    brat, citron, clean, conll, csv, doccano, jsonl, labelstudio, prodigy, spacy, webanno,
+};
 use crate::model::{Document, Layer, Project, Schema, Status};
 use crate::store::{names, write_atomic};
 
@@ -42,15 +50,34 @@ pub enum ExportFormat {
     Csv,
     /// Clean text: `DOC.txt` without the noise lines, `DOC.map.json` back to the original.
     Text,
+    /// Label Studio: `tasks.json` and the project's `labeling-config.xml`.
+    Labelstudio,
+    /// doccano JSONL (relation form): `doccano.jsonl`.
+    Doccano,
+    /// Prodigy JSONL with tokens, spans and relations: `prodigy.jsonl`.
+    Prodigy,
+    /// CoNLL IOB2 columns (token, speaker, cue, quote): `LAYER.conll`.
+    Conll,
+    /// spaCy's `DocBin` for `spacy train`: `LAYER.spacy`.
+    Spacy,
+    /// WebAnno TSV 3.3 for INCEpTION: `DOC.tsv` per document, speakers as chains.
+    #[value(alias = "inception")]
+    Webanno,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 5] = [
+    pub const ALL: [ExportFormat; 11] = [
         ExportFormat::Jsonl,
         ExportFormat::Brat,
         ExportFormat::Citron,
         ExportFormat::Csv,
         ExportFormat::Text,
+        ExportFormat::Labelstudio,
+        ExportFormat::Doccano,
+        ExportFormat::Prodigy,
+        ExportFormat::Conll,
+        ExportFormat::Spacy,
+        ExportFormat::Webanno,
     ];
 
     /// The name on the command line and in the manifest.
@@ -61,6 +88,12 @@ impl ExportFormat {
             ExportFormat::Citron => "citron",
             ExportFormat::Csv => "csv",
             ExportFormat::Text => "text",
+            ExportFormat::Labelstudio => "labelstudio",
+            ExportFormat::Doccano => "doccano",
+            ExportFormat::Prodigy => "prodigy",
+            ExportFormat::Conll => "conll",
+            ExportFormat::Spacy => "spacy",
+            ExportFormat::Webanno => "webanno",
         }
     }
 }
@@ -96,6 +129,29 @@ pub struct Counts {
     /// Spans (and noise lines) that lost their place when an article changed: written with
     /// their last offsets (JSONL, citron, CSV) or left out (noise lines, brat), worth fixing.
     pub orphaned: usize,
+    /// Token formats (Prodigy, CoNLL): tokens cut in two where a span starts or ends
+    /// inside one.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub tokens_cut: usize,
+    /// citron: quotes left out because they have no cue (citron's reader needs one).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub quotes_without_cue_left_out: usize,
+    /// CoNLL: spans left out because another of their kind overlaps them; spaCy: entities
+    /// left out because another overlaps them (the span groups keep them).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub overlapping_left_out: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Options of single formats, beside [`ExportOptions`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// brat: speakers' mentions chained by `Coref` relations instead of `Equiv` lines
+    /// (INCEpTION cannot import `Equiv`).
+    pub brat_relations: bool,
 }
 
 /// What [`export`] wrote.
@@ -157,6 +213,16 @@ pub fn export(
     options: &ExportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Exported, ExportError> {
+    export_with(project, options, &WriteOptions::default(), progress)
+}
+
+/// [`export`] with the options of single formats.
+pub fn export_with(
+    project: &Project,
+    options: &ExportOptions,
+    write: &WriteOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Exported, ExportError> {
     let (docs, mut counts) = select(project, options)?;
     let out = &options.out;
     let stale = prepare_folder(out, options.force)?;
@@ -185,16 +251,19 @@ pub fn export(
             for (i, (doc, layer)) in docs.iter().enumerate() {
                 let stem = file_stem(&doc.id);
                 folder.bytes(&format!("{stem}.txt"), doc.text.as_str().as_bytes())?;
-                let ann = brat::write_ann(&doc.text, layer);
+                let ann = brat::write_ann_with(&doc.text, layer, write.brat_relations);
                 folder.bytes(&format!("{stem}.ann"), ann.as_bytes())?;
                 progress(i + 1, total);
             }
             let schema = &project.schema;
-            folder.bytes("annotation.conf", brat::annotation_conf(schema).as_bytes())?;
+            let conf = brat::annotation_conf_with(schema, write.brat_relations);
+            folder.bytes("annotation.conf", conf.as_bytes())?;
             folder.bytes("visual.conf", brat::visual_conf(schema).as_bytes())?;
         }
         ExportFormat::Citron => {
             for (i, (doc, layer)) in docs.iter().enumerate() {
+                counts.quotes_without_cue_left_out +=
+                    layer.quotes.iter().filter(|q| q.cue.is_none()).count();
                 let json = citron::write(&doc.id, &doc.text, layer) + "\n";
                 folder.bytes(&format!("{}.json", file_stem(&doc.id)), json.as_bytes())?;
                 progress(i + 1, total);
@@ -218,6 +287,76 @@ pub fn export(
                 folder.bytes(&format!("{stem}.map.json"), json.as_bytes())?;
                 progress(i + 1, total);
             }
+        }
+        ExportFormat::Labelstudio => {
+            let all: Vec<(&str, &crate::text::Text, &Layer)> = docs
+                .iter()
+                .map(|(d, l)| (d.id.as_str(), &d.text, *l))
+                .collect();
+            let json = labelstudio::write(&all, layer_name);
+            folder.bytes("tasks.json", json.as_bytes())?;
+            progress(total, total);
+            let config = labelstudio::labeling_config();
+            folder.bytes("labeling-config.xml", config.as_bytes())?;
+        }
+        ExportFormat::Doccano => {
+            folder.write("doccano.jsonl", |out| {
+                for (i, (doc, layer)) in docs.iter().enumerate() {
+                    let line = doccano::write_record(i + 1, &doc.id, &doc.text, layer);
+                    out.write_all(line.as_bytes())?;
+                    out.write_all(b"\n")?;
+                    progress(i + 1, total);
+                }
+                Ok(())
+            })?;
+        }
+        ExportFormat::Prodigy => {
+            let mut cuts = 0;
+            folder.write("prodigy.jsonl", |out| {
+                for (i, (doc, layer)) in docs.iter().enumerate() {
+                    let (line, cut) = prodigy::write_record(&doc.id, &doc.text, layer);
+                    cuts += cut;
+                    out.write_all(line.as_bytes())?;
+                    out.write_all(b"\n")?;
+                    progress(i + 1, total);
+                }
+                Ok(())
+            })?;
+            counts.tokens_cut = cuts;
+        }
+        ExportFormat::Conll => {
+            let name = format!("{}.conll", names::encode(layer_name));
+            let mut written = conll::Written::default();
+            folder.write(&name, |out| {
+                for (i, (doc, layer)) in docs.iter().enumerate() {
+                    let (block, w) = conll::write_document(&doc.text, layer);
+                    written.cuts += w.cuts;
+                    written.overlapping += w.overlapping;
+                    out.write_all(block.as_bytes())?;
+                    progress(i + 1, total);
+                }
+                Ok(())
+            })?;
+            counts.tokens_cut = written.cuts;
+            counts.overlapping_left_out = written.overlapping;
+        }
+        ExportFormat::Webanno => {
+            for (i, (doc, layer)) in docs.iter().enumerate() {
+                let tsv = webanno::write_document(&doc.text, layer);
+                folder.bytes(&format!("{}.tsv", file_stem(&doc.id)), tsv.as_bytes())?;
+                progress(i + 1, total);
+            }
+        }
+        ExportFormat::Spacy => {
+            let mut bin = spacy::DocBin::new();
+            for (i, (doc, layer)) in docs.iter().enumerate() {
+                bin.add(&doc.text, layer);
+                progress(i + 1, total);
+            }
+            let name = format!("{}.spacy", names::encode(layer_name));
+            folder.bytes(&name, &bin.to_bytes())?;
+            counts.tokens_cut = bin.cuts;
+            counts.overlapping_left_out = bin.overlapping;
         }
     }
     for (_, layer) in &docs {

@@ -1,19 +1,33 @@
 //! Reading and writing annotations in the formats the NLP world exchanges: sayso JSONL
-//! (DESIGN.md's normative format), brat standoff and citron JSON; exporting a layer in those
-//! and as CSV or clean text ([`export()`]).
+//! (DESIGN.md's normative format), brat standoff, citron JSON, and the formats of the tools
+//! annotation teams use: Label Studio, doccano, Prodigy and WebAnno TSV (INCEpTION), which
+//! share one model of labelled spans and relations ([`spans`]); exporting a layer in those
+//! and as spaCy `DocBin`, CoNLL, CSV or clean text ([`export()`]). [`detect`] tells formats
+//! apart by content; [`tokens`] reproduces spaCy's English tokenizer for the token formats.
 //!
 //! Reading is all or nothing: [`read`] checks every span of a file against the project's
 //! article (in range, on character boundaries, covering the text the file says) and every
 //! reference, and returns either every document's [`Prediction`] or the first
-//! [`ImportError`], which names the file, the line and the item. [`import`] then puts the
-//! predictions into a layer, as one undoable edit per document.
+//! [`ImportError`], which names the file, the line and the item. [`read_with`] takes the
+//! options of `sayso import` (a type mapping, a text folder, skipping invalid documents, …)
+//! and counts what it leaves out. [`import`] then puts the predictions into a layer, as one
+//! undoable edit per document.
 
 pub mod brat;
 pub mod citron;
 pub mod clean;
+pub mod conll;
 pub mod csv;
+pub mod detect;
+pub mod doccano;
 pub mod export;
 pub mod jsonl;
+pub mod labelstudio;
+pub mod prodigy;
+pub mod spacy;
+pub mod spans;
+pub mod tokens;
+pub mod webanno;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -23,7 +37,9 @@ use std::path::{Path, PathBuf};
 use crate::model::{Document, Edit, Layer, Project, Schema, Span};
 use crate::text::{Text, normalize_newlines, words::is_character_boundary};
 
-pub use export::{ExportError, ExportFormat, ExportOptions, Exported, export};
+pub use export::{
+    ExportError, ExportFormat, ExportOptions, Exported, WriteOptions, export, export_with,
+};
 
 /// A file format sayso reads predictions from and writes layers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -34,12 +50,63 @@ pub enum Format {
     Brat,
     /// citron JSON (BBC's quote extractor): one document per `.json` file, or a folder.
     Citron,
+    /// Label Studio JSON export: a list of tasks with `annotations` or `predictions`.
+    Labelstudio,
+    /// doccano JSONL: `label: [[start, end, "TYPE"]]`, or `entities` and `relations`.
+    Doccano,
+    /// Prodigy JSONL: `spans` and `relations`.
+    Prodigy,
+    /// WebAnno TSV 3 (INCEpTION): a `.tsv` file per document, or a folder of them.
+    #[value(alias = "inception")]
+    Webanno,
 }
 
 impl Format {
-    /// The format a path most likely holds: `.jsonl`, `.ann` or a folder with `.ann`
-    /// files, `.json` or a folder with `.json` files.
+    pub const ALL: [Format; 7] = [
+        Format::Jsonl,
+        Format::Brat,
+        Format::Citron,
+        Format::Labelstudio,
+        Format::Doccano,
+        Format::Prodigy,
+        Format::Webanno,
+    ];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Brat => "brat",
+            Format::Citron => "citron",
+            Format::Labelstudio => "labelstudio",
+            Format::Doccano => "doccano",
+            Format::Prodigy => "prodigy",
+            Format::Webanno => "webanno",
+        }
+    }
+
+    /// What a user calls it, for messages.
+    pub fn title(self) -> &'static str {
+        match self {
+            Format::Jsonl => "sayso JSONL",
+            Format::Brat => "brat standoff",
+            Format::Citron => "citron",
+            Format::Labelstudio => "Label Studio",
+            Format::Doccano => "doccano",
+            Format::Prodigy => "Prodigy",
+            Format::Webanno => "WebAnno TSV (INCEpTION)",
+        }
+    }
+
+    /// The format a path holds: from its content where it tells (see [`detect::sniff`]),
+    /// else from its extension: `.jsonl`, `.ann` or a folder with `.ann` files, `.json`
+    /// or a folder with `.json` files.
     pub fn guess(path: &Path) -> Option<Format> {
+        detect::sniff(path).or_else(|| Format::by_name(path))
+    }
+
+    /// The format a path's name suggests.
+    pub fn by_name(path: &Path) -> Option<Format> {
         let ext = |p: &Path, e: &str| p.extension().is_some_and(|x| x.eq_ignore_ascii_case(e));
         if path.is_dir() {
             let files = files_with(path, "ann").ok()?;
@@ -52,6 +119,8 @@ impl Format {
         }
         if ext(path, "jsonl") || ext(path, "ndjson") {
             Some(Format::Jsonl)
+        } else if ext(path, "tsv") {
+            Some(Format::Webanno)
         } else if ext(path, "ann") {
             Some(Format::Brat)
         } else if ext(path, "json") {
@@ -174,6 +243,110 @@ impl fmt::Display for Imported {
     }
 }
 
+/// How to read a file: the options of `sayso import`.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Labels to roles for the span-and-relation formats and brat (`--map`).
+    pub mapping: spans::Mapping,
+    /// brat: the folder of the `.txt` articles, when not beside the `.ann` files.
+    pub texts: Option<PathBuf>,
+    /// Documents with an error are refused one by one (listed in [`Read::refused`])
+    /// instead of failing the whole file.
+    pub skip_invalid: bool,
+    /// brat: what to do with a source or cue in several fragments.
+    pub discontinuous: Discontinuous,
+    /// brat: file names end with a separator and the annotator's name
+    /// (`article_4b22.ann` with `_`): one layer per annotator, the article `article.txt`.
+    pub annotator_separator: Option<String>,
+}
+
+/// What to do with a discontinuous source or cue (brat allows them, sayso's are one span).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Discontinuous {
+    /// Refuse the document, naming the annotation.
+    #[default]
+    Refuse,
+    /// Take the span from the first fragment's start to the last one's end.
+    Cover,
+    /// Take the first fragment.
+    First,
+}
+
+/// What [`read_with`] found.
+#[derive(Debug, Default)]
+pub struct Read {
+    /// The documents read, each with the annotator its file name gives (see
+    /// [`ReadOptions::annotator_separator`]), if any.
+    pub documents: Vec<(Option<String>, Prediction)>,
+    /// With [`ReadOptions::skip_invalid`]: why each refused document was refused.
+    pub refused: Vec<ImportError>,
+    /// Types, attributes and relations left out, with how often: `label "LOC"` → 3.
+    pub ignored: spans::Ignored,
+}
+
+impl Read {
+    /// Adds one document's outcome: kept, or refused (an error without `skip_invalid`).
+    pub(crate) fn push(
+        &mut self,
+        skip_invalid: bool,
+        path: &Path,
+        outcome: Result<(Option<String>, Prediction), ImportError>,
+    ) -> Result<(), ImportError> {
+        match outcome {
+            Ok(p) => {
+                let key = (&p.0, &p.1.doc_id);
+                if self.documents.iter().any(|(a, d)| (a, &d.doc_id) == key) {
+                    let e = ImportError {
+                        item: Some(format!("document {:?}", p.1.doc_id)),
+                        ..ImportError::file(path, "the document is given twice")
+                    };
+                    return self.push(skip_invalid, path, Err(e));
+                }
+                self.documents.push(p);
+                Ok(())
+            }
+            Err(e) if skip_invalid => {
+                self.refused.push(e);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The predictions by annotator (`None`: the file names none).
+    pub fn by_annotator(self) -> std::collections::BTreeMap<Option<String>, Vec<Prediction>> {
+        let mut out: std::collections::BTreeMap<Option<String>, Vec<Prediction>> =
+            Default::default();
+        for (a, p) in self.documents {
+            out.entry(a).or_default().push(p);
+        }
+        out
+    }
+
+    /// `3 × label "LOC", 1 × relation "x"`: what was left out, most frequent first.
+    pub fn ignored_summary(&self) -> Option<String> {
+        if self.ignored.is_empty() {
+            return None;
+        }
+        let mut items: Vec<(&String, &usize)> = self.ignored.iter().collect();
+        items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let total: usize = self.ignored.values().sum();
+        let shown: Vec<String> = items
+            .iter()
+            .take(12)
+            .map(|(what, n)| format!("{n} × {what}"))
+            .collect();
+        let more = match items.len() {
+            n if n > 12 => format!(" and {} more kinds", n - 12),
+            _ => String::new(),
+        };
+        Some(format!(
+            "{total} annotations sayso does not use were left out: {}{more}",
+            shown.join(", ")
+        ))
+    }
+}
+
 /// Reads a whole file (or a brat or citron folder, or a single `.ann`) against the
 /// project. All or nothing: the first error, and no predictions.
 pub fn read(
@@ -181,32 +354,72 @@ pub fn read(
     path: &Path,
     format: Format,
 ) -> Result<Vec<Prediction>, ImportError> {
-    let predictions = match format {
-        Format::Jsonl => jsonl::read(project, path)?,
-        Format::Brat => brat::read(project, path)?,
-        Format::Citron => citron::read(project, path)?,
+    let read = read_with(project, path, format, &ReadOptions::default())?;
+    Ok(read.documents.into_iter().map(|(_, p)| p).collect())
+}
+
+/// Reads a file with options: all or nothing unless `skip_invalid`, the left-out
+/// annotations counted. An error on a file in another format than `format` says which
+/// format it looks like.
+pub fn read_with(
+    project: &Project,
+    path: &Path,
+    format: Format,
+    options: &ReadOptions,
+) -> Result<Read, ImportError> {
+    let read = match format {
+        Format::Jsonl => jsonl::read(project, path).map(|ps| Read {
+            documents: ps.into_iter().map(|p| (None, p)).collect(),
+            ..Read::default()
+        }),
+        Format::Brat => brat::read(project, path, options),
+        Format::Citron => citron::read_with(project, path, options),
+        Format::Labelstudio => labelstudio::read(project, path, options),
+        Format::Doccano => doccano::read(project, path, options),
+        Format::Prodigy => prodigy::read(project, path, options),
+        Format::Webanno => webanno::read(project, path, options),
     };
+    let mut read = read.map_err(|mut e| {
+        if let Some(found) = detect::sniff(path).filter(|&f| f != format) {
+            e.message += &format!(
+                " (this looks like a {} file: use --format {})",
+                found.title(),
+                found.name()
+            );
+        }
+        e
+    })?;
     // Every format's layers obey the rules of `model::validate` (scores, ids, names,
-    // references…); JSONL has checked its own, naming the line.
-    for p in &predictions {
+    // references…); JSONL has checked its own, naming the line. A document that does not
+    // is refused: the whole file, or with `skip_invalid` that document.
+    let mut kept = Vec::new();
+    for (annotator, p) in std::mem::take(&mut read.documents) {
         let doc = project
             .document(&p.doc_id)
             .expect("readers match project documents");
-        if let Some(problem) = first_problem(&project.schema, doc, &p.layer) {
-            return Err(ImportError {
-                path: path.to_owned(),
-                line: None,
-                column: None,
-                item: Some(format!(
-                    "document {:?} {}",
-                    doc.id,
-                    problem.item.unwrap_or_default()
-                )),
-                message: problem.message,
-            });
+        match first_problem(&project.schema, doc, &p.layer) {
+            None => kept.push((annotator, p)),
+            Some(problem) => {
+                let error = ImportError {
+                    path: path.to_owned(),
+                    line: None,
+                    column: None,
+                    item: Some(format!(
+                        "document {:?} {}",
+                        doc.id,
+                        problem.item.unwrap_or_default()
+                    )),
+                    message: problem.message,
+                };
+                if !options.skip_invalid {
+                    return Err(error);
+                }
+                read.refused.push(error);
+            }
         }
     }
-    Ok(predictions)
+    read.documents = kept;
+    Ok(read)
 }
 
 /// The first problem `model::validate` finds in a layer read from a file; stance targets
@@ -293,24 +506,70 @@ pub(crate) fn read_utf8(path: &Path) -> Result<String, ImportError> {
     }
 }
 
-/// The files under `dir` (recursively) whose extension is `ext`, sorted.
+/// The files under `dir` (recursively) whose extension is `ext`, sorted. The walk stays in
+/// `dir`: a folder reached twice (a symlink to itself or to a parent, `a -> .`) is walked
+/// once, and a symlink that leads out of `dir` is refused with a message.
 pub(crate) fn files_with(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, ImportError> {
+    let root = dir
+        .canonicalize()
+        .map_err(|e| ImportError::file(dir, format!("cannot read the folder: {e}")))?;
+    let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
+    walk(dir, &root, ext, &mut seen, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+fn walk(
+    dir: &Path,
+    root: &Path,
+    ext: &str,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), ImportError> {
+    let real = dir
+        .canonicalize()
+        .map_err(|e| ImportError::file(dir, format!("cannot read the folder: {e}")))?;
+    if !seen.insert(real) {
+        return Ok(()); // walked already: a symlink loop
+    }
     let entries = std::fs::read_dir(dir)
         .map_err(|e| ImportError::file(dir, format!("cannot read the folder: {e}")))?;
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
-            out.extend(files_with(&path, ext)?);
-        } else if path
+        let wanted = path
             .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case(ext))
-        {
+            .is_some_and(|x| x.eq_ignore_ascii_case(ext));
+        if !(path.is_dir() || wanted) {
+            continue;
+        }
+        inside(&path, root)?;
+        if path.is_dir() {
+            walk(&path, root, ext, seen, out)?;
+        } else {
             out.push(path);
         }
     }
-    out.sort();
-    Ok(out)
+    Ok(())
+}
+
+/// Refuses `path` if it resolves (through symlinks) outside the folder `root`.
+pub(crate) fn inside(path: &Path, root: &Path) -> Result<(), ImportError> {
+    let (Ok(real), Ok(root)) = (path.canonicalize(), root.canonicalize()) else {
+        return Ok(()); // missing: said by whoever reads it
+    };
+    if real.starts_with(&root) {
+        Ok(())
+    } else {
+        Err(ImportError::file(
+            path,
+            format!(
+                "a symbolic link out of the folder {} (to {}): not followed",
+                root.display(),
+                real.display()
+            ),
+        ))
+    }
 }
 
 /// Text as another tool saw it (CRLF line ends, a BOM), with a map from its code-point
@@ -361,11 +620,14 @@ impl RawText {
     }
 }
 
-/// True if the text a file gives for a span is the article's: a newline in the article
-/// may be a space in the file (brat's .ann has one line per annotation), and CRLF is LF.
+/// True if the text a file gives for a span is the article's: a newline or a tab in the
+/// article may be a space in the file (brat's .ann has one line per annotation, its fields
+/// separated by tabs), and CRLF is LF.
 pub(crate) fn same_text(claimed: &str, actual: &str) -> bool {
     let claimed = normalize_newlines(claimed);
-    claimed == actual || (!claimed.contains('\n') && actual.replace('\n', " ") == claimed)
+    claimed == actual
+        || (!claimed.contains('\n') && actual.replace(['\n', '\t'], " ") == claimed)
+        || actual.replace('\t', " ") == claimed
 }
 
 /// The span over `at` (normalized code points), checked: in range, on character

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::parse::{Attr, Class, Link, Parsed, T};
+use crate::formats::spans::Ignored;
 use crate::formats::{At, ImportError, default_kind, from_token, guess_kind, jsonl, token};
 use crate::model::{Layer, NoiseLine, Quote, Schema, Span, Speaker, Stance};
 use crate::text::Text;
@@ -47,6 +48,7 @@ struct Build<'a> {
     quote_of: HashMap<String, Vec<usize>>,
     speaker_id: HashMap<usize, String>,
     quote_id: HashMap<usize, String>,
+    ignored: &'a mut Ignored,
 }
 
 pub(super) fn build(
@@ -54,6 +56,7 @@ pub(super) fn build(
     path: &Path,
     text: &Text,
     schema: &Schema,
+    ignored: &mut Ignored,
 ) -> Result<Layer, ImportError> {
     let index = p.ts.iter().enumerate().map(|(i, t)| (t.id.as_str(), i));
     let mut b = Build {
@@ -66,6 +69,7 @@ pub(super) fn build(
         quote_of: HashMap::new(),
         speaker_id: HashMap::new(),
         quote_id: HashMap::new(),
+        ignored,
     };
     b.group_mentions()?;
     b.gather_quotes()?;
@@ -127,8 +131,13 @@ impl<'a> Build<'a> {
                 }
             }
             if q.contents.is_empty() {
-                let message = "the event has no quote content (a T of type Quote)".into();
-                return Err(self.err(l.line, &l.id, message));
+                // An event without content (an attribution left unfinished): no quote.
+                *self
+                    .ignored
+                    .entry("brat event without content".into())
+                    .or_default() += 1;
+                self.quote_of.remove(&l.id);
+                continue;
             }
             self.quotes.push(q);
         }
@@ -219,6 +228,12 @@ impl<'a> Build<'a> {
                     _ if a.value.is_none() => from_token(&schema.quote_kinds, &a.name),
                     _ => None,
                 };
+                if kind.is_none() {
+                    *self
+                        .ignored
+                        .entry(format!("brat attribute {:?}", a.name))
+                        .or_default() += 1;
+                }
                 for q in on_quotes.into_iter().filter(|_| kind.is_some()) {
                     self.quotes[q].kind = kind.map(str::to_string);
                 }
@@ -226,6 +241,11 @@ impl<'a> Build<'a> {
                 let category = from_token(&schema.noise_categories, &value)
                     .ok_or_else(|| bad("noise category", &schema.noise_categories))?;
                 noise_category.insert(t, category.to_string());
+            } else {
+                *self
+                    .ignored
+                    .entry(format!("brat attribute {:?}", a.name))
+                    .or_default() += 1;
             }
         }
         Ok((stances, noise_category))

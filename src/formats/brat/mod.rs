@@ -28,4 +28,4 @@ mod read;
 mod write;
 
 pub(crate) use read::read;
-pub use write::{annotation_conf, visual_conf, write_ann};
+pub use write::{annotation_conf, annotation_conf_with, visual_conf, write_ann, write_ann_with};

@@ -1,10 +1,13 @@
 //! The lines of a `.ann` file: T, E, R, A, `*` and `#`, checked against the article.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::formats::{At, ImportError, RawText, from_token, same_text, span, token};
-use crate::model::{Schema, Span};
+use crate::formats::spans::{Ignored, Role};
+use crate::formats::{
+    At, Discontinuous, ImportError, RawText, ReadOptions, from_token, same_text, span, token,
+};
+use crate::model::{Project, Schema, Span};
 use crate::text::Text;
 
 /// What a T annotation's type makes it.
@@ -18,6 +21,28 @@ pub(super) enum Class {
     Noise,
     /// A type sayso does not use (e.g. `Location`): ignored.
     Other,
+}
+
+/// The class of a type: by the mapping (`--map`) first, then by name.
+fn classify_mapped(ty: &str, project: &Project, options: &ReadOptions) -> Class {
+    let class = classify(ty, &project.schema);
+    let mapped = options
+        .mapping
+        .labels
+        .keys()
+        .any(|k| k.eq_ignore_ascii_case(ty));
+    if mapped || class == Class::Other {
+        // The mapping, else the names the span formats know (`PER`, `ORG`…).
+        let (role, kind) = options.mapping.role(ty, &project.schema);
+        return match role {
+            Role::Mention | Role::Source => Class::Mention(kind),
+            Role::Cue => Class::Cue,
+            Role::Content => Class::Content(kind),
+            Role::Noise => Class::Noise,
+            Role::Ignore => Class::Other,
+        };
+    }
+    class
 }
 
 pub(super) fn classify(ty: &str, schema: &Schema) -> Class {
@@ -83,18 +108,55 @@ pub(super) struct Parsed {
     pub(super) notes: Vec<(String, String, usize)>,
 }
 
+/// The lines of a `.ann` file with their (1-based) numbers, a line broken by a raw
+/// newline inside a text field joined back (with the newline): a line that does not start
+/// with an annotation id and a tab continues the one before.
+fn logical_lines(content: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for (i, line) in content.split('\n').enumerate() {
+        let line = line.trim_end_matches('\r');
+        // An annotation line starts with an id (`T12`, `#3`, `*`) and a tab; a line whose
+        // first word looks like one (even with spaces) is not taken for a continuation.
+        let first = line.split(['\t', ' ']).next().unwrap_or_default();
+        let digits = first.get(1..).unwrap_or_default();
+        let numbered = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit());
+        let starts =
+            first == "*" || (numbered && first.starts_with(['T', 'E', 'R', 'A', 'M', 'N', '#']));
+        match out.last_mut() {
+            Some((_, previous))
+                if !starts && !line.trim().is_empty() && previous.matches('\t').count() >= 2 =>
+            {
+                previous.push('\n');
+                previous.push_str(line);
+            }
+            _ => out.push((i + 1, line.to_string())),
+        }
+    }
+    out
+}
+
+/// Types that only trigger an event (PolNeAR's `Attribution`): not annotations left out.
+fn is_trigger(ty: &str, triggers: &HashSet<String>) -> bool {
+    triggers.contains(ty) || ty.to_lowercase().starts_with("attribution")
+}
+
+#[allow(clippy::too_many_arguments)]
 pub(super) fn parse(
     content: &str,
     path: &Path,
     raw: &RawText,
     text: &Text,
-    schema: &Schema,
+    project: &Project,
+    options: &ReadOptions,
+    triggers: &HashSet<String>,
+    ignored: &mut Ignored,
 ) -> Result<Parsed, ImportError> {
     let mut p = Parsed::default();
     let mut ids: HashMap<String, usize> = HashMap::new();
-    for (i, line) in content.lines().enumerate() {
-        let at = At::new(path, Some(i + 1));
-        let line = line.trim_end_matches('\r');
+    for (number, line) in logical_lines(content) {
+        let i = number - 1;
+        let at = At::new(path, Some(number));
+        let line = line.as_str();
         if line.trim().is_empty() {
             continue;
         }
@@ -123,9 +185,36 @@ pub(super) fn parse(
             Some('T') => {
                 let (ty, offsets) = body.split_once(' ').ok_or_else(|| bad("text-bound"))?;
                 let claimed = rest.ok_or_else(|| bad("text-bound"))?;
-                let class = classify(ty, schema);
-                let spans = fragments(offsets, claimed, raw, text, &class)
+                let class = classify_mapped(ty, project, options);
+                if class == Class::Other && !is_trigger(ty, triggers) {
+                    *ignored.entry(format!("brat type {ty:?}")).or_default() += 1;
+                }
+                let mut spans = fragments(offsets, claimed, raw, text, &class)
                     .map_err(|m| at.err(id.clone(), m))?;
+                if spans.len() > 1 && matches!(class, Class::Mention(_) | Class::Cue) {
+                    let what = if class == Class::Cue { "cue" } else { "source" };
+                    let (first, last) = (spans[0].clone(), spans[spans.len() - 1].clone());
+                    spans = match options.discontinuous {
+                        Discontinuous::Refuse => {
+                            return Err(at.err(
+                                id.clone(),
+                                format!(
+                                    "a {what} in {} fragments ({offsets}); sayso's are one span: \
+                                     --discontinuous cover or first takes one",
+                                    spans.len()
+                                ),
+                            ));
+                        }
+                        Discontinuous::First => vec![first],
+                        Discontinuous::Cover => vec![
+                            span(text, first.start..last.end, first.start..last.end, None)
+                                .map_err(|m| at.err(id.clone(), m))?,
+                        ],
+                    };
+                    *ignored
+                        .entry(format!("discontinuous {what} made one span"))
+                        .or_default() += 1;
+                }
                 p.ts.push(T {
                     id,
                     class,
@@ -174,7 +263,11 @@ pub(super) fn parse(
                     p.notes.push((target.to_string(), note, i + 1));
                 }
             }
-            Some('N') => {} // normalizations (links to knowledge bases): not sayso's business
+            Some('N') => {
+                *ignored
+                    .entry("brat normalization (N line)".into())
+                    .or_default() += 1;
+            } // normalizations (links to knowledge bases): not sayso's business
             _ => return Err(at.err(None, format!("cannot read this line: {line:?}"))),
         }
     }

@@ -10,6 +10,14 @@ use crate::text::Text;
 /// The `.ann` file of a layer over `text` (offsets of the normalized text: write the `.txt`
 /// with LF line ends beside it).
 pub fn write_ann(text: &Text, layer: &Layer) -> String {
+    write_ann_with(text, layer, false)
+}
+
+/// [`write_ann`], with the mentions of a speaker chained by `Coref` relations (`R` lines,
+/// each mention to the next) instead of one `Equiv` line when `relations` is set: what
+/// INCEpTION imports. A span of one type is written once (two quotes sharing a cue share
+/// its T line).
+pub fn write_ann_with(text: &Text, layer: &Layer, relations: bool) -> String {
     let mut w = Writer::default();
     let mut mention_t: HashMap<(usize, usize), String> = HashMap::new();
     let mut first_t: HashMap<&str, String> = HashMap::new();
@@ -25,7 +33,13 @@ pub fn write_ann(text: &Text, layer: &Layer) -> String {
                 .entry((m.start, m.end))
                 .or_insert_with(|| id.clone());
         }
-        if ids.len() >= 2 {
+        if ids.len() >= 2 && relations {
+            for pair in ids.windows(2) {
+                w.relations += 1;
+                let n = w.relations;
+                writeln!(w.out, "R{n}\tCoref Arg1:{} Arg2:{}", pair[0], pair[1]).unwrap();
+            }
+        } else if ids.len() >= 2 {
             writeln!(w.out, "*\tEquiv {}", ids.join(" ")).unwrap();
         }
         if let Some(first) = ids.first() {
@@ -113,6 +127,9 @@ pub fn write_ann(text: &Text, layer: &Layer) -> String {
 #[derive(Default)]
 struct Writer {
     out: String,
+    /// The T line of each type and offsets written.
+    written: HashMap<(String, String), String>,
+    relations: usize,
     ts: usize,
     events: usize,
     attributes: usize,
@@ -122,11 +139,16 @@ struct Writer {
 impl Writer {
     /// Writes a T line over `fragments`, returning its id.
     fn t(&mut self, ty: &str, fragments: &[Span]) -> String {
-        self.ts += 1;
         let offsets: Vec<String> = fragments
             .iter()
             .map(|f| format!("{} {}", f.start, f.end))
             .collect();
+        let key = (ty.to_string(), offsets.join(";"));
+        if let Some(id) = self.written.get(&key) {
+            return id.clone();
+        }
+        self.ts += 1;
+        self.written.insert(key, format!("T{}", self.ts));
         let texts: Vec<String> = fragments.iter().map(|f| one_line(&f.text)).collect();
         let id = format!("T{}", self.ts);
         writeln!(
@@ -167,6 +189,11 @@ fn speaker_type(kind: &str) -> String {
 
 /// `annotation.conf` for a folder of files from [`write_ann`], so brat opens it as is.
 pub fn annotation_conf(schema: &Schema) -> String {
+    annotation_conf_with(schema, false)
+}
+
+/// [`annotation_conf`], declaring the `Coref` relation of [`write_ann_with`] too.
+pub fn annotation_conf_with(schema: &Schema, relations: bool) -> String {
     let speakers: Vec<String> = schema
         .speaker_kinds
         .iter()
@@ -187,6 +214,9 @@ pub fn annotation_conf(schema: &Schema) -> String {
     }
     out += "Source\nCue\nNoise\n\n[relations]\n";
     out += &format!("Equiv\tArg1:{mentions}, Arg2:{mentions}, <REL-TYPE>:symmetric-transitive\n");
+    if relations {
+        out += &format!("Coref\tArg1:{mentions}, Arg2:{mentions}\n");
+    }
     out += "<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>\n\n[events]\n";
     out += &format!("Quote\tCue?:Cue, Source?:{mentions}, Speaker?:{mentions}\n\n[attributes]\n");
     let kinds = values(&schema.quote_kinds);
