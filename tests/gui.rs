@@ -614,3 +614,50 @@ fn the_speaker_picker_finds_names_whatever_their_accents() {
     // In the picker, by name and kind: accents aside, "aberg" is Åberg.
     h.get_by_label("Erik Åberg (person)");
 }
+
+#[test]
+fn an_import_while_the_window_is_open_shows_up_and_is_never_overwritten() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    // The command line imports into the layer the window edits (it has no unsaved edits).
+    let jsonl = dir.path().join("preds.jsonl");
+    let doc = session(&h).document();
+    let line = doc.text.line(0).unwrap().to_string();
+    let record = serde_json::json!({
+        "id": doc.id, "text": doc.text.as_str(), "layer": "tester",
+        "noise": [{"line": 0, "start": 0, "end": line.chars().count(), "category": "dateline"}],
+        "speakers": [], "quotes": [], "stances": []
+    });
+    std::fs::write(&jsonl, format!("{record}\n")).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_sayso"))
+        .args(["import"])
+        .arg(dir.path())
+        .arg(&jsonl)
+        .args(["--layer", "tester"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The file watcher wakes the window; it shows the import.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while layer(&h).noise.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.step();
+    }
+    assert_eq!(
+        layer(&h).noise.len(),
+        1,
+        "the window shows what was imported"
+    );
+    // An edit in the window and a save keep the import.
+    let gutter = h.state().view.gutter_pos(2).expect("line 3 on screen");
+    click(&mut h, gutter);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    settle(&mut h);
+    let file = dir.path().join("annotations/syria-talks-2012/tester.ron");
+    let saved = std::fs::read_to_string(file).unwrap();
+    assert!(
+        saved.contains("line: 0") && saved.contains("line: 2"),
+        "{saved}"
+    );
+}

@@ -357,6 +357,12 @@ impl SaysoApp {
         if !dropped.is_empty() {
             self.add_articles(dropped);
         }
+        // What others wrote (an import, a git pull) is taken in before anything is drawn.
+        if let Some(session) = &mut self.session
+            && session.disk_changed()
+        {
+            session.check_disk();
+        }
         super::keys::read(
             &ctx,
             self.session.as_ref(),
