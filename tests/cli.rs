@@ -1111,3 +1111,36 @@ fn a_layer_name_with_control_characters_is_refused() {
     assert!(!run.stderr.contains('\u{1b}'), "{run}");
     assert!(!p.root.join("annotations").exists());
 }
+
+#[test]
+fn add_and_validate_speak_json_for_pipelines() {
+    let p = TestProject::new();
+    let file = p.tmp.path().join("sources").join("one.txt");
+    fs::write(&file, "Lavrov said the talks failed.\n").unwrap();
+    let twin = p.tmp.path().join("sources").join("twin.txt");
+    fs::write(&twin, "Lavrov said the talks failed.\n").unwrap();
+    let run = sayso(&["add", arg(&p.root), arg(&file), arg(&twin), "--json"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON object");
+    assert_eq!(out["added"][0]["id"], "one");
+    assert_eq!(out["skipped"][0]["duplicate_of"], "one");
+    assert_eq!(out["failed"].as_array().unwrap().len(), 0);
+
+    let run = sayso(&["validate", arg(&p.root), "--json"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(out["documents"], 1);
+    assert_eq!(out["problems"].as_array().unwrap().len(), 0);
+    // A problem: exit 1, and the problem in the JSON.
+    p.write_layer(
+        "one",
+        "gold",
+        "speakers: [(id: \"s1\", name: \"\", kind: \"person\", mentions: [])],",
+    );
+    let run = sayso(&["validate", arg(&p.root), "--json"]);
+    assert_eq!(run.code, Some(1), "{run}");
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let problem = &out["problems"][0];
+    assert_eq!(problem["document"], "one");
+    assert_eq!(problem["layer"], "gold");
+}

@@ -5,14 +5,15 @@ use std::path::{Path, PathBuf};
 use super::{errln, outln, print_warnings};
 use crate::store::{self, ProjectPaths};
 
-pub(super) fn run(project: &Path, files: &[PathBuf], limit: u64) -> anyhow::Result<()> {
+pub(super) fn run(project: &Path, files: &[PathBuf], json: bool, limit: u64) -> anyhow::Result<()> {
     let lock = store::lock_project(project)?;
     let opened = store::open_locked(&lock, limit)?;
     print_warnings(&opened.warnings);
     let paths = ProjectPaths::new(&opened.root);
     let mut project = opened.project;
-    let mut failed = 0;
+    let mut failed = Vec::new();
     let mut added_lines = Vec::new();
+    let (mut added_json, mut skipped_json) = (Vec::new(), Vec::new());
     for file in files {
         match store::add_article(&paths, &mut project, file, limit) {
             Ok(added) => {
@@ -20,26 +21,45 @@ pub(super) fn run(project: &Path, files: &[PathBuf], limit: u64) -> anyhow::Resu
                     errln!("warning: {}: {w}", file.display());
                 }
                 match &added.duplicate_of {
-                    Some(id) => errln!(
-                        "skipped {}: the same text is already document {id:?}",
-                        file.display()
-                    ),
-                    None => added_lines.push(format!("added {} as {:?}", file.display(), added.id)),
+                    Some(id) => {
+                        errln!(
+                            "skipped {}: the same text is already document {id:?}",
+                            file.display()
+                        );
+                        skipped_json.push(serde_json::json!({"file": file, "duplicate_of": id}));
+                    }
+                    None => {
+                        added_lines.push(format!("added {} as {:?}", file.display(), added.id));
+                        added_json.push(serde_json::json!({"file": file, "id": added.id}));
+                    }
                 }
             }
             Err(err) => {
                 errln!("error: {err}");
-                failed += 1;
+                failed.push(serde_json::json!({"file": file, "error": err.to_string()}));
             }
         }
     }
     store::save_locked(&lock, &mut project)?;
     drop(lock);
-    for line in added_lines {
-        outln!("{line}");
+    if json {
+        let out = serde_json::json!({
+            "added": added_json,
+            "skipped": skipped_json,
+            "failed": failed,
+        });
+        outln!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        for line in added_lines {
+            outln!("{line}");
+        }
     }
-    if failed > 0 {
-        anyhow::bail!("{failed} of {} files could not be added", files.len());
+    if !failed.is_empty() {
+        anyhow::bail!(
+            "{} of {} files could not be added",
+            failed.len(),
+            files.len()
+        );
     }
     Ok(())
 }

@@ -70,11 +70,17 @@ pub enum Command {
         /// encoding (detected, with a warning).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Print JSON (added, skipped and failed files) instead of lines.
+        #[arg(long)]
+        json: bool,
     },
     /// Check every annotation against its article and the schema; exit 1 if any problem.
     Validate {
         /// The project folder or its project.ron.
         project: PathBuf,
+        /// Print JSON (the problems, each with document, layer, item and message).
+        #[arg(long)]
+        json: bool,
     },
     /// Run the built-in rule-based suggester: predict noise lines, quotes and speakers into a
     /// layer of each document (replacing that layer), and save.
@@ -325,8 +331,12 @@ pub fn main(command: Command, max_size: u64) -> ExitCode {
 pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
     match command {
         Command::New { dir, name } => new::run(&dir, name)?,
-        Command::Add { project, files } => add::run(&project, &files, limit)?,
-        Command::Validate { project } => return validate::run(&project, limit),
+        Command::Add {
+            project,
+            files,
+            json,
+        } => add::run(&project, &files, json, limit)?,
+        Command::Validate { project, json } => return validate::run(&project, json, limit),
         Command::Suggest {
             project,
             docs,

@@ -8,10 +8,23 @@ use crate::model::validate;
 use crate::store;
 
 /// Exit 0 when there is no problem, 1 when there are.
-pub(super) fn run(project: &Path, limit: u64) -> anyhow::Result<ExitCode> {
+pub(super) fn run(project: &Path, json: bool, limit: u64) -> anyhow::Result<ExitCode> {
     let opened = store::open(project, limit)?;
     print_warnings(&opened.warnings);
     let problems = validate(&opened.project);
+    let code = if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    if json {
+        let out = serde_json::json!({
+            "documents": opened.project.documents.len(),
+            "problems": problems,
+        });
+        outln!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(code);
+    }
     for p in &problems {
         outln!("{p}");
     }

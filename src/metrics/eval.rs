@@ -429,11 +429,20 @@ impl std::fmt::Display for Evaluation {
             )?;
         }
         if !self.without_gold.is_empty() {
+            // A long list is cut: 10,000 ids on one line help nobody (--json has them all).
+            const SHOWN: usize = 10;
+            let n = self.without_gold.len();
+            let shown = self.without_gold[..n.min(SHOWN)].join(", ");
+            let more = if n > SHOWN {
+                format!(" and {} more", n - SHOWN)
+            } else {
+                String::new()
+            };
             writeln!(
                 f,
-                "not scored (no {} layer): {}",
+                "not scored (no {} layer): {n} document{}: {shown}{more}",
                 self.gold,
-                self.without_gold.join(", ")
+                if n == 1 { "" } else { "s" }
             )?;
         }
         Ok(())

@@ -7,7 +7,7 @@ use super::{Document, Label, Layer, Project, Schema, Span};
 use crate::text::{escape_controls, is_control, words::is_character_boundary};
 
 /// One broken invariant, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
     pub document: Option<String>,
     pub layer: Option<String>,
