@@ -125,7 +125,7 @@ pub(crate) fn read_with(
     let files = if path.is_dir() {
         let mut files = super::files_with(path, "json")?;
         // A sayso export's manifest is not a document.
-        files.retain(|f| f.file_name().is_none_or(|n| n != super::export::MANIFEST));
+        files.retain(|f| f.file_name().is_none_or(|n| n != super::MANIFEST));
         if files.is_empty() {
             return Err(ImportError::file(path, "the folder holds no .json file"));
         }

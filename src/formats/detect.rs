@@ -106,11 +106,7 @@ fn sniff_folder(dir: &Path) -> Option<Format> {
         match ext.as_deref() {
             Some("ann") => return Some(Format::Brat),
             Some("tsv") => return sniff(&path),
-            Some("json")
-                if path
-                    .file_name()
-                    .is_some_and(|n| n != super::export::MANIFEST) =>
-            {
+            Some("json") if path.file_name().is_some_and(|n| n != super::MANIFEST) => {
                 json = json.or(Some(path))
             }
             _ => {}

@@ -29,13 +29,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{
-    brat, citron, clean, conll, csv, doccano, jsonl, labelstudio, prodigy, spacy, webanno,
+    MANIFEST, brat, citron, clean, conll, csv, doccano, jsonl, labelstudio, prodigy, spacy, webanno,
 };
 use crate::model::{Document, Layer, Project, Schema, Status};
 use crate::store::{names, write_atomic};
-
-/// The manifest's file name, in every export.
-pub const MANIFEST: &str = "manifest.json";
 
 /// A format `sayso export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
