@@ -661,3 +661,21 @@ fn an_import_while_the_window_is_open_shows_up_and_is_never_overwritten() {
         "{saved}"
     );
 }
+
+#[test]
+fn escape_closes_a_picker_even_while_its_field_has_the_keyboard() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    press(&mut h, Key::T);
+    type_text(&mut h, "sy");
+    assert!(h.state().popup.is_some());
+    press(&mut h, Key::Escape);
+    assert!(h.state().popup.is_none());
+    drag(&mut h, "Lavrov told", "Lavrov");
+    press(&mut h, Key::S);
+    type_text(&mut h, "Ser");
+    press(&mut h, Key::Escape);
+    assert!(h.state().popup.is_none());
+    assert!(layer(&h).speakers.is_empty(), "nothing was made");
+}

@@ -49,10 +49,8 @@ impl Session {
     }
 
     pub(super) fn select_word(&mut self, at: usize) {
-        let r = words::word_at(
-            &self.document().text,
-            at.min(self.document().text.as_str().len()),
-        );
+        let text = &self.document().text;
+        let r = words::word_near(text, at.min(text.as_str().len()));
         self.selection = Some((r.start, r.end));
     }
 

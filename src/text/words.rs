@@ -76,6 +76,47 @@ pub fn snap_to_characters(text: &Text, selection: Range<usize>) -> Range<usize> 
     start..end
 }
 
+/// The word a double-click at byte `at` means: [`word_at`], but on punctuation or a space
+/// the nearest word of the same line (the pointer is often a few pixels off a short word
+/// such as "he" or "it"; a mention of "." helps nobody).
+pub fn word_near(text: &Text, at: usize) -> Range<usize> {
+    let r = word_at(text, at);
+    let s = text.as_str();
+    let wordy = |r: &Range<usize>| s[r.clone()].chars().any(char::is_alphanumeric);
+    if wordy(&r) {
+        return r;
+    }
+    let Some(line) = text.line_range(text.line_of_byte(at)) else {
+        return r;
+    };
+    let mut left = None;
+    let mut pos = r.start;
+    while pos > line.start {
+        let seg = segment_at(text, pos - 1);
+        if wordy(&seg) {
+            left = Some(seg);
+            break;
+        }
+        pos = seg.start;
+    }
+    let mut right = None;
+    let mut pos = r.end;
+    while pos < line.end {
+        let seg = segment_at(text, pos);
+        if wordy(&seg) {
+            right = Some(seg);
+            break;
+        }
+        pos = seg.end;
+    }
+    match (left, right) {
+        (Some(l), Some(n)) if at.saturating_sub(l.end) <= n.start.saturating_sub(at) => l,
+        (_, Some(n)) => n,
+        (Some(l), None) => l,
+        (None, None) => r,
+    }
+}
+
 /// Where a selection's moving end goes one word forward from byte `at`: the end of the
 /// word there, or of the next one (blanks and line ends are passed over).
 pub fn next_word_end(text: &Text, at: usize) -> usize {
@@ -197,6 +238,17 @@ mod tests {
     fn snapped(s: &str, sel: Range<usize>) -> String {
         let t = Text::new(s.to_string());
         t.as_str()[snap_to_words(&t, sel)].to_string()
+    }
+
+    #[test]
+    fn a_double_click_beside_a_word_takes_the_word() {
+        let text = Text::new("Foreign Minister Hina Rabbani Khar.\nNext line".to_string());
+        let s = text.as_str();
+        let dot = s.find('.').unwrap();
+        assert_eq!(&s[word_near(&text, dot)], "Khar");
+        let space = s.find(" Hina").unwrap();
+        assert_eq!(&s[word_near(&text, space)], "Minister");
+        assert_eq!(&s[word_near(&text, s.find("Hina").unwrap())], "Hina");
     }
 
     #[test]

@@ -77,6 +77,12 @@ pub fn popup(
         forget_focus(ctx);
         return;
     };
+    // Escape closes any popup but the first-start one, read before a text field takes
+    // the key for itself.
+    if !matches!(popup, Popup::Annotator { .. }) && ctx.input(|i| i.key_pressed(Key::Escape)) {
+        queue.close_popup();
+        return;
+    }
     // Pickers open next to the selection, so the sentence stays in view.
     if let Popup::Speaker { .. } | Popup::Target { .. } = popup {
         let screen = ctx.content_rect();
