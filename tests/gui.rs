@@ -679,3 +679,26 @@ fn escape_closes_a_picker_even_while_its_field_has_the_keyboard() {
     assert!(h.state().popup.is_none());
     assert!(layer(&h).speakers.is_empty(), "nothing was made");
 }
+
+#[test]
+fn enter_on_a_name_no_speaker_has_makes_a_new_speaker_not_a_mention_of_the_nearest() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    drag(&mut h, "Lavrov told", "Lavrov");
+    press(&mut h, Key::S);
+    type_text(&mut h, "Sergei Lavrov");
+    press(&mut h, Key::Enter);
+    // Another name, then S and Enter at once: a new speaker, not Lavrov.
+    drag(&mut h, "Pakistani Foreign", "Pakistani");
+    press(&mut h, Key::S);
+    press(&mut h, Key::Enter);
+    let l = layer(&h);
+    assert_eq!(l.speakers.len(), 2, "{:?}", l.speakers);
+    assert_eq!(l.speakers[1].name, "Pakistani");
+    assert_eq!(
+        l.speakers[0].mentions.len(),
+        1,
+        "Lavrov kept only his mention"
+    );
+}

@@ -139,10 +139,23 @@ fn speaker_popup(
         filter.trim().to_string()
     };
     if !new_name.is_empty() {
-        choices.push((
+        let new = (
             SpeakerChoice::new(new_name.clone()),
             format!("New speaker \u{201c}{new_name}\u{201d}"),
-        ));
+        );
+        // A mention whose words name no speaker yet is most likely a new one: Enter makes
+        // it, rather than tagging it as whoever is nearest.
+        let named = |s: &crate::model::Speaker| {
+            fold::fold(&s.name).contains(&fold::fold(&new_name))
+                || s.mentions
+                    .iter()
+                    .any(|m| fold::fold(&m.text) == fold::fold(&new_name))
+        };
+        if !for_quote && filter.trim().is_empty() && !session.layer().speakers.iter().any(named) {
+            choices.insert(0, new);
+        } else {
+            choices.push(new);
+        }
     }
     let (down, up, enter, escape) = ui.input(|i| {
         (
