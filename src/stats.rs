@@ -1,10 +1,12 @@
-//! Counts of a project's annotations, per layer and in total (`sayso stats`).
+//! Counts of a project's annotations, per layer and in total, and with assignments, the
+//! team's progress per annotator (`sayso stats`).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::model::Project;
+use crate::team::{Assignments, TeamProgress};
 
 /// Counts over a set of documents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -16,6 +18,8 @@ pub struct Counts {
     pub mentions: usize,
     pub quotes: usize,
     pub stances: usize,
+    /// Active annotating time, seconds (see [`crate::team::time`]).
+    pub active_seconds: u64,
 }
 
 impl Counts {
@@ -27,6 +31,7 @@ impl Counts {
         self.mentions += other.mentions;
         self.quotes += other.quotes;
         self.stances += other.stances;
+        self.active_seconds += other.active_seconds;
     }
 }
 
@@ -37,6 +42,17 @@ pub struct Stats {
     pub project: String,
     pub layers: BTreeMap<String, Counts>,
     pub total: Counts,
+    /// Per annotator, when the project has assignments ([`with_team`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamProgress>,
+}
+
+/// [`stats`] with the progress of the team `assignments` names.
+pub fn with_team(project: &Project, assignments: &Assignments) -> Stats {
+    Stats {
+        team: Some(crate::team::progress(project, assignments)),
+        ..stats(project)
+    }
 }
 
 pub fn stats(project: &Project) -> Stats {
@@ -54,6 +70,7 @@ pub fn stats(project: &Project) -> Stats {
                 mentions: layer.mention_count(),
                 quotes: layer.quotes.len(),
                 stances: layer.stances.len(),
+                active_seconds: layer.active_seconds,
             };
             layers.entry(name.clone()).or_default().add(&counts);
         }
@@ -64,11 +81,13 @@ pub fn stats(project: &Project) -> Stats {
         total.mentions += counts.mentions;
         total.quotes += counts.quotes;
         total.stances += counts.stances;
+        total.active_seconds += counts.active_seconds;
     }
     Stats {
         project: project.name.clone(),
         layers,
         total,
+        team: None,
     }
 }
 
@@ -117,6 +136,10 @@ impl std::fmt::Display for Stats {
                 })
                 .collect();
             writeln!(f, "{}", cells.join("  "))?;
+        }
+        if let Some(team) = &self.team {
+            writeln!(f)?;
+            write!(f, "{team}")?;
         }
         Ok(())
     }

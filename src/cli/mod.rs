@@ -1,5 +1,6 @@
 //! The command line: `sayso [PATH...]` opens the window (see `main.rs`); the subcommands
-//! `new | add | validate | stats | suggest | import | eval | agree | export` work headless.
+//! `new | add | validate | stats | suggest | import | eval | agree | export | assign | sync`
+//! work headless.
 //!
 //! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
 //! `validate` found problems, 2 when a command could not run (the message names the file,
@@ -14,12 +15,14 @@ use crate::formats::{ExportFormat, ExportOptions, Format};
 
 mod add;
 mod agree;
+mod assign;
 mod eval;
 mod export;
 mod import;
 mod new;
 mod stats;
 mod suggest;
+mod sync;
 mod validate;
 
 /// Annotate who is quoted in news articles: speakers, quotes, stances and noise lines.
@@ -150,6 +153,41 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Hand out the documents to annotators (into assignments.ron): each to one, a share
+    /// (the overlap) to several; balanced, deterministic for a seed. A re-run assigns only
+    /// documents added since, with the stored options unless new ones are given.
+    Assign {
+        /// The project folder or its project.ron.
+        project: PathBuf,
+        /// The annotators (their layer names), comma-separated, e.g. `alice,bob,carol`.
+        #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+        annotators: Vec<String>,
+        /// Annotators per overlap document (default 2).
+        #[arg(long, value_name = "K")]
+        per_document: Option<usize>,
+        /// Share of the documents given to K annotators, 0 to 1 (default 0).
+        #[arg(long, value_name = "FRACTION")]
+        overlap: Option<f64>,
+        /// Seed of the random choices (default 0).
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+    },
+    /// Share your work through git: commit your own layer files, pull (rebase), push.
+    /// A conflict is explained and the pull undone, never left half-merged.
+    Sync {
+        /// The project folder or its project.ron (inside a git repository).
+        project: PathBuf,
+        /// Whose layer files to commit (your name; comma-separated for several).
+        #[arg(long, value_delimiter = ',', value_name = "NAME")]
+        annotator: Vec<String>,
+        /// Also commit the project's own files: project.ron, assignments.ron,
+        /// GUIDELINES.md, .gitignore and articles/ (for the project lead).
+        #[arg(long)]
+        project_files: bool,
+        /// The commit message.
+        #[arg(long, short, value_name = "MESSAGE")]
+        message: Option<String>,
+    },
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -225,6 +263,34 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
                 force,
             };
             export::run(&project, options, limit)?
+        }
+        Command::Assign {
+            project,
+            annotators,
+            per_document,
+            overlap,
+            seed,
+        } => {
+            let options = assign::Options {
+                annotators,
+                per_document,
+                overlap,
+                seed,
+            };
+            assign::run(&project, options, limit)?
+        }
+        Command::Sync {
+            project,
+            annotator,
+            project_files,
+            message,
+        } => {
+            let options = crate::team::SyncOptions {
+                layers: annotator,
+                project_files,
+                message,
+            };
+            sync::run(&project, options)?
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -81,6 +81,12 @@ struct LayerFileOut<'a> {
     notes: &'a std::collections::BTreeMap<String, String>,
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     reviews: &'a Reviews,
+    #[serde(skip_serializing_if = "is_zero")]
+    active_seconds: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 type Reviews = std::collections::BTreeMap<String, std::collections::BTreeMap<String, Decision>>;
@@ -107,6 +113,8 @@ struct LayerFileIn {
     notes: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     reviews: Reviews,
+    #[serde(default)]
+    active_seconds: u64,
 }
 
 /// Only the version: read when a file does not parse, to tell a newer file from a broken one.
@@ -202,6 +210,7 @@ pub(super) fn read_layer(path: &Path, doc_id: &str) -> Result<(String, Layer), S
         noise: file.noise,
         notes: file.notes,
         reviews: file.reviews,
+        active_seconds: file.active_seconds,
     };
     Ok((file.layer, layer))
 }
@@ -224,6 +233,7 @@ pub(super) fn write_layer(
         noise: &layer.noise,
         notes: &layer.notes,
         reviews: &layer.reviews,
+        active_seconds: layer.active_seconds,
     };
     write(path, &file, 4)
 }
