@@ -824,3 +824,36 @@ fn not_a_repository_and_no_remote_are_explained() {
     assert_eq!(code, 2);
     assert!(err.contains("--annotator NAME"), "{err}");
 }
+
+// --- Installing ----------------------------------------------------------------------------
+
+#[test]
+fn the_package_installs_a_menu_entry_with_its_icon() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let desktop = std::fs::read_to_string(root.join("assets/sayso.desktop")).unwrap();
+    let entry: BTreeMap<&str, &str> = desktop
+        .lines()
+        .skip_while(|l| *l != "[Desktop Entry]")
+        .skip(1)
+        .filter_map(|l| l.split_once('='))
+        .collect();
+    assert_eq!(entry["Type"], "Application");
+    assert_eq!(
+        entry["Exec"], "sayso %F",
+        "opens projects and articles given"
+    );
+    assert_eq!(entry["Icon"], "sayso");
+    assert!(entry["Categories"].ends_with(';'));
+    // A 256×256 PNG, installed under the name the entry gives.
+    let png = std::fs::read(root.join("assets/icon.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(&png[12..16], b"IHDR");
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert_eq!((width, height), (256, 256));
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains(r#"["assets/sayso.desktop", "usr/share/applications/", "644"]"#));
+    assert!(manifest.contains(
+        r#"["assets/icon.png", "usr/share/icons/hicolor/256x256/apps/sayso.png", "644"]"#
+    ));
+}
