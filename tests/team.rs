@@ -280,6 +280,8 @@ fn progress_counts_each_annotators_documents_by_the_status_of_their_layer() {
         ("d", &[("alice", layer(Status::Done, 5))]),
         // Nobody's yet.
         ("e", &[]),
+        // Bob's, marked todo but with work in it: in progress.
+        ("f", &[("bob", layer(Status::Todo, 12))]),
     ]);
     let assignments = Assignments {
         annotators: team_of(&["alice", "bob"]),
@@ -288,6 +290,7 @@ fn progress_counts_each_annotators_documents_by_the_status_of_their_layer() {
             ("b".to_string(), team_of(&["alice", "bob"])),
             ("c".to_string(), team_of(&["alice", "bob"])),
             ("d".to_string(), team_of(&["alice"])),
+            ("f".to_string(), team_of(&["bob"])),
         ]),
         ..Assignments::default()
     };
@@ -315,9 +318,9 @@ fn progress_counts_each_annotators_documents_by_the_status_of_their_layer() {
             bob.done,
             bob.overlap
         ),
-        ("bob", 3, 1, 0, 2, 3)
+        ("bob", 4, 1, 1, 2, 3)
     );
-    assert_eq!(bob.active_seconds, 90);
+    assert_eq!(bob.active_seconds, 102);
     assert_eq!(p.ready_for_adjudication, vec!["a"]);
     assert_eq!(p.adjudicated, vec!["c"]);
     assert_eq!(p.unassigned, vec!["e"]);

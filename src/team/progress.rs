@@ -3,14 +3,15 @@
 //! overlap documents ready for adjudication.
 //!
 //! An annotator's state on a document is their layer's status: no layer yet is todo,
-//! `Done` and `Reviewed` are done. A document is ready for adjudication when it has two
+//! `Done` and `Reviewed` are done, and a layer still marked `Todo` that has annotations
+//! or active time counts as in progress (the window does not set `InProgress` by itself). A document is ready for adjudication when it has two
 //! annotators or more and all of them are done, and its `gold` layer is not reviewed yet;
 //! once gold is reviewed it counts as adjudicated.
 
 use serde::Serialize;
 
 use super::Assignments;
-use crate::model::{Project, Status};
+use crate::model::{Layer, Project, Status};
 
 /// The layer adjudication writes.
 pub const GOLD: &str = "gold";
@@ -72,7 +73,7 @@ pub fn progress(project: &Project, assignments: &Assignments) -> TeamProgress {
             }
             a.assigned += 1;
             a.overlap += usize::from(who.len() > 1);
-            match layer.map_or(Status::Todo, |l| l.status) {
+            match layer.map_or(Status::Todo, state) {
                 Status::Todo => a.todo += 1,
                 Status::InProgress => a.in_progress += 1,
                 Status::Done | Status::Reviewed => a.done += 1,
@@ -95,6 +96,15 @@ pub fn progress(project: &Project, assignments: &Assignments) -> TeamProgress {
         }
     }
     out
+}
+
+/// A layer's state for progress: its status, except that a `Todo` layer with work in it
+/// is in progress.
+pub fn state(layer: &Layer) -> Status {
+    match layer.status {
+        Status::Todo if !layer.is_empty() || layer.active_seconds > 0 => Status::InProgress,
+        status => status,
+    }
 }
 
 /// `seconds` as `h:mm:ss`, for tables.

@@ -124,11 +124,9 @@ pub enum SyncError {
         root: PathBuf,
         committed: Vec<String>,
     },
-    #[error(
-        "nothing was pulled: {} changed here (not committed: sync commits only your own files) and in the shared repository. If you did not mean to change them, undo your changes (`git restore --staged --worktree -- FILE`, or delete a new file) and sync again; if you did, commit them yourself first (for project files: `sayso sync --project-files`). {}",
-        .files.join(", "), committed_note(.committed)
-    )]
+    #[error("{}", local_changes_message(.files, .committed, .root))]
     LocalChanges {
+        root: PathBuf,
         files: Vec<String>,
         committed: Vec<String>,
     },
@@ -142,12 +140,39 @@ pub enum SyncError {
     Git { command: String, message: String },
 }
 
+/// "Committed FILE here", "Committed 3 files here", "Nothing was committed".
 fn committed_note(committed: &[String]) -> String {
     match committed.len() {
         0 => "Nothing was committed".to_string(),
         1 => format!("Committed {} here", committed[0]),
         n => format!("Committed {n} files here"),
     }
+}
+
+/// [`committed_note`] inside a sentence.
+fn committed_note_lower(committed: &[String]) -> String {
+    let note = committed_note(committed);
+    let mut chars = note.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn local_changes_message(files: &[String], committed: &[String], root: &Path) -> String {
+    let them = if files.len() == 1 { "it" } else { "them" };
+    let mut m = format!(
+        "nothing was pulled: {} changed here and in the shared repository, and sync does not commit {them} (it commits only your own layer files). If you did not mean to change {them}, undo your changes (`git -C {} restore --staged --worktree -- FILE`; a new file: delete it) and sync again; if you did, commit {them} first (project files: `sayso sync --project-files`).",
+        files.join(", "),
+        root.display(),
+    );
+    if !committed.is_empty() {
+        m.push_str(&format!(
+            " {}; it goes out with the next sync.",
+            committed_note(committed)
+        ));
+    }
+    m
 }
 
 fn conflict_message(files: &[String], committed: &[String], root: &Path) -> String {
@@ -157,7 +182,7 @@ fn conflict_message(files: &[String], committed: &[String], root: &Path) -> Stri
     let mut m = format!(
         "{} changed both here and in the shared repository. sync does not merge such changes: it aborted the pull (`git rebase --abort`), so every file is as it was before it and nothing was pushed ({}). ",
         files.join(", "),
-        committed_note(committed).to_lowercase()
+        committed_note_lower(committed)
     );
     let p = root.display();
     if shared {
@@ -512,6 +537,7 @@ fn pull(repo: &Repo<'_>, shared: &str, committed: &[String]) -> Result<(), SyncE
     if !clashing.is_empty() {
         clashing.dedup();
         return Err(SyncError::LocalChanges {
+            root: repo.root.to_owned(),
             files: clashing,
             committed: committed.to_vec(),
         });
