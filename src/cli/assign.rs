@@ -26,13 +26,13 @@ pub(super) fn run(project: &Path, options: Options, limit: u64) -> anyhow::Resul
         overlap: options.overlap.unwrap_or(stored.overlap),
         seed: options.seed.unwrap_or(stored.seed),
     };
-    let annotators = if options.annotators.is_empty() {
-        previous
-            .as_ref()
-            .map(|a| a.annotators.clone())
-            .unwrap_or_default()
-    } else {
+    // The annotators given, else those of the last run, else `project.ron`'s list.
+    let annotators = if !options.annotators.is_empty() {
         options.annotators
+    } else if let Some(previous) = &previous {
+        previous.annotators.clone()
+    } else {
+        opened.project.annotators.clone()
     };
     let ids: Vec<&str> = opened
         .project

@@ -23,4 +23,4 @@ pub mod time;
 pub use assign::{AssignError, Assigned, Assignments, Plan, assign};
 pub use progress::{AnnotatorProgress, TeamProgress, progress};
 pub use sync::{LayerChange, RepoStatus, SyncError, SyncOptions, SyncReport, status, sync};
-pub use time::{ActivityClock, IDLE, active_time};
+pub use time::{ActivityClock, IDLE, active_time, add_active_seconds};

@@ -425,12 +425,31 @@ pub fn sync(root: &Path, options: &SyncOptions) -> Result<SyncReport, SyncError>
         report.committed = chosen;
     }
 
+    match share(&repo, &branch, &mut report) {
+        Ok(()) => Ok(report),
+        Err(SyncError::Git { command, message }) if !report.committed.is_empty() => {
+            Err(SyncError::Git {
+                command,
+                message: format!(
+                    "{message}\n{}; it goes out with the next sync.",
+                    committed_note(&report.committed)
+                ),
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Steps 2 and 3 of [`sync`]: pull and push, and note what came in.
+fn share(repo: &Repo<'_>, branch: &str, report: &mut SyncReport) -> Result<(), SyncError> {
+    let git = &repo.git;
+    let root = repo.root;
     // 2. Where to pull from and push to.
     let remotes = git.ok(&["remote"])?;
     let Some(first_remote) = remotes.lines().next() else {
         return Err(SyncError::NoRemote {
             root: root.to_owned(),
-            committed: report.committed,
+            committed: report.committed.clone(),
         });
     };
     let remote = git
@@ -456,14 +475,14 @@ pub fn sync(root: &Path, options: &SyncOptions) -> Result<SyncReport, SyncError>
             .ask(&["rev-parse", "--verify", "--quiet", &tracking])?
             .filter(|h| !h.is_empty());
         if let Some(shared) = &shared {
-            pull(&repo, shared, &report.committed)?;
+            pull(repo, shared, &report.committed)?;
         }
         if git
             .ask(&["rev-parse", "--verify", "--quiet", "HEAD"])?
             .is_none()
         {
             // Nothing here and nothing shared yet: nothing to push.
-            return Ok(report);
+            return Ok(());
         }
         let push = git.run(&["push", "--quiet", &remote, &format!("HEAD:{merge}")])?;
         if push.ok {
@@ -499,16 +518,16 @@ pub fn sync(root: &Path, options: &SyncOptions) -> Result<SyncReport, SyncError>
         ])?;
         let mut fields = diff.split('\0').filter(|f| !f.is_empty());
         while let (Some(code), Some(path)) = (fields.next(), fields.next()) {
-            note_incoming(&mut report, path, code == "D");
+            note_incoming(report, path, code == "D");
         }
     } else {
         // Nothing was committed here before: everything in the project came in.
         let files = git.ok(&["ls-files", "-z"])?;
         for path in files.split('\0').filter(|f| !f.is_empty()) {
-            note_incoming(&mut report, path, false);
+            note_incoming(report, path, false);
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Rebases onto `shared` if it has commits HEAD lacks, after checking that no file it

@@ -6,7 +6,8 @@
 //! open overnight) counts nothing. The total is kept in the layer file as
 //! `active_seconds` ([`crate::model::Layer::active_seconds`]), per document and layer.
 //!
-//! [`active_time`] is the rule, pure. [`ActivityClock`] applies it as moments arrive:
+//! [`active_time`] is the rule, pure. [`ActivityClock`] applies it as moments arrive, and
+//! [`add_active_seconds`] puts what it returns into a document's layer:
 //!
 //! ```
 //! use std::time::{Duration, Instant};
@@ -21,6 +22,8 @@
 //! ```
 
 use std::time::{Duration, Instant};
+
+use crate::model::Document;
 
 /// Longer gaps between two moments of activity are idle time, not counted.
 pub const IDLE: Duration = Duration::from_secs(60);
@@ -94,6 +97,22 @@ impl ActivityClock {
     }
 }
 
+/// Adds `seconds` of active time to layer `layer` of `doc` and marks the layer unsaved, so
+/// the next save writes it. Returns false, changing nothing, if the document has no such
+/// layer yet (time is not a reason to create a layer file: keep the seconds until the
+/// first edit creates it) or `seconds` is 0. Not an edit: undo does not take time back.
+pub fn add_active_seconds(doc: &mut Document, layer: &str, seconds: u64) -> bool {
+    let Some(l) = doc.layers.get_mut(layer) else {
+        return false;
+    };
+    if seconds == 0 {
+        return false;
+    }
+    l.active_seconds = l.active_seconds.saturating_add(seconds);
+    doc.set_unsaved(layer, true);
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +152,19 @@ mod tests {
         clock.pause();
         assert_eq!(clock.activity(ms(240_000)), 0); // a new stretch
         assert_eq!(clock.activity(ms(245_000)), 5);
+    }
+
+    #[test]
+    fn time_goes_into_an_existing_layer_and_marks_it_unsaved() {
+        let mut doc = Document::new("d", "articles/d.txt", crate::text::Text::new("x".into()));
+        assert!(!add_active_seconds(&mut doc, "alice", 5));
+        assert!(doc.layers.is_empty());
+        doc.layers
+            .insert("alice".into(), crate::model::Layer::default());
+        assert!(add_active_seconds(&mut doc, "alice", 5));
+        assert!(add_active_seconds(&mut doc, "alice", 7));
+        assert_eq!(doc.layers["alice"].active_seconds, 12);
+        assert!(doc.unsaved_layers().any(|l| l == "alice"));
     }
 
     #[test]
