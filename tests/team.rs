@@ -860,3 +860,61 @@ fn the_package_installs_a_menu_entry_with_its_icon() {
         r#"["assets/icon.png", "usr/share/icons/hicolor/256x256/apps/sayso.png", "644"]"#
     ));
 }
+
+#[test]
+fn the_same_layer_changed_on_two_computers_is_a_conflict_left_unmerged() {
+    // The project at the top of the repository this time.
+    let team = Team::new();
+    let lead = team.clone("lead");
+    common::copy_dir(&common::demo(), &lead);
+    let options = SyncOptions {
+        project_files: true,
+        layers: vec!["gold".into()],
+        ..Default::default()
+    };
+    team::sync(&lead, &options).unwrap();
+    let desk = team.clone("alice-desk");
+    let laptop = team.clone("alice-laptop");
+    let doc = "vaccine-trial-2021";
+    annotate(&desk, doc, "alice", Status::Done, 60);
+    team::sync(&desk, &as_annotator("alice")).unwrap();
+    annotate(&laptop, doc, "alice", Status::InProgress, 30);
+    let err = team::sync(&laptop, &as_annotator("alice")).unwrap_err();
+    let file = format!("annotations/{doc}/alice.ron");
+    assert!(
+        matches!(&err, SyncError::Conflict { files, .. } if files == &vec![file.clone()]),
+        "{err}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("Keep the shared version: `git -C "),
+        "{message}"
+    );
+    assert!(!laptop.join(".git/rebase-merge").exists());
+    let text = std::fs::read_to_string(laptop.join(&file)).unwrap();
+    assert!(
+        text.contains("InProgress") && !text.contains("<<<<<<<"),
+        "{text}"
+    );
+
+    // Keeping the shared version as the message says, then a deleted layer comes in.
+    git(&laptop, &["pull", "--quiet", "--rebase", "-X", "ours"]);
+    assert!(
+        std::fs::read_to_string(laptop.join(&file))
+            .unwrap()
+            .contains("Done")
+    );
+    std::fs::remove_file(desk.join(&file)).unwrap();
+    let report = team::sync(&desk, &as_annotator("alice")).unwrap();
+    assert_eq!(report.committed, vec![file.clone()]);
+    let report = team::sync(&laptop, &as_annotator("alice")).unwrap();
+    assert_eq!(
+        report.incoming_layers,
+        vec![team::LayerChange {
+            document: doc.into(),
+            layer: "alice".into(),
+            removed: true
+        }]
+    );
+    assert!(!laptop.join(&file).exists());
+}
