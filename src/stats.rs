@@ -47,6 +47,41 @@ pub struct Stats {
     pub team: Option<TeamProgress>,
 }
 
+/// How often each label is used in one layer over the project: the label distribution of
+/// an annotator (speaker kinds, quote kinds, stance labels and targets, noise categories).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Labels {
+    pub speaker_kinds: BTreeMap<String, usize>,
+    pub quote_kinds: BTreeMap<String, usize>,
+    pub stance_labels: BTreeMap<String, usize>,
+    pub stance_targets: BTreeMap<String, usize>,
+    pub noise_categories: BTreeMap<String, usize>,
+}
+
+/// The label distribution of layer `layer` over every document of `project` that has it.
+pub fn labels(project: &Project, layer: &str) -> Labels {
+    let mut out = Labels::default();
+    let count = |map: &mut BTreeMap<String, usize>, key: &str| {
+        *map.entry(key.to_string()).or_default() += 1;
+    };
+    for l in project.documents.iter().filter_map(|d| d.layers.get(layer)) {
+        l.speakers
+            .iter()
+            .for_each(|s| count(&mut out.speaker_kinds, &s.kind));
+        l.quotes
+            .iter()
+            .for_each(|q| count(&mut out.quote_kinds, &q.kind));
+        for s in &l.stances {
+            count(&mut out.stance_labels, &s.label);
+            count(&mut out.stance_targets, &s.target);
+        }
+        l.noise
+            .iter()
+            .for_each(|n| count(&mut out.noise_categories, &n.category));
+    }
+    out
+}
+
 /// [`stats`] with the progress of the team `assignments` names.
 pub fn with_team(project: &Project, assignments: &Assignments) -> Stats {
     Stats {

@@ -918,3 +918,43 @@ fn the_same_layer_changed_on_two_computers_is_a_conflict_left_unmerged() {
     );
     assert!(!laptop.join(&file).exists());
 }
+
+#[test]
+fn overlap_groups_and_label_distributions_for_the_project_view() {
+    let dir = common::demo_copy();
+    let root = dir.path();
+    let (code, out, err) = sayso(&[
+        "assign",
+        arg(root),
+        "--annotators",
+        "alice,bob,carol",
+        "--overlap",
+        "0.5",
+        "--seed",
+        "7",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let a = Assignments::load(root).unwrap().unwrap();
+    let groups = a.overlap_groups();
+    let grouped: usize = groups.values().map(Vec::len).sum();
+    assert_eq!(grouped, 2);
+    for (who, docs) in &groups {
+        assert!(
+            who.len() == 2 && who.windows(2).all(|w| w[0] < w[1]),
+            "{who:?}"
+        );
+        for doc in docs {
+            assert_eq!(a.annotators_of(doc).len(), 2);
+        }
+    }
+
+    let project = common::open(root);
+    let labels = sayso::stats::labels(&project, "gold");
+    assert_eq!(labels.quote_kinds.values().sum::<usize>(), 70);
+    assert_eq!(labels.speaker_kinds.values().sum::<usize>(), 25);
+    assert_eq!(labels.stance_labels.values().sum::<usize>(), 34);
+    assert_eq!(labels.stance_targets.values().sum::<usize>(), 34);
+    assert_eq!(labels.noise_categories.values().sum::<usize>(), 50);
+    assert!(labels.noise_categories["dateline"] >= 4);
+    assert_eq!(sayso::stats::labels(&project, "nobody"), Default::default());
+}

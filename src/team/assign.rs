@@ -199,6 +199,22 @@ impl Assignments {
             .map(|(doc, _)| doc.as_str())
     }
 
+    /// The overlap documents grouped by their annotators (e.g. `[alice, bob]` → the
+    /// documents both annotate), for agreement so far: pass a group's annotators to
+    /// [`crate::agreement::agree_project`], which counts the documents that have every
+    /// layer.
+    pub fn overlap_groups(&self) -> BTreeMap<Vec<String>, Vec<String>> {
+        let mut groups: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+        for (doc, who) in &self.documents {
+            if who.len() > 1 {
+                let mut key = who.clone();
+                key.sort();
+                groups.entry(key).or_default().push(doc.clone());
+            }
+        }
+        groups
+    }
+
     /// Everyone with documents or listed: the listed annotators in their order, then
     /// others who still have documents from earlier runs, by name.
     pub fn team(&self) -> Vec<&str> {
