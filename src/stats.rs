@@ -18,8 +18,14 @@ pub struct Counts {
     pub mentions: usize,
     pub quotes: usize,
     pub stances: usize,
-    /// Active annotating time, seconds (see [`crate::team::time`]).
+    /// Active annotating time, seconds (see [`crate::team::time`]); left out of the JSON
+    /// when none was recorded, as in layer files.
+    #[serde(skip_serializing_if = "is_zero")]
     pub active_seconds: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Counts {
