@@ -645,6 +645,7 @@ fn two_annotators_sync_in_turn_and_both_end_with_both_layers() {
     // Alice syncs with nothing new of hers: bob's layer comes in.
     let a2 = team::sync(&alice, &as_annotator("alice")).unwrap();
     assert!(a2.committed.is_empty() && a2.commit.is_none());
+    assert_eq!((a1.pushed, b1.pushed, a2.pushed), (1, 1, 0));
     assert_eq!(a2.incoming_layers.len(), 1);
     assert_eq!(a2.incoming_layers[0].layer, "bob");
 
@@ -678,12 +679,13 @@ fn two_annotators_sync_in_turn_and_both_end_with_both_layers() {
     ]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("committed 1 file ("), "{out}");
-    assert!(out.contains("pushed to origin/main"), "{out}");
+    assert!(out.contains("pushed 1 commit to origin/main"), "{out}");
     let log = git(&bob, &["log", "-1", "--format=%s"]);
     assert_eq!(log.trim(), "Done with syria");
     let (code, out, err) = sayso(&["sync", arg(&alice), "--annotator", "alice"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("nothing of yours to commit"), "{out}");
+    assert!(out.contains("origin/main has all your commits"), "{out}");
     assert!(
         out.contains(&format!(
             "pulled from origin/main: 1 layer file: bob ({doc})"

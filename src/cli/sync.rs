@@ -47,6 +47,14 @@ pub(super) fn run(project: &Path, options: SyncOptions) -> anyhow::Result<()> {
     } else {
         println!("pulled from {}: {}", report.upstream, incoming.join("; "));
     }
-    println!("pushed to {}", report.upstream);
+    if report.pushed == 0 {
+        println!("{} has all your commits", report.upstream);
+    } else {
+        println!(
+            "pushed {} to {}",
+            counted(report.pushed, "commit"),
+            report.upstream
+        );
+    }
     Ok(())
 }

@@ -71,8 +71,10 @@ pub struct SyncReport {
     pub assignments_changed: bool,
     /// Other files of the project folder that came in (articles, guidelines).
     pub other_incoming: Vec<String>,
-    /// Where it was pushed, e.g. `origin/main`.
+    /// The branch it syncs with, e.g. `origin/main`.
     pub upstream: String,
+    /// Commits pushed (0: the shared branch already had everything).
+    pub pushed: usize,
 }
 
 /// The repository around a project, from what is on disk (no network).
@@ -484,6 +486,21 @@ fn share(repo: &Repo<'_>, branch: &str, report: &mut SyncReport) -> Result<(), S
             // Nothing here and nothing shared yet: nothing to push.
             return Ok(());
         }
+        let ahead = match &shared {
+            Some(shared) => git
+                .ok(&["rev-list", "--count", &format!("{shared}..HEAD")])?
+                .trim()
+                .parse()
+                .unwrap_or(0),
+            None => git
+                .ok(&["rev-list", "--count", "HEAD"])?
+                .trim()
+                .parse()
+                .unwrap_or(0),
+        };
+        if ahead == 0 {
+            break;
+        }
         let push = git.run(&["push", "--quiet", &remote, &format!("HEAD:{merge}")])?;
         if push.ok {
             if shared.is_none() {
@@ -494,6 +511,7 @@ fn share(repo: &Repo<'_>, branch: &str, report: &mut SyncReport) -> Result<(), S
                     &format!("--set-upstream-to={remote}/{remote_branch}"),
                 ])?;
             }
+            report.pushed = ahead;
             break;
         }
         let rejected = push.stderr.contains("rejected") || push.stderr.contains("fetch first");
