@@ -13,6 +13,7 @@
 //!   clean-text exports.
 //! - [`agreement`]: agreement between annotators.
 //! - [`suggest`]: the built-in rule-based suggester (`model:rules`).
+//! - [`team`]: assignments, the team's progress, time on task, sync through git.
 //! - [`cli`]: the headless subcommands.
 //! - [`session`]: what the window works on and the effect of every user action (no egui).
 //! - [`ui`]: the annotation window (the only module that uses egui; cargo feature `gui`).
@@ -28,6 +29,7 @@ pub mod session;
 pub mod stats;
 pub mod store;
 pub mod suggest;
+pub mod team;
 pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;

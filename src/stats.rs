@@ -1,10 +1,12 @@
-//! Counts of a project's annotations, per layer and in total (`sayso stats`).
+//! Counts of a project's annotations, per layer and in total, and with assignments, the
+//! team's progress per annotator (`sayso stats`).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::model::Project;
+use crate::team::{Assignments, TeamProgress};
 
 /// Counts over a set of documents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -16,6 +18,14 @@ pub struct Counts {
     pub mentions: usize,
     pub quotes: usize,
     pub stances: usize,
+    /// Active annotating time, seconds (see [`crate::team::time`]); left out of the JSON
+    /// when none was recorded, as in layer files.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub active_seconds: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Counts {
@@ -27,6 +37,7 @@ impl Counts {
         self.mentions += other.mentions;
         self.quotes += other.quotes;
         self.stances += other.stances;
+        self.active_seconds += other.active_seconds;
     }
 }
 
@@ -37,6 +48,52 @@ pub struct Stats {
     pub project: String,
     pub layers: BTreeMap<String, Counts>,
     pub total: Counts,
+    /// Per annotator, when the project has assignments ([`with_team`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamProgress>,
+}
+
+/// How often each label is used in one layer over the project: the label distribution of
+/// an annotator (speaker kinds, quote kinds, stance labels and targets, noise categories).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Labels {
+    pub speaker_kinds: BTreeMap<String, usize>,
+    pub quote_kinds: BTreeMap<String, usize>,
+    pub stance_labels: BTreeMap<String, usize>,
+    pub stance_targets: BTreeMap<String, usize>,
+    pub noise_categories: BTreeMap<String, usize>,
+}
+
+/// The label distribution of layer `layer` over every document of `project` that has it.
+pub fn labels(project: &Project, layer: &str) -> Labels {
+    let mut out = Labels::default();
+    let count = |map: &mut BTreeMap<String, usize>, key: &str| {
+        *map.entry(key.to_string()).or_default() += 1;
+    };
+    for l in project.documents.iter().filter_map(|d| d.layers.get(layer)) {
+        l.speakers
+            .iter()
+            .for_each(|s| count(&mut out.speaker_kinds, &s.kind));
+        l.quotes
+            .iter()
+            .for_each(|q| count(&mut out.quote_kinds, &q.kind));
+        for s in &l.stances {
+            count(&mut out.stance_labels, &s.label);
+            count(&mut out.stance_targets, &s.target);
+        }
+        l.noise
+            .iter()
+            .for_each(|n| count(&mut out.noise_categories, &n.category));
+    }
+    out
+}
+
+/// [`stats`] with the progress of the team `assignments` names.
+pub fn with_team(project: &Project, assignments: &Assignments) -> Stats {
+    Stats {
+        team: Some(crate::team::progress(project, assignments)),
+        ..stats(project)
+    }
 }
 
 pub fn stats(project: &Project) -> Stats {
@@ -54,6 +111,7 @@ pub fn stats(project: &Project) -> Stats {
                 mentions: layer.mention_count(),
                 quotes: layer.quotes.len(),
                 stances: layer.stances.len(),
+                active_seconds: layer.active_seconds,
             };
             layers.entry(name.clone()).or_default().add(&counts);
         }
@@ -64,11 +122,13 @@ pub fn stats(project: &Project) -> Stats {
         total.mentions += counts.mentions;
         total.quotes += counts.quotes;
         total.stances += counts.stances;
+        total.active_seconds += counts.active_seconds;
     }
     Stats {
         project: project.name.clone(),
         layers,
         total,
+        team: None,
     }
 }
 
@@ -117,6 +177,10 @@ impl std::fmt::Display for Stats {
                 })
                 .collect();
             writeln!(f, "{}", cells.join("  "))?;
+        }
+        if let Some(team) = &self.team {
+            writeln!(f)?;
+            write!(f, "{team}")?;
         }
         Ok(())
     }

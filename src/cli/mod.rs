@@ -1,6 +1,7 @@
 //! The command line: `sayso [PATH...]` opens the window (see `main.rs`); the subcommands
-//! `new | add | validate | stats | suggest | import | eval | agree | export` work headless,
-//! and `completions SHELL` and `man` print a shell completion script and the man page.
+//! `new | add | validate | stats | suggest | import | eval | agree | export | assign | sync`
+//! work headless, and `completions SHELL` and `man` print a shell completion script and
+//! the man page.
 //!
 //! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
 //! `validate` found problems, 2 when a command could not run (the message names the file,
@@ -21,12 +22,14 @@ use crate::formats::{Discontinuous, ExportFormat, ExportOptions, Format, WriteOp
 
 mod add;
 mod agree;
+mod assign;
 mod eval;
 mod export;
 mod import;
 mod new;
 mod stats;
 mod suggest;
+mod sync;
 mod validate;
 
 /// Annotate who is quoted in news articles: speakers, quotes, stances and noise lines.
@@ -213,6 +216,41 @@ pub enum Command {
     },
     /// Print the man page (roff), e.g. `sayso man > sayso.1`.
     Man,
+    /// Hand out the documents to annotators (into assignments.ron): each to one, a share
+    /// (the overlap) to several; balanced, deterministic for a seed. A re-run assigns only
+    /// documents added since, with the stored options unless new ones are given.
+    Assign {
+        /// The project folder or its project.ron.
+        project: PathBuf,
+        /// The annotators (their layer names), comma-separated, e.g. `alice,bob,carol`.
+        #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+        annotators: Vec<String>,
+        /// Annotators per overlap document (default 2).
+        #[arg(long, value_name = "K")]
+        per_document: Option<usize>,
+        /// Share of the documents given to K annotators, 0 to 1 (default 0).
+        #[arg(long, value_name = "FRACTION")]
+        overlap: Option<f64>,
+        /// Seed of the random choices (default 0).
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+    },
+    /// Share your work through git: commit your own layer files, pull (rebase), push.
+    /// A conflict is explained and the pull undone, never left half-merged.
+    Sync {
+        /// The project folder or its project.ron (inside a git repository).
+        project: PathBuf,
+        /// Whose layer files to commit (your name; comma-separated for several).
+        #[arg(long, value_delimiter = ',', value_name = "NAME")]
+        annotator: Vec<String>,
+        /// Also commit the project's own files: project.ron, assignments.ron,
+        /// GUIDELINES.md, .gitignore and articles/ (for the project lead).
+        #[arg(long)]
+        project_files: bool,
+        /// The commit message.
+        #[arg(long, short, value_name = "MESSAGE")]
+        message: Option<String>,
+    },
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -255,6 +293,8 @@ impl Command {
             Command::Export { .. } => "export",
             Command::Completions { .. } => "completions",
             Command::Man => "man",
+            Command::Assign { .. } => "assign",
+            Command::Sync { .. } => "sync",
         }
     }
 }
@@ -418,6 +458,34 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             let mut page = Vec::new();
             clap_mangen::Man::new(command).render(&mut page)?;
             out!("{}", String::from_utf8_lossy(&page));
+        }
+        Command::Assign {
+            project,
+            annotators,
+            per_document,
+            overlap,
+            seed,
+        } => {
+            let options = assign::Options {
+                annotators,
+                per_document,
+                overlap,
+                seed,
+            };
+            assign::run(&project, options, limit)?
+        }
+        Command::Sync {
+            project,
+            annotator,
+            project_files,
+            message,
+        } => {
+            let options = crate::team::SyncOptions {
+                layers: annotator,
+                project_files,
+                message,
+            };
+            sync::run(&project, options)?
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -47,6 +47,9 @@ pub struct Layer {
     /// key (see [`super::review`]) → decision. Kept in the reviewer's own layer, so two
     /// reviewers never write the same file.
     pub reviews: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Decision>>,
+    /// Active annotating time in this layer of this document, in seconds: idle gaps over
+    /// a minute are not counted (see `crate::team::time`). Not an edit: undo leaves it.
+    pub active_seconds: u64,
 }
 
 /// What a reviewer decided about one suggestion of a prediction layer.

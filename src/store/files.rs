@@ -118,6 +118,12 @@ struct LayerFileOut<'a> {
     notes: &'a std::collections::BTreeMap<String, String>,
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     reviews: &'a Reviews,
+    #[serde(skip_serializing_if = "is_zero")]
+    active_seconds: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 type Reviews = std::collections::BTreeMap<String, std::collections::BTreeMap<String, Decision>>;
@@ -144,6 +150,8 @@ struct LayerFileIn {
     notes: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     reviews: Reviews,
+    #[serde(default)]
+    active_seconds: u64,
 }
 
 /// Only the version: read when a file does not parse, to tell a newer file from a broken one.
@@ -257,6 +265,7 @@ pub(super) fn parse_layer(
         noise: file.noise,
         notes: file.notes,
         reviews: file.reviews,
+        active_seconds: file.active_seconds,
     };
     Ok((file.layer, layer))
 }
@@ -280,6 +289,7 @@ pub(super) fn layer_bytes(
         noise: &layer.noise,
         notes: &layer.notes,
         reviews: &layer.reviews,
+        active_seconds: layer.active_seconds,
     };
     to_bytes(path, &file, 4)
 }
