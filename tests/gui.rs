@@ -702,3 +702,56 @@ fn enter_on_a_name_no_speaker_has_makes_a_new_speaker_not_a_mention_of_the_neare
         "Lavrov kept only his mention"
     );
 }
+
+#[test]
+fn the_projects_guidelines_open_beside_the_article() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    settle(&mut h);
+    assert!(h.state().guidelines.open);
+    // GUIDELINES.md rendered as Markdown: its title and a rule of a section.
+    h.get_by_label_contains("Annotation guidelines for the demo project");
+    h.get_by_label_contains("the fullest canonical name");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    settle(&mut h);
+    assert!(!h.state().guidelines.open);
+}
+
+#[test]
+fn the_document_list_shows_the_annotators_own_documents_first() {
+    let dir = demo_copy();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_sayso"))
+        .arg("assign")
+        .arg(dir.path())
+        .args(["--annotators", "tester,bob", "--seed", "1"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut h = app(dir.path());
+    settle(&mut h);
+    let session = session(&h);
+    let assignments = session.assignments().expect("assignments.ron was read");
+    let mine: Vec<String> = assignments
+        .documents_of("tester")
+        .map(str::to_string)
+        .collect();
+    assert_eq!(mine.len(), 2);
+    let ids: Vec<String> = session
+        .project()
+        .documents
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    let shown = |h: &Harness<'_, SaysoApp>, id: &str| h.query_by_label(id).is_some();
+    for id in &ids {
+        assert_eq!(shown(&h, id), mine.contains(id), "{id}");
+    }
+    h.get_by_label("all").click();
+    settle(&mut h);
+    for id in &ids {
+        assert!(shown(&h, id), "{id} with all");
+    }
+}

@@ -546,3 +546,22 @@ fn a_save_never_overwrites_a_layer_another_program_wrote_meanwhile() {
         "theirs"
     );
 }
+
+#[test]
+fn time_on_task_counts_active_time_and_leaves_out_idle_gaps() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "gold").unwrap();
+    let t0 = Instant::now();
+    session.record_activity(t0);
+    session.record_activity(t0 + Duration::from_secs(20));
+    session.record_activity(t0 + Duration::from_secs(50));
+    // A coffee break: twenty minutes count nothing.
+    session.record_activity(t0 + Duration::from_secs(50 + 1200));
+    session.record_activity(t0 + Duration::from_secs(50 + 1200 + 10));
+    assert_eq!(session.layer().active_seconds, 50 + 10);
+    // Kept in the layer file.
+    session.save_now();
+    let reopened = sayso::store::open(dir.path(), sayso::text::DEFAULT_SIZE_LIMIT).unwrap();
+    let layer = reopened.project.documents[0].layer("gold").unwrap();
+    assert_eq!(layer.active_seconds, 60);
+}

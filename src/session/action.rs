@@ -146,6 +146,9 @@ impl Session {
     /// Applies one action. An error is also said in the messages (the window shows the
     /// last one), and changes nothing.
     pub fn apply(&mut self, action: Action) -> Result<Outcome, String> {
+        if action != Action::DismissMessages {
+            self.record_activity(std::time::Instant::now());
+        }
         let result = self.dispatch(action);
         self.refresh();
         if let Err(e) = &result {

@@ -467,6 +467,7 @@ impl Session {
             return;
         }
         self.save_now();
+        self.clock.pause();
         self.doc = index;
         self.clear();
         self.recall_target();

@@ -77,6 +77,7 @@ impl Session {
             return false;
         };
         let paths = ProjectPaths::new(&root);
+        self.load_assignments();
         let on_disk = store::changed_on_disk(&paths, &self.project);
         if on_disk.is_empty() {
             return false;

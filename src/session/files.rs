@@ -18,6 +18,7 @@ impl Session {
         for w in opened.warnings {
             session.info(w);
         }
+        session.load_assignments();
         if session.project.documents.iter().any(Document::is_unsaved)
             || session.project.is_changed()
         {
@@ -54,6 +55,36 @@ impl Session {
             session.error(f);
         }
         Ok(session)
+    }
+
+    /// Reads `assignments.ron` again (on open, and when the disk changed).
+    pub(super) fn load_assignments(&mut self) {
+        let Some(root) = &self.root else { return };
+        match crate::team::Assignments::load(root) {
+            Ok(a) => self.assignments = a,
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// The project's annotation guidelines (`GUIDELINES.md` beside `project.ron`), or why
+    /// there are none to show.
+    pub fn guidelines(&self) -> Result<String, String> {
+        let root = self
+            .root
+            .as_ref()
+            .ok_or("this project has no folder yet, so no GUIDELINES.md")?;
+        let path = root.join("GUIDELINES.md");
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+                "This project has no guidelines yet: write them in {} (Markdown) and the \
+                 whole team sees them here.",
+                path.display()
+            )),
+            Err(e) => Err(format!("{}: cannot read: {e}", path.display())),
+        }
     }
 
     /// Saves if a change is older than [`super::AUTOSAVE_AFTER`], or a failed save is due

@@ -129,6 +129,10 @@ pub struct Session {
     mode: Mode,
     find: Find,
     watch: Option<disk::Watch>,
+    /// Active time on the current document and layer (idle gaps over a minute left out).
+    clock: crate::team::ActivityClock,
+    /// Who annotates which document (`assignments.ron`), if the project has assignments.
+    assignments: Option<crate::team::Assignments>,
 }
 
 impl Session {
@@ -165,6 +169,8 @@ impl Session {
             mode: Mode::Annotate,
             find: Find::default(),
             watch: None,
+            clock: Default::default(),
+            assignments: None,
         };
         session.recall_target();
         session
@@ -258,6 +264,18 @@ impl Session {
 
     pub fn find(&self) -> &Find {
         &self.find
+    }
+
+    /// Who annotates which document, if the project has assignments (`sayso assign`).
+    pub fn assignments(&self) -> Option<&crate::team::Assignments> {
+        self.assignments.as_ref()
+    }
+
+    /// True if the edited layer's annotator has documents assigned.
+    pub fn has_assignments(&self) -> bool {
+        self.assignments
+            .as_ref()
+            .is_some_and(|a| a.documents_of(&self.layer).next().is_some())
     }
 
     /// Every layer name in the project, sorted.
@@ -386,6 +404,18 @@ impl Session {
         self.noise_range = None;
     }
 
+    /// Counts the time since the last action at `now` as time on task of the current
+    /// document and layer (kept in the layer file; an idle gap over a minute counts
+    /// nothing). Every action the window applies calls it.
+    pub fn record_activity(&mut self, now: Instant) {
+        let seconds = self.clock.activity(now);
+        let layer = self.layer.clone();
+        let doc = &mut self.project.documents[self.doc];
+        if crate::team::add_active_seconds(doc, &layer, seconds) && self.save == SaveState::Saved {
+            self.save = SaveState::Unsaved(now);
+        }
+    }
+
     /// Switches the edited layer: the one way to do it (saving first, leaving a mode that
     /// belonged to the old layer).
     fn switch_layer(&mut self, name: &str) {
@@ -393,6 +423,7 @@ impl Session {
             return;
         }
         self.save_now();
+        self.clock.pause();
         self.layer = name.to_string();
         self.clear();
         self.revision += 1;

@@ -40,6 +40,7 @@ pub struct SaysoApp {
     pub problem: Option<String>,
     pub scores: super::scores::ScoresWindow,
     pub export: super::export_window::ExportWindow,
+    pub guidelines: super::guidelines::GuidelinesPanel,
     ctx: egui::Context,
 }
 
@@ -73,6 +74,7 @@ impl SaysoApp {
             problem: None,
             scores: Default::default(),
             export: Default::default(),
+            guidelines: Default::default(),
             ctx: ctx.clone(),
         };
         let paths = if start.paths.is_empty() {
@@ -177,6 +179,7 @@ impl SaysoApp {
             // Closing saves (see `frame` and `on_exit`).
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Help => self.popup = Some(Popup::Help),
+            Command::Guidelines => self.guidelines.toggle(self.session.as_ref()),
             Command::ToggleTheme => {
                 self.settings.theme = self.settings.theme.next();
                 self.settings.theme.apply(ctx);
@@ -381,6 +384,11 @@ impl SaysoApp {
             }
         });
         egui::Panel::bottom("status").show(ui, |ui| super::bars::status_bar(ui, session, queue));
+        if self.guidelines.open {
+            egui::Panel::right("guidelines")
+                .default_size(420.0)
+                .show(ui, |ui| self.guidelines.show(ui));
+        }
         if let Some(session) = session {
             // Capped, so a wide table never squeezes the article.
             egui::Panel::left("documents")
@@ -526,6 +534,7 @@ fn command_action(command: Command) -> Option<Action> {
         | Command::TextBigger
         | Command::TextSmaller
         | Command::ToggleTheme
+        | Command::Guidelines
         | Command::Help => return None,
     })
 }

@@ -53,12 +53,13 @@ pub enum Command {
     TextBigger,
     TextSmaller,
     ToggleTheme,
+    Guidelines,
     Help,
 }
 
 impl Command {
     /// Every command, in the order menus and the help screen list them.
-    pub const ALL: [Command; 45] = [
+    pub const ALL: [Command; 46] = [
         Command::NewProject,
         Command::OpenProject,
         Command::AddArticles,
@@ -103,6 +104,7 @@ impl Command {
         Command::TextBigger,
         Command::TextSmaller,
         Command::ToggleTheme,
+        Command::Guidelines,
         Command::Help,
     ];
 
@@ -153,6 +155,7 @@ impl Command {
             Command::TextBigger => "Bigger text",
             Command::TextSmaller => "Smaller text",
             Command::ToggleTheme => "Switch light/dark theme",
+            Command::Guidelines => "Annotation guidelines (the project's GUIDELINES.md)",
             Command::Help => "Keyboard shortcuts",
         }
     }
@@ -208,6 +211,7 @@ impl Command {
             Command::TextBigger => (Modifiers::COMMAND, Key::Plus),
             Command::TextSmaller => (Modifiers::COMMAND, Key::Minus),
             Command::ToggleTheme => return None,
+            Command::Guidelines => (Modifiers::COMMAND, Key::G),
             Command::Help => (Modifiers::NONE, Key::F1),
         };
         Some(KeyboardShortcut::new(modifiers, key))
@@ -307,7 +311,7 @@ impl Command {
             | Command::AcceptAgreed
             | Command::MarkReviewed => "Compare",
             Command::TextBigger | Command::TextSmaller | Command::ToggleTheme => "View",
-            Command::Help => "Help",
+            Command::Guidelines | Command::Help => "Help",
         }
     }
 
@@ -476,7 +480,8 @@ mod tests {
                 Command::TextBigger => 41,
                 Command::TextSmaller => 42,
                 Command::ToggleTheme => 43,
-                Command::Help => 44,
+                Command::Guidelines => 44,
+                Command::Help => 45,
             }
         };
         let mut seen: Vec<usize> = Command::ALL.iter().map(|&c| index(c)).collect();

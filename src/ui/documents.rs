@@ -19,16 +19,23 @@ const STATUSES: [Status; 4] = [
 pub struct DocList {
     pub filter: String,
     pub status: Option<Status>,
+    /// All documents, not only those assigned to the annotator (when there are
+    /// assignments).
+    pub all: bool,
 }
 
 /// Indices of the documents the list shows (name filter and status filter).
 pub fn filtered_documents(session: &Session, list: &DocList) -> Vec<usize> {
     let filter = list.filter.to_lowercase();
+    let mine = (!list.all && session.has_assignments())
+        .then(|| session.assignments())
+        .flatten();
     session
         .project()
         .documents
         .iter()
         .enumerate()
+        .filter(|(_, d)| mine.is_none_or(|a| a.is_assigned(&d.id, session.layer_name())))
         .filter(|(_, d)| filter.is_empty() || d.id.to_lowercase().contains(&filter))
         .filter(|(_, d)| {
             list.status.is_none_or(|s| {
@@ -60,6 +67,13 @@ pub fn documents(ui: &mut Ui, session: &Session, list: &mut DocList, queue: &mut
             .response
             .on_hover_text("Show documents with this status");
     });
+    if session.has_assignments() {
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut list.all, false, "mine")
+                .on_hover_text("The documents assigned to you");
+            ui.selectable_value(&mut list.all, true, "all");
+        });
+    }
     ui.separator();
     let shown = filtered_documents(session, list);
     let mut go = None;

@@ -10,6 +10,7 @@ mod compare_panel;
 mod dialogs;
 mod documents;
 mod export_window;
+mod guidelines;
 mod inspector;
 pub mod intent;
 mod keys;
@@ -25,12 +26,18 @@ use std::path::PathBuf;
 
 pub use app::{SaysoApp, StartOptions};
 
+/// The window's icon (`assets/icon.png`, also the desktop entry's).
+fn icon() -> egui::IconData {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default()
+}
+
 /// Opens the window on `paths` (a project, or article files; empty: the last project or
 /// the bundled demo), annotating as `annotator` (else the remembered name, else asked).
 pub fn run(paths: Vec<PathBuf>, annotator: Option<String>) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("sayso")
+            .with_icon(icon())
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 400.0])
             .with_drag_and_drop(true),
