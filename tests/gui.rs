@@ -739,6 +739,10 @@ fn the_document_list_shows_the_annotators_own_documents_first() {
         .map(str::to_string)
         .collect();
     assert_eq!(mine.len(), 2);
+    assert!(
+        mine.contains(&session.document().id),
+        "the window opens at one of the annotator's own documents"
+    );
     let ids: Vec<String> = session
         .project()
         .documents
@@ -754,4 +758,14 @@ fn the_document_list_shows_the_annotators_own_documents_first() {
     for id in &ids {
         assert!(shown(&h, id), "{id} with all");
     }
+    // The team window: each annotator's progress, and the git state.
+    h.state_mut().queue(sayso::ui::command::Command::Team);
+    settle(&mut h);
+    assert!(h.state().team.open);
+    assert_eq!(
+        h.get_all_by_label("0 of 2 done").count(),
+        2,
+        "tester and bob"
+    );
+    h.get_by_label_contains("not in a git repository");
 }

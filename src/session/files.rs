@@ -19,6 +19,15 @@ impl Session {
             session.info(w);
         }
         session.load_assignments();
+        // An annotator with assignments starts at the first of their documents.
+        if let Some(first) = session.assignments().and_then(|a| {
+            let mine: Vec<&str> = a.documents_of(layer).collect();
+            let docs = &session.project().documents;
+            docs.iter().position(|d| mine.contains(&d.id.as_str()))
+        }) {
+            session.doc = first;
+            session.recall_target();
+        }
         if session.project.documents.iter().any(Document::is_unsaved)
             || session.project.is_changed()
         {

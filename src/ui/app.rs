@@ -41,6 +41,7 @@ pub struct SaysoApp {
     pub scores: super::scores::ScoresWindow,
     pub export: super::export_window::ExportWindow,
     pub guidelines: super::guidelines::GuidelinesPanel,
+    pub team: super::team_window::TeamWindow,
     ctx: egui::Context,
 }
 
@@ -75,6 +76,7 @@ impl SaysoApp {
             scores: Default::default(),
             export: Default::default(),
             guidelines: Default::default(),
+            team: Default::default(),
             ctx: ctx.clone(),
         };
         let paths = if start.paths.is_empty() {
@@ -267,6 +269,13 @@ impl SaysoApp {
                     self.act(Action::GoTo(i));
                 }
             }
+            Command::Team => {
+                if let Some(s) = &mut self.session {
+                    // Sync commits what is on disk: the work is saved first.
+                    s.save_now();
+                    self.team.open(s);
+                }
+            }
             Command::Scores => {
                 if let Some(s) = &self.session {
                     self.scores.open(s);
@@ -451,9 +460,14 @@ impl SaysoApp {
             below,
             &mut self.queue,
         );
-        if let Some(session) = &self.session {
+        if let Some(session) = &mut self.session {
             self.scores.show(&ctx, session);
             self.export.show(&ctx, session);
+            if self.team.show(&ctx, session) {
+                // Sync commits what is on disk: the work is saved first.
+                session.save_now();
+                self.team.start_sync(session);
+            }
         }
         self.run_queued(&ctx);
 
@@ -531,6 +545,7 @@ fn command_action(command: Command) -> Option<Action> {
         | Command::NextDocument
         | Command::PreviousDocument
         | Command::Scores
+        | Command::Team
         | Command::TextBigger
         | Command::TextSmaller
         | Command::ToggleTheme

@@ -36,6 +36,7 @@ pub enum Command {
     NextDocument,
     PreviousDocument,
     MarkDone,
+    Team,
     Suggest,
     SuggestAll,
     NextSuggestion,
@@ -59,7 +60,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help screen list them.
-    pub const ALL: [Command; 46] = [
+    pub const ALL: [Command; 47] = [
         Command::NewProject,
         Command::OpenProject,
         Command::AddArticles,
@@ -87,6 +88,7 @@ impl Command {
         Command::NextDocument,
         Command::PreviousDocument,
         Command::MarkDone,
+        Command::Team,
         Command::Suggest,
         Command::SuggestAll,
         Command::NextSuggestion,
@@ -138,6 +140,7 @@ impl Command {
             Command::NextDocument => "Next document",
             Command::PreviousDocument => "Previous document",
             Command::MarkDone => "Mark document done",
+            Command::Team => "Team: progress, time, sync…",
             Command::Suggest => "Suggest with the built-in rules (this document)",
             Command::SuggestAll => "Suggest with the built-in rules (all documents)",
             Command::NextSuggestion => "Review: next pending suggestion",
@@ -204,6 +207,7 @@ impl Command {
             Command::AcceptAgreed => (Modifiers::SHIFT, Key::A),
             Command::MarkReviewed => (Modifiers::COMMAND | Modifiers::SHIFT, Key::D),
             Command::Scores
+            | Command::Team
             | Command::ImportPredictions
             | Command::Export
             | Command::Suggest
@@ -295,7 +299,10 @@ impl Command {
             | Command::AddFragment
             | Command::PickTarget
             | Command::ToggleNoise => "Annotate",
-            Command::NextDocument | Command::PreviousDocument | Command::MarkDone => "Documents",
+            Command::NextDocument
+            | Command::PreviousDocument
+            | Command::MarkDone
+            | Command::Team => "Documents",
             Command::Suggest
             | Command::SuggestAll
             | Command::NextSuggestion
@@ -463,25 +470,26 @@ mod tests {
                 Command::NextDocument => 24,
                 Command::PreviousDocument => 25,
                 Command::MarkDone => 26,
-                Command::Suggest => 27,
-                Command::SuggestAll => 28,
-                Command::NextSuggestion => 29,
-                Command::PreviousSuggestion => 30,
-                Command::Accept => 31,
-                Command::Reject => 32,
-                Command::AcceptAll => 33,
-                Command::CompareNext => 34,
-                Command::ComparePrevious => 35,
-                Command::Neither => 36,
-                Command::EditDifference => 37,
-                Command::AcceptAgreed => 38,
-                Command::MarkReviewed => 39,
-                Command::Scores => 40,
-                Command::TextBigger => 41,
-                Command::TextSmaller => 42,
-                Command::ToggleTheme => 43,
-                Command::Guidelines => 44,
-                Command::Help => 45,
+                Command::Team => 27,
+                Command::Suggest => 28,
+                Command::SuggestAll => 29,
+                Command::NextSuggestion => 30,
+                Command::PreviousSuggestion => 31,
+                Command::Accept => 32,
+                Command::Reject => 33,
+                Command::AcceptAll => 34,
+                Command::CompareNext => 35,
+                Command::ComparePrevious => 36,
+                Command::Neither => 37,
+                Command::EditDifference => 38,
+                Command::AcceptAgreed => 39,
+                Command::MarkReviewed => 40,
+                Command::Scores => 41,
+                Command::TextBigger => 42,
+                Command::TextSmaller => 43,
+                Command::ToggleTheme => 44,
+                Command::Guidelines => 45,
+                Command::Help => 46,
             }
         };
         let mut seen: Vec<usize> = Command::ALL.iter().map(|&c| index(c)).collect();

@@ -20,6 +20,7 @@ mod review_panel;
 mod scores;
 pub mod settings;
 mod style;
+mod team_window;
 pub mod text_view;
 
 use std::path::PathBuf;
