@@ -2,14 +2,17 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One label: the name stored in annotation files, a colour (`#rrggbb`) and an optional
-/// shortcut key, unique within its list.
+/// One label: the name stored in annotation files, a colour (`#rrggbb`), an optional
+/// shortcut key, unique within its list, and an optional one-line description (what the
+/// guidelines mean by it), shown in the window's pickers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     pub name: String,
     pub colour: String,
     #[serde(default)]
     pub key: Option<char>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 impl Label {
@@ -18,6 +21,7 @@ impl Label {
             name: name.to_string(),
             colour: colour.to_string(),
             key,
+            description: None,
         }
     }
 
@@ -112,5 +116,23 @@ impl Schema {
         let colour = PALETTE[self.stance_targets.len() % PALETTE.len()];
         self.stance_targets.push(Label::new(name, colour, None));
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_keeps_its_description_and_old_files_need_none() {
+        let mut label = Label::new("government", "#2ca02c", Some('3'));
+        let plain = ron::to_string(&label).unwrap();
+        assert!(!plain.contains("description"), "{plain}");
+        label.description = Some("a state, its ministries, \"the Kremlin\"".into());
+        let text = ron::to_string(&label).unwrap();
+        let back: Label = ron::from_str(&text).unwrap();
+        assert_eq!(back, label);
+        let old: Label = ron::from_str("(name: \"person\", colour: \"#1f77b4\")").unwrap();
+        assert_eq!(old.description, None);
     }
 }

@@ -57,7 +57,10 @@ fn validate_schema(schema: &Schema) -> Vec<Problem> {
     for (what, labels) in schema.lists() {
         let mut names = BTreeSet::new();
         let mut keys = BTreeSet::new();
-        for Label { name, colour, key } in labels {
+        for Label {
+            name, colour, key, ..
+        } in labels
+        {
             let mut report = |message: String| {
                 problems.push(Problem {
                     document: None,

@@ -201,10 +201,12 @@ fn selected_annotation(ui: &mut Ui, session: &Session, queue: &mut Queue) {
                 for l in &session.project().schema.stance_labels {
                     let key = l.key.map(|k| format!(" {k}")).unwrap_or_default();
                     let on = current.as_deref() == Some(l.name.as_str());
-                    if ui
-                        .add(egui::Button::selectable(on, format!("{}{key}", l.name)))
-                        .clicked()
-                    {
+                    let button = ui.add(egui::Button::selectable(on, format!("{}{key}", l.name)));
+                    let button = match &l.description {
+                        Some(d) => button.on_hover_text(d),
+                        None => button,
+                    };
+                    if button.clicked() {
                         label = Some(l.name.clone());
                     }
                 }

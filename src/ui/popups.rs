@@ -190,7 +190,12 @@ fn speaker_popup(
                     .is_some_and(|k| ui.input_mut(|i| i.consume_key(egui::Modifiers::ALT, k)));
                 let button = egui::Button::new(RichText::new(&kind.name).small())
                     .shortcut_text(RichText::new(key).small());
-                if ui.add(button).clicked() || pressed {
+                let button = ui.add(button);
+                let button = match &kind.description {
+                    Some(d) => button.on_hover_text(d),
+                    None => button,
+                };
+                if button.clicked() || pressed {
                     picked = Some(SpeakerChoice::New {
                         name: new_name.clone(),
                         kind: Some(kind.name.clone()),
@@ -250,10 +255,16 @@ fn target_popup(
         .collect();
     let mut picked = None;
     for t in targets.iter().chain(&near) {
-        if ui
-            .selectable_label(session.target() == Some(t.as_str()), t)
-            .clicked()
-        {
+        let row = ui.selectable_label(session.target() == Some(t.as_str()), t);
+        let description = all
+            .iter()
+            .find(|l| l.name == *t)
+            .and_then(|l| l.description.as_ref());
+        let row = match description {
+            Some(d) => row.on_hover_text(d),
+            None => row,
+        };
+        if row.clicked() {
             picked = Some(t.clone());
         }
     }
