@@ -23,13 +23,15 @@ pub(super) fn run(project: &Path, docs: &[String], layer: &str, limit: u64) -> a
         );
     }
     let schema = project.schema.clone();
+    // The project's own model (`sayso train`) when it has one.
+    let model = crate::suggest::Model::for_project(&opened.root)?;
     let (mut quotes, mut speakers, mut noise) = (0, 0, 0);
     let mut done = 0;
     for doc in &mut project.documents {
         if !docs.is_empty() && !docs.contains(&doc.id) {
             continue;
         }
-        let predicted = crate::suggest::suggest(&doc.text, &schema);
+        let predicted = crate::suggest::suggest_with(&doc.text, &schema, &model);
         println!(
             "{}: {}, {}, {}",
             doc.id,
