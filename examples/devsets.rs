@@ -19,6 +19,8 @@ fn main() -> anyhow::Result<()> {
     let mut model = None;
     let mut sets: Option<Vec<String>> = None;
     let mut json = false;
+    // Print the gold quotes of this kind that no prediction covers (error analysis).
+    let mut misses: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -30,6 +32,7 @@ fn main() -> anyhow::Result<()> {
             }
             "--json" => json = true,
             "--rules-only" => model = Some(PathBuf::new()),
+            "--misses" => misses = args.next(),
             _ => dir = PathBuf::from(a),
         }
     }
@@ -55,6 +58,9 @@ fn main() -> anyhow::Result<()> {
             continue;
         }
         let docs = read_set(&dir.join(&name))?;
+        if let Some(kind) = &misses {
+            print_misses(&docs, kind, &schema, &model);
+        }
         let scores = score_set(&name, &docs, |text| {
             sayso::suggest::suggest_with(text, &schema, &model)
         });
@@ -67,4 +73,45 @@ fn main() -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&all)?);
     }
     Ok(())
+}
+
+/// The gold quotes of `kind` that no predicted quote covers half of, with their cue.
+fn print_misses(
+    docs: &[sayso::metrics::devsets::DevDoc],
+    kind: &str,
+    schema: &Schema,
+    model: &sayso::suggest::Model,
+) {
+    for doc in docs {
+        let text = sayso::text::Text::new(doc.text.clone());
+        let layer = sayso::suggest::suggest_with(&text, schema, model);
+        let chars: Vec<char> = doc.text.chars().collect();
+        for q in doc.quotes.iter().filter(|q| q.kind == kind) {
+            let gold: usize = q.content.iter().map(|s| s.end - s.start).sum();
+            let covered = layer.quotes.iter().any(|p| {
+                let shared: usize = q
+                    .content
+                    .iter()
+                    .map(|g| {
+                        p.content
+                            .iter()
+                            .map(|s| s.end.min(g.end).saturating_sub(s.start.max(g.start)))
+                            .sum::<usize>()
+                    })
+                    .sum();
+                2 * shared >= gold && shared > 0
+            });
+            if !covered {
+                let c = &q.content[0];
+                let lo = c.start.saturating_sub(60);
+                let hi = (q.content.last().unwrap().end + 60).min(chars.len());
+                let s: String = chars[lo..hi].iter().collect();
+                let cue = q
+                    .cue
+                    .as_ref()
+                    .map(|c| chars[c.start..c.end].iter().collect::<String>());
+                println!("MISS {} cue={:?}: {}", doc.id, cue, s.replace('\n', " / "));
+            }
+        }
+    }
 }

@@ -17,8 +17,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::lists::{Class, FnvMap, WORDS};
 use super::logistic::Logistic;
-use super::noise::{features, rule, stop_words};
+use super::noise::{features, rule};
 use crate::text::Text;
 
 /// Shape features of one line.
@@ -102,8 +103,9 @@ fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) 
     let hit = rule(line, &f);
     let trimmed = line.trim();
     let (mut chars, mut digits, mut punct, mut upper, mut letters) = (0usize, 0, 0, 0, 0);
-    let (mut cjk, mut thai) = (0usize, 0usize);
+    let (mut cjk, mut thai, mut sentences) = (0usize, 0usize, 0usize);
     let (mut separators, mut marks) = (false, false);
+    let mut prev = ' ';
     for c in trimmed.chars() {
         chars += 1;
         if c.is_alphabetic() {
@@ -121,37 +123,37 @@ fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) 
             separators |= matches!(c, '|' | '•' | '»' | '›' | '·' | '>' | '/');
             marks |= matches!(c, '"' | '“' | '”' | '«' | '»' | '「' | '」');
         }
+        // A sentence ends at `.`, `?`, `!` or `。` before a space or a closing mark.
+        let ends_sentence = matches!(prev, '.' | '?' | '!') && (c == ' ' || c == '”' || c == '"');
+        sentences += usize::from(ends_sentence || c == '。');
+        prev = c;
     }
+    sentences += usize::from(matches!(prev, '.' | '?' | '!'));
     // Words: space-separated runs with a letter or digit; unspaced scripts add about one
     // word per two Han or kana characters and one per five Thai-like characters.
-    let (mut words, mut caps, mut word_chars) = (0usize, 0usize, 0usize);
+    let (mut words, mut caps, mut word_bytes, mut stops) = (0usize, 0usize, 0usize, 0usize);
     for w in trimmed.split_whitespace() {
         let Some(first) = w.chars().find(|c| c.is_alphanumeric()) else {
             continue;
         };
         words += 1;
-        word_chars += w.chars().count();
+        word_bytes += w.len();
         caps += usize::from(first.is_uppercase());
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        stops += usize::from(WORDS.classes(bare) & Class::STOP != 0);
     }
     let unspaced_words = cjk / 2 + thai / 5;
     let all_words = words.max(1) + unspaced_words;
-    let stops = stop_words(trimmed);
     let ends = |set: &[char]| trimmed.ends_with(set);
     let terminal = ends(&[
         '.', '?', '!', '。', '！', '？', '”', '"', '’', '»', '」', ')',
     ]) && !trimmed.ends_with("...")
         || f.terminal;
-    let sentences = trimmed
-        .match_indices(['.', '?', '!', '。'])
-        .filter(|(i, c)| {
-            trimmed[i + c.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| c.is_whitespace() || c == '”' || c == '"')
-        })
-        .count();
-    let lower = trimmed.to_ascii_lowercase();
-    let web = lower.contains("http") || lower.contains("www.") || trimmed.contains('@');
+    let web = trimmed.contains("http") || trimmed.contains("www.") || trimmed.contains('@');
+    let copyright = trimmed.contains('©')
+        || trimmed
+            .get(..9)
+            .is_some_and(|p| p.eq_ignore_ascii_case("copyright"));
     let x = vec![
         (1.0 + chars as f64).ln(),
         (1.0 + all_words as f64).ln(),
@@ -171,7 +173,7 @@ fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) 
         f64::from(u8::from(f.bullet)),
         f64::from(u8::from(separators)),
         f64::from(u8::from(web)),
-        (word_chars as f64 / words.max(1) as f64 / 10.0).min(2.0),
+        (word_bytes as f64 / words.max(1) as f64 / 10.0).min(2.0),
         (1.0 + sentences as f64).ln(),
         f64::from(u8::from(
             trimmed.chars().next().is_some_and(char::is_lowercase),
@@ -179,9 +181,7 @@ fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) 
         f64::from(u8::from(marks)),
         (cjk + thai) as f64 / letters.max(1) as f64,
         f64::from(u8::from(repeated)),
-        f64::from(u8::from(
-            trimmed.contains('©') || lower.starts_with("copyright"),
-        )),
+        f64::from(u8::from(copyright)),
     ];
     (x, hit)
 }
@@ -189,7 +189,7 @@ fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) 
 /// The shape features of every line of `text`.
 pub fn doc_features(text: &Text) -> DocFeatures {
     let n = text.line_count();
-    let mut counts: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut counts: FnvMap<&str, u32> = FnvMap::default();
     for i in 0..n {
         let line = text.line(i).unwrap_or("").trim();
         if !line.is_empty() {
@@ -301,7 +301,7 @@ impl LineModel {
             .local
             .iter()
             .zip(&ctx)
-            .map(|(x, c)| Some(self.context.predict(&joined(x.as_ref()?, c.as_ref()?))))
+            .map(|(x, c)| Some(self.context.predict2(x.as_ref()?, c.as_ref()?)))
             .collect();
         let in_run = ctx
             .iter()

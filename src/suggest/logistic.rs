@@ -30,6 +30,18 @@ impl Logistic {
         sigmoid(self.bias + z)
     }
 
+    /// [`Logistic::predict`] of the row `a` followed by `b`, without joining them.
+    pub fn predict2(&self, a: &[f64], b: &[f64]) -> f64 {
+        let terms = self
+            .weights
+            .iter()
+            .zip(&self.mean)
+            .zip(&self.scale)
+            .zip(a.iter().chain(b));
+        let z: f64 = terms.map(|(((w, m), s), x)| w * (x - m) / s).sum();
+        sigmoid(self.bias + z)
+    }
+
     /// Fits on rows `xs` with labels `ys`. With `prior`, its standardization is kept and
     /// the weights are pulled toward its weights with strength `lambda`; without, toward 0.
     pub fn fit(
@@ -65,6 +77,24 @@ impl Logistic {
         let mut w: Vec<f64> = prior_w.clone();
         w.push(prior_b);
         let mut row = vec![0.0; d + 1];
+        let loss = |w: &[f64]| -> f64 {
+            let mut total = 0.0;
+            for (x, &y) in xs.iter().zip(ys) {
+                let mut z = w[d];
+                for i in 0..d {
+                    z += w[i] * (x[i] - mean[i]) / scale[i];
+                }
+                // -log p(y): softplus(z) - y z, computed stably.
+                let softplus = if z > 0.0 {
+                    z + (-z).exp().ln_1p()
+                } else {
+                    z.exp().ln_1p()
+                };
+                total += softplus - if y { z } else { 0.0 };
+            }
+            let penalty: f64 = (0..d).map(|i| (w[i] - prior_w[i]).powi(2)).sum();
+            total + 0.5 * lambda * penalty
+        };
         for _ in 0..25 {
             let mut grad = vec![0.0; d + 1];
             let mut hess = vec![0.0; (d + 1) * (d + 1)];
@@ -98,11 +128,22 @@ impl Logistic {
             let Some(step) = solve(&mut hess, &mut grad, d + 1) else {
                 break;
             };
-            let mut biggest: f64 = 0.0;
-            for i in 0..=d {
-                w[i] -= step[i];
-                biggest = biggest.max(step[i].abs());
+            // Damped Newton: halve the step until the penalized loss does not grow (a
+            // full step can overshoot when a few documents nearly separate the classes).
+            let before = loss(&w);
+            let mut t = 1.0;
+            let mut next = w.clone();
+            for _ in 0..30 {
+                for i in 0..=d {
+                    next[i] = w[i] - t * step[i];
+                }
+                if loss(&next) <= before + 1e-9 {
+                    break;
+                }
+                t *= 0.5;
             }
+            let biggest = (0..=d).map(|i| (t * step[i]).abs()).fold(0.0, f64::max);
+            w = next;
             if biggest < 1e-6 {
                 break;
             }

@@ -72,7 +72,7 @@ pub(super) fn features(line: &str) -> Features {
 }
 
 /// How many of a line's words are function words.
-pub(super) fn stop_words(line: &str) -> usize {
+fn stop_words(line: &str) -> usize {
     line.split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| WORDS.classes(w) & Class::STOP != 0)

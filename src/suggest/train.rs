@@ -21,7 +21,7 @@ pub struct LabelledLines {
 /// Penalty of the weights when fitting from scratch.
 const LAMBDA: f64 = 1.0;
 /// Penalty pulling the weights toward the prior when adapting it.
-const LAMBDA_PRIOR: f64 = 20.0;
+const LAMBDA_PRIOR: f64 = 30.0;
 
 /// Fits a line model on `docs`, from scratch or pulled toward `prior`.
 pub fn fit_lines(docs: &[LabelledLines], prior: Option<&LineModel>) -> LineModel {
