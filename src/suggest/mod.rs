@@ -200,7 +200,15 @@ pub fn suggest_with(text: &Text, schema: &Schema, model: &Model) -> Layer {
 
 /// `r` widened to grapheme-cluster boundaries.
 fn whole_characters(text: &Text, r: Range<usize>) -> Range<usize> {
-    use crate::text::words::{is_character_boundary, next_character, previous_character};
+    use crate::text::words::{next_character, previous_character};
+    let bytes = text.as_str().as_bytes();
+    // Between two ASCII characters (the text has no CR) is always a boundary: only
+    // offsets next to other characters need the grapheme rules.
+    let is_character_boundary = |text: &Text, at: usize| {
+        let ascii = |i: Option<&u8>| i.is_none_or(|b| *b < 0x80);
+        (ascii(bytes.get(at)) && ascii(at.checked_sub(1).and_then(|i| bytes.get(i))))
+            || crate::text::words::is_character_boundary(text, at)
+    };
     let start = if is_character_boundary(text, r.start) {
         r.start
     } else {

@@ -81,7 +81,12 @@ impl<'a> Para<'a> {
                 i += 1;
                 continue;
             };
-            let blocked = i > 0 && BLOCKING.iter().any(|w| self.is(i - 1, w));
+            // "is saying", "was telling": a progressive, active; "was told": a passive.
+            let progressive = self.word(i).ends_with("ing")
+                && ["is", "are", "was", "were", "been", "be"]
+                    .iter()
+                    .any(|w| self.is(i.wrapping_sub(1), w));
+            let blocked = i > 0 && !progressive && BLOCKING.iter().any(|w| self.is(i - 1, w));
             if !blocked && !self.inside(i) {
                 out.push(Cue {
                     at: i,
