@@ -129,6 +129,19 @@ fn main() -> anyhow::Result<()> {
         f1(&ac)
     );
 
+    // Training time on about 1,000 documents: the same sets with all of PolNeAR's.
+    let mut many: Vec<LabelledLines> = pages.iter().chain(&turku).map(labelled).collect();
+    many.extend(polnear.iter().map(all_clean));
+    let lines: usize = many.iter().map(|d| d.labels.iter().flatten().count()).sum();
+    let start = Instant::now();
+    let _ = fit_lines(&many, None);
+    println!(
+        "fitting on {} documents ({lines} lines, {:.1} MB): {:.2} s",
+        many.len(),
+        many.iter().map(|d| d.text.len_bytes()).sum::<usize>() as f64 / 1e6,
+        start.elapsed().as_secs_f64()
+    );
+
     if write {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/suggest/default_model.ron");
         let mut m = Model::rules_only();
