@@ -10,8 +10,12 @@
 //! Group `suggest`, throughput in bytes: `article_4mb` runs every rule (noise lines,
 //! quotes, cues, speakers, the conversion of every span to code points). Target: at least
 //! 20 MB/s on one core. Before the group runs, the throughput by CPU time (not wall time)
-//! over 10 runs is printed too, which a busy machine disturbs much less. Run with
-//! `cargo bench --bench suggest`.
+//! over 10 runs is printed too, which a busy machine disturbs much less.
+//!
+//! Group `one_paragraph`: the same text with its line breaks removed, cut to 100 kB, 1 MB
+//! and 10 MB: the time per MB must stay flat (linear time on one long paragraph).
+//!
+//! Run with `cargo bench --bench suggest` (`-- one_paragraph` for the second group).
 
 mod common;
 use common::{FIRST_NAMES, Form, LAST_NAMES, Lcg, ORGANIZATIONS, capitalized};
@@ -156,5 +160,51 @@ fn suggest_benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, suggest_benches);
+/// The article's paragraphs joined into one line of `size` bytes (the text a scraper
+/// gives when it loses the line breaks).
+fn one_paragraph(article: &str, size: usize) -> Text {
+    let mut s: String = article
+        .split('\n')
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    while s.len() < size {
+        let more = s.clone();
+        s.push(' ');
+        s.push_str(&more);
+    }
+    let mut end = size;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.truncate(end);
+    Text::new(s)
+}
+
+/// Group `one_paragraph`: time per byte must stay flat from 100 kB to 10 MB of text with
+/// no line break (the suggester is linear in the text, whatever the paragraph length).
+fn one_paragraph_benches(c: &mut Criterion) {
+    let article = article();
+    let schema = Schema::default();
+    let mut group = c.benchmark_group("one_paragraph");
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    for (name, size) in [("100kb", 100_000), ("1mb", 1_000_000), ("10mb", 10_000_000)] {
+        let text = one_paragraph(&article, size);
+        if let Some(start) = cpu_ns() {
+            std::hint::black_box(suggest(&text, &schema));
+            if let Some(end) = cpu_ns() {
+                let ms_per_mb = (end - start) as f64 / 1e6 / (size as f64 / 1e6);
+                eprintln!("one paragraph of {name}: {ms_per_mb:.1} ms of CPU time per MB");
+            }
+        }
+        group.throughput(Throughput::Bytes(text.len_bytes() as u64));
+        group.bench_function(name, |b| b.iter(|| suggest(&text, &schema)));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, suggest_benches, one_paragraph_benches);
 criterion_main!(benches);

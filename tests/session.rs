@@ -565,3 +565,17 @@ fn time_on_task_counts_active_time_and_leaves_out_idle_gaps() {
     let layer = reopened.project.documents[0].layer("gold").unwrap();
     assert_eq!(layer.active_seconds, 60);
 }
+
+#[test]
+fn train_in_the_window_keeps_the_model_in_the_project_and_suggest_uses_it() {
+    let dir = demo_copy();
+    let mut session = Session::open(dir.path(), "gold").unwrap();
+    act(&mut session, Action::TrainSuggester);
+    let model = dir.path().join(sayso::suggest::MODEL_FILE);
+    assert!(model.exists(), "the model is saved beside project.ron");
+    let said = &session.messages().last().unwrap().text;
+    assert!(said.contains("Trained the suggester on gold"), "{said}");
+    act(&mut session, Action::SetLayer("alice".into()));
+    act(&mut session, Action::Suggest { all: false });
+    assert!(session.review().unwrap().suggestions.len() > 10);
+}

@@ -1,7 +1,7 @@
 //! The command line: `sayso [PATH...]` opens the window (see `main.rs`); the subcommands
-//! `new | add | validate | stats | suggest | import | eval | agree | export | assign | sync`
-//! work headless, and `completions SHELL` and `man` print a shell completion script and
-//! the man page.
+//! `new | add | validate | stats | suggest | train | import | eval | agree | export | assign |
+//! sync` work headless, and `completions SHELL` and `man` print a shell completion script
+//! and the man page.
 //!
 //! Subcommands run headless, for scripts and pipelines. Exit codes: 0 success, 1 when
 //! `validate` found problems, 2 when a command could not run (the message names the file,
@@ -30,6 +30,7 @@ mod new;
 mod stats;
 mod suggest;
 mod sync;
+mod train;
 mod validate;
 
 /// Annotate who is quoted in news articles: speakers, quotes, stances and noise lines.
@@ -85,7 +86,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Run the built-in rule-based suggester: predict noise lines, quotes and speakers into a
+    /// Run the built-in suggester (the project's `suggest.ron` from `train` if there is
+    /// one, else the shipped model): predict noise lines, quotes and speakers into a
     /// layer of each document (replacing that layer), and save.
     Suggest {
         /// The project folder or its project.ron.
@@ -96,6 +98,19 @@ pub enum Command {
         /// The layer the predictions go to.
         #[arg(long, value_name = "NAME", default_value = crate::suggest::LAYER)]
         layer: String,
+    },
+    /// Fit the suggester to a project's labelled layer (noise lines, quote conventions),
+    /// report cross-validated scores, and save it as `suggest.ron` beside `project.ron`;
+    /// `suggest` then uses it.
+    Train {
+        /// The project folder or its project.ron.
+        project: PathBuf,
+        /// The labelled layer to learn from, e.g. `gold` or `alice`.
+        #[arg(long, value_name = "LAYER")]
+        from: String,
+        /// Start from the project's current model instead of the shipped one.
+        #[arg(long)]
+        again: bool,
     },
     /// Count documents, lines, noise lines, speakers, mentions, quotes and stances per layer.
     Stats {
@@ -295,6 +310,7 @@ impl Command {
             Command::Man => "man",
             Command::Assign { .. } => "assign",
             Command::Sync { .. } => "sync",
+            Command::Train { .. } => "train",
         }
     }
 }
@@ -382,6 +398,11 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             docs,
             layer,
         } => suggest::run(&project, &docs, &layer, limit)?,
+        Command::Train {
+            project,
+            from,
+            again,
+        } => train::run(&project, &from, again, limit)?,
         Command::Stats { project, json } => stats::run(&project, json, limit)?,
         Command::Eval {
             project,

@@ -30,13 +30,15 @@ pub(super) fn run(project: &Path, docs: &[String], layer: &str, limit: u64) -> a
         );
     }
     let schema = project.schema.clone();
+    // The project's own model (`sayso train`) when it has one.
+    let model = crate::suggest::Model::for_project(&opened.root)?;
     let predictions: Vec<Prediction> = project
         .documents
         .iter()
         .filter(|doc| docs.is_empty() || docs.contains(&doc.id))
         .map(|doc| Prediction {
             doc_id: doc.id.clone(),
-            layer: crate::suggest::suggest(&doc.text, &schema),
+            layer: crate::suggest::suggest_with(&doc.text, &schema, &model),
         })
         .collect();
     let lines: Vec<String> = predictions

@@ -4,6 +4,7 @@
 //! - [`pairs`]: which speakers and quotes of two layers correspond.
 //! - [`eval`]: precision, recall and F1 per category, attribution, stance (`sayso eval`).
 
+pub mod devsets;
 pub mod eval;
 pub mod matching;
 pub mod pairs;

@@ -105,6 +105,8 @@ pub enum Action {
     Suggest {
         all: bool,
     },
+    /// Fit the suggester to the edited layer and keep it as the project's model.
+    TrainSuggester,
     ImportPredictions(PathBuf),
 
     // Comparing layers into gold.
@@ -218,6 +220,7 @@ impl Session {
             Action::AcceptAll => self.review_accept_all()?,
             Action::SetBulkChoice { min_score, only } => self.set_bulk_choice(min_score, only),
             Action::Suggest { all } => return Ok(Outcome::scroll(self.run_suggester(all)?)),
+            Action::TrainSuggester => self.train_suggester()?,
             Action::ImportPredictions(path) => {
                 return Ok(Outcome::scroll(self.import_predictions(&path)?));
             }

@@ -259,13 +259,18 @@ impl Session {
         } else {
             vec![self.doc]
         };
+        // The project's own model (`sayso train`, or Train below) when it has one.
+        let model = match &self.root {
+            Some(root) => crate::suggest::Model::for_project(root).map_err(|e| e.to_string())?,
+            None => crate::suggest::Model::default(),
+        };
         let predictions: Vec<Prediction> = docs
             .into_iter()
             .map(|i| {
                 let doc = &self.project.documents[i];
                 Prediction {
                     doc_id: doc.id.clone(),
-                    layer: crate::suggest::suggest(&doc.text, &self.project.schema),
+                    layer: crate::suggest::suggest_with(&doc.text, &self.project.schema, &model),
                 }
             })
             .collect();
@@ -276,5 +281,38 @@ impl Session {
             return Ok(None);
         }
         Ok(self.set_review(Some(LAYER)))
+    }
+
+    /// Fits the suggester to the edited layer's documents (its noise lines and quotes) and
+    /// saves it as the project's `suggest.ron`, which Suggest then uses. Starts from the
+    /// project's model when it has one. Says the cross-validated scores.
+    pub(super) fn train_suggester(&mut self) -> Result<(), String> {
+        let root = self
+            .root
+            .clone()
+            .ok_or("save this project in a folder first: the model is kept beside project.ron")?;
+        self.save_now();
+        let start = crate::suggest::Model::for_project(&root).map_err(|e| e.to_string())?;
+        let trained = crate::suggest::train::train_project(&self.project, &self.layer, &start)
+            .map_err(|e| e.to_string())?;
+        let path = root.join(crate::suggest::MODEL_FILE);
+        let _lock = store::WriteLock::acquire(&root).map_err(|e| e.to_string())?;
+        trained.model.save(&path).map_err(|e| e.to_string())?;
+        let f1 = |p: &crate::metrics::Prf| p.f1().map_or("-".to_string(), |x| format!("{x:.2}"));
+        let scores = if trained.folds > 0 {
+            format!(
+                "; noise lines, {}-fold cross-validated: body F1 {} (before: {})",
+                trained.folds,
+                f1(&trained.cross_validated.1),
+                f1(&trained.before.1)
+            )
+        } else {
+            String::new()
+        };
+        self.info(format!(
+            "Trained the suggester on {} of {} ({} documents, {} lines){scores}; Suggest now uses it",
+            self.layer, root.display(), trained.documents, trained.lines
+        ));
+        Ok(())
     }
 }

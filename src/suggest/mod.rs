@@ -19,18 +19,24 @@
 //! returns; no regular expressions, one pass over the text for the noise patterns (one
 //! Aho-Corasick automaton) and one for the words.
 
+pub mod conventions;
+pub mod lines;
 mod lists;
+pub mod logistic;
+mod model;
 mod noise;
 mod phrases;
 mod quotes;
 mod speakers;
 mod tokens;
+pub mod train;
 
 use std::ops::Range;
 
 use crate::model::{Layer, NoiseLine, Quote, Schema, Span, Speaker};
 use crate::text::Text;
 
+pub use model::{FILE as MODEL_FILE, Model};
 pub use quotes::QuoteKind;
 
 /// The layer name the suggester's predictions go to by default.
@@ -45,16 +51,22 @@ fn label(list: &[crate::model::Label], name: &str) -> Option<String> {
         .map(|l| l.name.clone())
 }
 
-/// Runs every rule on `text` and returns the predictions as a layer anchored to the text's
-/// hash. Every speaker, quote and noise line carries a score in `0..=1`; labels are names
-/// from `schema`.
+/// [`suggest_with`] the shipped default model.
 pub fn suggest(text: &Text, schema: &Schema) -> Layer {
+    suggest_with(text, schema, &Model::default())
+}
+
+/// Runs every rule and `model` on `text` and returns the predictions as a layer anchored
+/// to the text's hash. Every speaker, quote and noise line carries a score in `0..=1`;
+/// labels are names from `schema`. Use [`Model::for_project`] for a project's own model.
+pub fn suggest_with(text: &Text, schema: &Schema, model: &Model) -> Layer {
     let mut layer = Layer::new(&crate::text::sha256_hex(text.as_str()));
-    let noise = noise::detect(text, schema);
+    let noise = noise::detect(text, schema, model.noise.as_ref());
     let s = text.as_str();
 
     // The body: lines that are neither empty nor noise, one paragraph each.
     let mut finder = quotes::Finder::default();
+    finder.conventions = model.quotes.clone();
     let mut body: Vec<Range<usize>> = Vec::new();
     let mut next_noise = noise.iter().peekable();
     for line in 0..text.line_count() {
@@ -72,8 +84,23 @@ pub fn suggest(text: &Text, schema: &Schema) -> Layer {
         body.push(range);
     }
 
-    let found = finder.quotes;
-    let (groups, speaker_of) = speakers::group(s, &found, &finder.candidates, &body);
+    let mut found = finder.quotes;
+    // Spans end on grapheme-cluster boundaries, as `validate` wants ("”" + U+200D is
+    // one character): each is widened to whole characters.
+    for f in &mut found {
+        for r in f.content.iter_mut().chain(&mut f.cue) {
+            *r = whole_characters(text, r.clone());
+        }
+        if let Some(src) = &mut f.source {
+            src.span = whole_characters(text, src.span.clone());
+        }
+    }
+    let (mut groups, speaker_of) = speakers::group(s, &found, &finder.candidates, &body);
+    for g in &mut groups {
+        for m in &mut g.mentions {
+            *m = whole_characters(text, m.clone());
+        }
+    }
 
     // Every byte offset of the layer, converted to code points in one walk.
     let mut offsets: Vec<usize> = Vec::new();
@@ -169,6 +196,30 @@ pub fn suggest(text: &Text, schema: &Schema) -> Layer {
         });
     }
     layer
+}
+
+/// `r` widened to grapheme-cluster boundaries.
+fn whole_characters(text: &Text, r: Range<usize>) -> Range<usize> {
+    use crate::text::words::{next_character, previous_character};
+    let bytes = text.as_str().as_bytes();
+    // Between two ASCII characters (the text has no CR) is always a boundary: only
+    // offsets next to other characters need the grapheme rules.
+    let is_character_boundary = |text: &Text, at: usize| {
+        let ascii = |i: Option<&u8>| i.is_none_or(|b| *b < 0x80);
+        (ascii(bytes.get(at)) && ascii(at.checked_sub(1).and_then(|i| bytes.get(i))))
+            || crate::text::words::is_character_boundary(text, at)
+    };
+    let start = if is_character_boundary(text, r.start) {
+        r.start
+    } else {
+        previous_character(text, r.start)
+    };
+    let end = if is_character_boundary(text, r.end) {
+        r.end
+    } else {
+        next_character(text, r.end)
+    };
+    start..end.max(start)
 }
 
 /// Byte offsets and their code-point offsets, to make spans from byte ranges.

@@ -6,6 +6,7 @@
 use crate::model::Schema;
 use crate::text::Text;
 
+use super::lines::LineModel;
 use super::lists::{Anchor, Class, LINE_PATTERNS, WORDS};
 
 /// A line the suggester takes for noise.
@@ -19,19 +20,19 @@ pub struct Noise {
 
 /// What a line is made of.
 #[derive(Debug, Default, Clone, Copy)]
-struct Features {
-    words: usize,
-    letters: usize,
-    digits: usize,
+pub(super) struct Features {
+    pub words: usize,
+    pub letters: usize,
+    pub digits: usize,
     /// Ends with `.`, `?`, `!`, `:` or a closing quotation mark.
-    terminal: bool,
+    pub terminal: bool,
     /// Starts with a bullet (`•`, `·`, `*`, `-`, `–`) and a space.
-    bullet: bool,
+    pub bullet: bool,
     /// Byte offset, in the line, of the first character after white space and bullet.
-    body: usize,
+    pub body: usize,
 }
 
-fn features(line: &str) -> Features {
+pub(super) fn features(line: &str) -> Features {
     let mut f = Features::default();
     let trimmed = line.trim_start();
     let mut body = line.len() - trimmed.len();
@@ -181,8 +182,47 @@ fn is_css_like(body: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
-/// The noise lines of `text`, by line number, with categories of `schema`.
-pub fn detect(text: &Text, schema: &Schema) -> Vec<Noise> {
+/// Which rule marks a line, if one does: the category and a score.
+pub(super) fn rule(line: &str, f: &Features) -> Option<(&'static str, f64)> {
+    if let Some(cat) = pattern(line, f) {
+        Some((cat, 0.9))
+    } else if f.letters == 0 {
+        Some(("navigation", if f.digits > 0 { 0.85 } else { 0.6 }))
+    } else if has_photo_credit(line) {
+        Some(("caption", 0.8))
+    } else if is_dateline(line, f) {
+        Some(("dateline", 0.85))
+    } else if is_css_like(&line[f.body..]) {
+        Some(("navigation", 0.85))
+    } else {
+        None
+    }
+}
+
+/// The noise lines of `text`, by line number, with categories of `schema`: the rules,
+/// then the line model when there is one (`lines.rs`), else the rules' heuristics for
+/// short lines.
+pub fn detect(text: &Text, schema: &Schema, model: Option<&LineModel>) -> Vec<Noise> {
+    let found = match model {
+        Some(m) => m.detect(text),
+        None => rules_only(text),
+    };
+    found
+        .into_iter()
+        .enumerate()
+        .filter_map(|(line, hit)| {
+            let (name, score) = hit?;
+            Some(Noise {
+                line,
+                category: category(schema, name)?.to_string(),
+                score,
+            })
+        })
+        .collect()
+}
+
+/// The rules alone: patterns, bullet runs, and short lines after the last prose line.
+fn rules_only(text: &Text) -> Vec<Option<(&'static str, f64)>> {
     let lines = text.line_count();
     let mut found: Vec<Option<(&'static str, f64)>> = vec![None; lines];
     let mut bullets = vec![false; lines];
@@ -196,19 +236,7 @@ pub fn detect(text: &Text, schema: &Schema) -> Vec<Noise> {
         }
         let f = features(line);
         bullets[n] = f.bullet && f.words <= 12;
-        *slot = if let Some(cat) = pattern(line, &f) {
-            Some((cat, 0.9))
-        } else if f.letters == 0 {
-            Some(("navigation", if f.digits > 0 { 0.85 } else { 0.6 }))
-        } else if has_photo_credit(line) {
-            Some(("caption", 0.8))
-        } else if is_dateline(line, &f) {
-            Some(("dateline", 0.85))
-        } else if is_css_like(&line[f.body..]) {
-            Some(("navigation", 0.85))
-        } else {
-            None
-        };
+        *slot = rule(line, &f);
         if slot.is_none() {
             let prose = f.words >= 12 && f.terminal;
             if prose {
@@ -233,17 +261,6 @@ pub fn detect(text: &Text, schema: &Schema) -> Vec<Noise> {
         }
     }
     found
-        .into_iter()
-        .enumerate()
-        .filter_map(|(line, hit)| {
-            let (name, score) = hit?;
-            Some(Noise {
-                line,
-                category: category(schema, name)?.to_string(),
-                score,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -252,7 +269,7 @@ mod tests {
 
     fn categories(article: &str) -> Vec<(usize, String)> {
         let text = Text::new(article.to_string());
-        detect(&text, &Schema::default())
+        detect(&text, &Schema::default(), None)
             .into_iter()
             .map(|n| (n.line, n.category))
             .collect()

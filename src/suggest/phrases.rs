@@ -36,6 +36,11 @@ const BETWEEN: &[&str] = &[
     "once",
     "has also",
     "further",
+    // Progressives: "Clinton is saying".
+    "is",
+    "are",
+    "was",
+    "were",
 ];
 
 fn word<'a>(text: &'a str, t: &Tok) -> &'a str {

@@ -119,6 +119,12 @@ pub fn tokenize(line: &str, base: usize, out: &mut Vec<Tok>) {
                 i += len;
                 continue;
             }
+            // NYT style: two apostrophes (or backticks) for a quotation mark.
+            if (b == b'\'' || b == b'`') && bytes.get(i + 1) == Some(&b) {
+                out.push(tok(i, i + 2, Kind::Straight, '"'));
+                i += 2;
+                continue;
+            }
             let kind = match c {
                 '“' | '„' => Kind::Open,
                 '”' => Kind::Close,

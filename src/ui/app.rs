@@ -521,6 +521,7 @@ fn command_action(command: Command) -> Option<Action> {
         Command::AcceptAll => Action::AcceptAll,
         Command::Suggest => Action::Suggest { all: false },
         Command::SuggestAll => Action::Suggest { all: true },
+        Command::TrainSuggester => Action::TrainSuggester,
         Command::CompareNext | Command::ComparePrevious => Action::CompareStep {
             forward: command == Command::CompareNext,
         },

@@ -39,6 +39,7 @@ pub enum Command {
     Team,
     Suggest,
     SuggestAll,
+    TrainSuggester,
     NextSuggestion,
     PreviousSuggestion,
     Accept,
@@ -60,7 +61,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help screen list them.
-    pub const ALL: [Command; 47] = [
+    pub const ALL: [Command; 48] = [
         Command::NewProject,
         Command::OpenProject,
         Command::AddArticles,
@@ -91,6 +92,7 @@ impl Command {
         Command::Team,
         Command::Suggest,
         Command::SuggestAll,
+        Command::TrainSuggester,
         Command::NextSuggestion,
         Command::PreviousSuggestion,
         Command::Accept,
@@ -143,6 +145,7 @@ impl Command {
             Command::Team => "Team: progress, time, sync…",
             Command::Suggest => "Suggest with the built-in rules (this document)",
             Command::SuggestAll => "Suggest with the built-in rules (all documents)",
+            Command::TrainSuggester => "Train the suggester on this layer",
             Command::NextSuggestion => "Review: next pending suggestion",
             Command::PreviousSuggestion => "Review: previous pending suggestion",
             Command::Accept => "Review: accept suggestion",
@@ -211,7 +214,8 @@ impl Command {
             | Command::ImportPredictions
             | Command::Export
             | Command::Suggest
-            | Command::SuggestAll => return None,
+            | Command::SuggestAll
+            | Command::TrainSuggester => return None,
             Command::TextBigger => (Modifiers::COMMAND, Key::Plus),
             Command::TextSmaller => (Modifiers::COMMAND, Key::Minus),
             Command::ToggleTheme => return None,
@@ -305,6 +309,7 @@ impl Command {
             | Command::Team => "Documents",
             Command::Suggest
             | Command::SuggestAll
+            | Command::TrainSuggester
             | Command::NextSuggestion
             | Command::PreviousSuggestion
             | Command::Accept
@@ -473,23 +478,24 @@ mod tests {
                 Command::Team => 27,
                 Command::Suggest => 28,
                 Command::SuggestAll => 29,
-                Command::NextSuggestion => 30,
-                Command::PreviousSuggestion => 31,
-                Command::Accept => 32,
-                Command::Reject => 33,
-                Command::AcceptAll => 34,
-                Command::CompareNext => 35,
-                Command::ComparePrevious => 36,
-                Command::Neither => 37,
-                Command::EditDifference => 38,
-                Command::AcceptAgreed => 39,
-                Command::MarkReviewed => 40,
-                Command::Scores => 41,
-                Command::TextBigger => 42,
-                Command::TextSmaller => 43,
-                Command::ToggleTheme => 44,
-                Command::Guidelines => 45,
-                Command::Help => 46,
+                Command::TrainSuggester => 30,
+                Command::NextSuggestion => 31,
+                Command::PreviousSuggestion => 32,
+                Command::Accept => 33,
+                Command::Reject => 34,
+                Command::AcceptAll => 35,
+                Command::CompareNext => 36,
+                Command::ComparePrevious => 37,
+                Command::Neither => 38,
+                Command::EditDifference => 39,
+                Command::AcceptAgreed => 40,
+                Command::MarkReviewed => 41,
+                Command::Scores => 42,
+                Command::TextBigger => 43,
+                Command::TextSmaller => 44,
+                Command::ToggleTheme => 45,
+                Command::Guidelines => 46,
+                Command::Help => 47,
             }
         };
         let mut seen: Vec<usize> = Command::ALL.iter().map(|&c| index(c)).collect();

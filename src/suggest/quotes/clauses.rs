@@ -75,7 +75,7 @@ impl Para<'_> {
                 let next = self.skip_adverbial(np.end, hi);
                 next >= hi || self.toks[next].is_stop() || self.toks[next].is_punct(',')
             }) {
-                if self.cues[..c].iter().any(|e| e.at >= start) {
+                if c > 0 && self.cues[c - 1].at >= start {
                     return None;
                 }
                 let source = Some(describe(self.text, self.toks, &np));
@@ -90,13 +90,8 @@ impl Para<'_> {
         let comma_before = np_before.as_ref().map_or(subject_end, |np| np.start);
         if ends && comma_before > start + 2 && self.toks[comma_before - 1].is_punct(',') {
             // Relayed: an earlier cue of the sentence already reports this clause.
-            if self.cues[..c]
-                .iter()
-                .any(|e| e.at >= start && e.direct.is_none())
-            {
-                return None;
-            }
-            if self.cues[..c].iter().any(|e| e.at >= start) {
+            // (Any earlier cue of the sentence: cues are in token order.)
+            if c > 0 && self.cues[c - 1].at >= start {
                 return None;
             }
             let source = np_before.map(|np| describe(self.text, self.toks, &np));
@@ -115,7 +110,11 @@ impl Para<'_> {
                     .iter()
                     .all(|t| t.is_word() || t.kind == Kind::Possessive)
             {
-                k = that + 1;
+                k = if self.conv.that_in_content {
+                    that
+                } else {
+                    that + 1
+                };
                 score = 0.8;
             }
             if k < hi
@@ -129,7 +128,9 @@ impl Para<'_> {
                 k += 1;
             }
         } else if self.is(k, "that") {
-            k += 1;
+            if !self.conv.that_in_content {
+                k += 1;
+            }
             score = 0.8;
         }
         if k >= hi
@@ -207,9 +208,9 @@ impl Para<'_> {
             let t = &self.toks[k];
             // A direct quote inside runs to its close.
             if let Some(m) = self
-                .marked
-                .iter()
-                .find(|m| m.open == k && m.quote.is_some())
+                .mark_at(k)
+                .map(|m| &self.marked[m])
+                .filter(|m| m.quote.is_some())
             {
                 k = m.close.map_or(hi, |c| c + 1);
                 continue;

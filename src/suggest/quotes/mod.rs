@@ -13,6 +13,7 @@ use std::ops::Range;
 mod clauses;
 mod para;
 
+use super::conventions::Conventions;
 use super::lists::{Class, FnvMap};
 use super::phrases::{self, Np};
 use super::tokens::{self, Kind, Tok};
@@ -95,6 +96,8 @@ pub struct Finder {
     paragraphs: usize,
     /// First and last words of the names of the sources found so far.
     known: FnvMap<String, ()>,
+    /// The project's conventions.
+    pub conventions: Conventions,
 }
 
 fn word<'a>(text: &'a str, t: &Tok) -> &'a str {
@@ -118,12 +121,18 @@ impl Finder {
             self.headline(text, &toks);
         }
         self.paragraphs += 1;
+        let conventions = std::mem::take(&mut self.conventions);
+        let marked = marks(&toks);
+        let (inside, mark_open) = mark_index(&toks, &marked);
         let mut p = Para {
             text,
             toks: &toks,
             sents: &sents,
-            marked: marks(&toks),
+            marked,
+            inside,
+            mark_open,
             cues: Vec::new(),
+            conv: &conventions,
         };
         p.cues = p.find_cues();
         self.direct(&mut p);
@@ -142,6 +151,8 @@ impl Finder {
             }
         }
         self.candidates(&p);
+        drop(p);
+        self.conventions = conventions;
         self.toks = toks;
         self.sents = sents;
     }
@@ -270,7 +281,7 @@ impl Finder {
         self.quotes[q].source = src;
         self.quotes[q].score = 0.9;
         p.cues[cue].direct = Some(q);
-        if let Some(m) = p.marked.iter().position(|m| m.open == next) {
+        if let Some(m) = p.mark_at(next) {
             let end = p.marked[m].close.unwrap_or(p.toks.len() - 1);
             self.quotes[q]
                 .content
@@ -291,10 +302,11 @@ impl Finder {
                 // A direct quote took the cue; clauses after it with the same cue ("saying
                 // that "..." and that it would not help") are quotes of their own.
                 let source = self.quotes[q].source.clone();
-                let Some(after_quote) = p
-                    .marked
+                let first = p.marked.partition_point(|m| m.open <= cue.at);
+                let Some(after_quote) = p.marked[first..]
                     .iter()
-                    .find(|m| m.quote == Some(q) && m.open > cue.at)
+                    .take_while(|m| m.open < sent.end)
+                    .find(|m| m.quote == Some(q))
                     .and_then(|m| m.close)
                 else {
                     continue;
@@ -319,15 +331,12 @@ impl Finder {
                     continue;
                 }
                 // A part that is a direct quote already has this cue.
-                if p.marked.iter().any(|m| {
-                    m.quote.is_some() && m.open == part.start && m.close == Some(part.end - 1)
-                }) {
-                    for m in p.marked.iter().filter(|m| m.open == part.start) {
-                        if let Some(q) = m.quote {
-                            self.quotes[q].cue = Some(p.cue_bytes(c));
-                            self.quotes[q].source = source.clone();
-                        }
-                    }
+                if let Some(m) = p.mark_at(part.start).map(|m| &p.marked[m])
+                    && m.close == Some(part.end - 1)
+                    && let Some(q) = m.quote
+                {
+                    self.quotes[q].cue = Some(p.cue_bytes(c));
+                    self.quotes[q].source = source.clone();
                     continue;
                 }
                 let range = p.content(part);
@@ -353,8 +362,16 @@ impl Finder {
         }
         // Quotation marks inside the clause make it mixed, and are no direct quotes.
         let mut kind = QuoteKind::Indirect;
-        for m in p.marked.iter_mut() {
-            if m.open >= range.start && m.close.is_some_and(|c| c < range.end) {
+        let first = p.marked.partition_point(|m| m.open < range.start);
+        let last = p.marked.partition_point(|m| m.open < range.end);
+        if p.marked[first..last]
+            .iter()
+            .any(|m| m.close.is_some_and(|c| c < range.end) && m.quote.is_some())
+        {
+            return;
+        }
+        for m in p.marked[first..last].iter_mut() {
+            if m.close.is_some_and(|c| c < range.end) {
                 if m.quote.is_some() {
                     return;
                 }
@@ -385,7 +402,24 @@ struct Para<'a> {
     toks: &'a [Tok],
     sents: &'a [Range<usize>],
     marked: Vec<Marked>,
+    /// Per token: inside a pair of marks; the pair opening there.
+    inside: Vec<bool>,
+    mark_open: Vec<Option<usize>>,
     cues: Vec<Cue>,
+    conv: &'a Conventions,
+}
+
+/// Per token, whether it is inside a pair of marks and which pair opens there: lookups
+/// in constant time, so that a paragraph of any length is read in linear time.
+fn mark_index(toks: &[Tok], marked: &[Marked]) -> (Vec<bool>, Vec<Option<usize>>) {
+    let mut inside = vec![false; toks.len()];
+    let mut open = vec![None; toks.len()];
+    for (k, m) in marked.iter().enumerate() {
+        open[m.open] = Some(k);
+        let end = m.close.map_or(toks.len(), |c| c + 1);
+        inside[m.open..end].iter_mut().for_each(|x| *x = true);
+    }
+    (inside, open)
 }
 
 /// Pairs the quotation marks of a paragraph: `“` with `”`, straight marks in turn; a mark

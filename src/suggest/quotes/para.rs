@@ -16,16 +16,22 @@ impl<'a> Para<'a> {
         i < self.toks.len() && is(self.text, &self.toks[i], w)
     }
 
+    /// True if token `i` is inside a pair of quotation marks (marks included).
     pub(super) fn inside(&self, i: usize) -> bool {
-        self.marked
-            .iter()
-            .any(|m| m.open <= i && m.close.is_none_or(|c| i <= c))
+        self.inside.get(i).copied().unwrap_or(false)
+    }
+
+    /// The pair of marks opening at token `i`.
+    pub(super) fn mark_at(&self, i: usize) -> Option<usize> {
+        self.mark_open.get(i).copied().flatten()
     }
 
     pub(super) fn sentence_of(&self, i: usize) -> Range<usize> {
+        // Sentences are in order and cover the tokens: a binary search.
+        let k = self.sents.partition_point(|s| s.end <= i);
         self.sents
-            .iter()
-            .find(|s| s.contains(&i))
+            .get(k)
+            .filter(|s| s.contains(&i))
             .cloned()
             .unwrap_or(0..self.toks.len())
     }
@@ -64,11 +70,23 @@ impl<'a> Para<'a> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < self.toks.len() {
-            let Some(len) = tokens::cue_len(self.text, self.toks, i) else {
+            let extra = || {
+                let t = &self.toks[i];
+                t.kind == Kind::Word
+                    && !self.conv.extra_cues.is_empty()
+                    && self.conv.extra_cues.iter().any(|c| c == self.word(i))
+            };
+            let Some(len) = tokens::cue_len(self.text, self.toks, i).or(extra().then_some(1))
+            else {
                 i += 1;
                 continue;
             };
-            let blocked = i > 0 && BLOCKING.iter().any(|w| self.is(i - 1, w));
+            // "is saying", "was telling": a progressive, active; "was told": a passive.
+            let progressive = self.word(i).ends_with("ing")
+                && ["is", "are", "was", "were", "been", "be"]
+                    .iter()
+                    .any(|w| self.is(i.wrapping_sub(1), w));
+            let blocked = i > 0 && !progressive && BLOCKING.iter().any(|w| self.is(i - 1, w));
             if !blocked && !self.inside(i) {
                 out.push(Cue {
                     at: i,
@@ -87,7 +105,9 @@ impl<'a> Para<'a> {
     }
 
     pub(super) fn cue_at(&self, i: usize) -> Option<usize> {
-        self.cues.iter().position(|c| c.at == i)
+        // Cues are in token order.
+        let k = self.cues.partition_point(|c| c.at < i);
+        (self.cues.get(k)?.at == i).then_some(k)
     }
 
     /// The cue and source after a quote closing at `close`: `," Lavrov told`, `," said
@@ -192,12 +212,9 @@ impl<'a> Para<'a> {
                 }
             }
             // The source of an earlier cue of the sentence, else its subject.
-            for earlier in self.cues[..c].iter().rev() {
-                if earlier.at >= start {
-                    let e = self.cues.iter().position(|x| x.at == earlier.at)?;
-                    if let Some(s) = self.subject(e, sent) {
-                        return Some(s);
-                    }
+            for e in (0..c).rev().take_while(|&e| self.cues[e].at >= start) {
+                if let Some(s) = self.subject(e, sent) {
+                    return Some(s);
                 }
             }
             let np = phrases::after(self.text, self.toks, start, sent.end, true)?;

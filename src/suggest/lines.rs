@@ -1,0 +1,350 @@
+//! The line model: noise judged over the whole page, in context (the jusText idea, learnt).
+//!
+//! 1. Each non-empty line gets **shape features** ([`LOCAL`]): length, words (counted so
+//!    that Chinese, Japanese and Thai, written without spaces, are not "short"), end
+//!    punctuation, stop-word density, Title Case and capitals, digits, punctuation, the
+//!    rules' hits (UI words, credits, datelines, CSS tokens), repetition in the document.
+//! 2. A first logistic model turns them into a noise probability per line.
+//! 3. **Context features** ([`CONTEXT`]) read the neighbours' probabilities (the document's
+//!    edges count as noise), blank lines around, the position, and the densest run of
+//!    prose (the maximum-sum run of lines that read as body); a second logistic model over
+//!    both sets gives the final probability. Short, borderline lines so follow their
+//!    neighbours, as jusText's relabelling does.
+//!
+//! A line a rule marks stays noise with the rule's category (the rules are precise);
+//! others above the threshold are noise of category `other`. Everything is linear in the
+//! text: one pass per line, then constant work per line.
+
+use serde::{Deserialize, Serialize};
+
+use super::lists::{Class, FnvMap, WORDS};
+use super::logistic::Logistic;
+use super::noise::{features, rule};
+use crate::text::Text;
+
+/// Shape features of one line.
+pub const LOCAL: &[&str] = &[
+    "ln_chars",
+    "ln_words",
+    "words_le_3",
+    "words_le_7",
+    "terminal",
+    "colon_end",
+    "stop_density",
+    "title_share",
+    "all_caps",
+    "digit_share",
+    "punct_share",
+    "rule_pattern",
+    "rule_any",
+    "bullet",
+    "separators",
+    "web",
+    "avg_word_len",
+    "ln_sentences",
+    "starts_lower",
+    "quote_marks",
+    "unspaced_script",
+    "repeated",
+    "copyright",
+];
+
+/// Features of a line's neighbourhood, from the first model's probabilities.
+pub const CONTEXT: &[&str] = &[
+    "p_self",
+    "p_prev",
+    "p_next",
+    "p_prev3",
+    "p_next3",
+    "blank_before",
+    "blank_after",
+    "position",
+    "in_dense_run",
+    "ln_run_distance",
+];
+
+// Indices of features used outside the models.
+const WORDS_LE_7: usize = 3;
+const TERMINAL: usize = 4;
+const STOP_DENSITY: usize = 6;
+const BULLET: usize = 13;
+const IN_RUN: usize = 8;
+
+/// Documents with fewer non-empty lines are left to the rules.
+pub const MIN_LINES: usize = 10;
+
+/// The two logistic models and the threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineModel {
+    pub local: Logistic,
+    pub context: Logistic,
+    /// A line is noise when its probability is at least this.
+    pub threshold: f64,
+}
+
+/// Feature rows of a document's lines; `None` for empty lines.
+pub struct DocFeatures {
+    pub local: Vec<Option<Vec<f64>>>,
+    /// The rule hit of each line.
+    pub rules: Vec<Option<(&'static str, f64)>>,
+}
+
+fn is_unspaced(c: char) -> u8 {
+    match c as u32 {
+        0x3040..=0x30ff | 0x3400..=0x9fff | 0xf900..=0xfaff | 0xff66..=0xff9f => 1,
+        0x0e00..=0x0e7f | 0x0e80..=0x0eff | 0x1000..=0x109f | 0x1780..=0x17ff => 2,
+        _ => 0,
+    }
+}
+
+/// Shape features of `line` (not empty) and its rule hit.
+fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) {
+    let f = features(line);
+    let hit = rule(line, &f);
+    let trimmed = line.trim();
+    let (mut chars, mut digits, mut punct, mut upper, mut letters) = (0usize, 0, 0, 0, 0);
+    let (mut cjk, mut thai, mut sentences) = (0usize, 0usize, 0usize);
+    let (mut separators, mut marks) = (false, false);
+    let mut prev = ' ';
+    for c in trimmed.chars() {
+        chars += 1;
+        if c.is_alphabetic() {
+            letters += 1;
+            upper += usize::from(c.is_uppercase());
+            match is_unspaced(c) {
+                1 => cjk += 1,
+                2 => thai += 1,
+                _ => {}
+            }
+        } else if c.is_numeric() {
+            digits += 1;
+        } else if !c.is_whitespace() {
+            punct += 1;
+            separators |= matches!(c, '|' | '•' | '»' | '›' | '·' | '>' | '/');
+            marks |= matches!(c, '"' | '“' | '”' | '«' | '»' | '「' | '」');
+        }
+        // A sentence ends at `.`, `?`, `!` or `。` before a space or a closing mark.
+        let ends_sentence = matches!(prev, '.' | '?' | '!') && (c == ' ' || c == '”' || c == '"');
+        sentences += usize::from(ends_sentence || c == '。');
+        prev = c;
+    }
+    sentences += usize::from(matches!(prev, '.' | '?' | '!'));
+    // Words: space-separated runs with a letter or digit; unspaced scripts add about one
+    // word per two Han or kana characters and one per five Thai-like characters.
+    let (mut words, mut caps, mut word_bytes, mut stops) = (0usize, 0usize, 0usize, 0usize);
+    for w in trimmed.split_whitespace() {
+        let Some(first) = w.chars().find(|c| c.is_alphanumeric()) else {
+            continue;
+        };
+        words += 1;
+        word_bytes += w.len();
+        caps += usize::from(first.is_uppercase());
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        stops += usize::from(WORDS.classes(bare) & Class::STOP != 0);
+    }
+    let unspaced_words = cjk / 2 + thai / 5;
+    let all_words = words.max(1) + unspaced_words;
+    let ends = |set: &[char]| trimmed.ends_with(set);
+    let terminal = ends(&[
+        '.', '?', '!', '。', '！', '？', '”', '"', '’', '»', '」', ')',
+    ]) && !trimmed.ends_with("...")
+        || f.terminal;
+    let web = trimmed.contains("http") || trimmed.contains("www.") || trimmed.contains('@');
+    let copyright = trimmed.contains('©')
+        || trimmed
+            .get(..9)
+            .is_some_and(|p| p.eq_ignore_ascii_case("copyright"));
+    let x = vec![
+        (1.0 + chars as f64).ln(),
+        (1.0 + all_words as f64).ln(),
+        f64::from(u8::from(all_words <= 3)),
+        f64::from(u8::from(all_words <= 7)),
+        f64::from(u8::from(terminal)),
+        f64::from(u8::from(trimmed.ends_with(':'))),
+        stops as f64 / words.max(1) as f64,
+        caps as f64 / words.max(1) as f64,
+        f64::from(u8::from(
+            letters >= 2 && upper == letters && cjk + thai == 0,
+        )),
+        digits as f64 / chars.max(1) as f64,
+        punct as f64 / chars.max(1) as f64,
+        f64::from(u8::from(hit.is_some_and(|h| h.1 >= 0.9))),
+        f64::from(u8::from(hit.is_some())),
+        f64::from(u8::from(f.bullet)),
+        f64::from(u8::from(separators)),
+        f64::from(u8::from(web)),
+        (word_bytes as f64 / words.max(1) as f64 / 10.0).min(2.0),
+        (1.0 + sentences as f64).ln(),
+        f64::from(u8::from(
+            trimmed.chars().next().is_some_and(char::is_lowercase),
+        )),
+        f64::from(u8::from(marks)),
+        (cjk + thai) as f64 / letters.max(1) as f64,
+        f64::from(u8::from(repeated)),
+        f64::from(u8::from(copyright)),
+    ];
+    (x, hit)
+}
+
+/// The shape features of every line of `text`.
+pub fn doc_features(text: &Text) -> DocFeatures {
+    let n = text.line_count();
+    let mut counts: FnvMap<&str, u32> = FnvMap::default();
+    for i in 0..n {
+        let line = text.line(i).unwrap_or("").trim();
+        if !line.is_empty() {
+            *counts.entry(line).or_default() += 1;
+        }
+    }
+    let mut out = DocFeatures {
+        local: Vec::with_capacity(n),
+        rules: Vec::with_capacity(n),
+    };
+    for i in 0..n {
+        let line = text.line(i).unwrap_or("");
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            out.local.push(None);
+            out.rules.push(None);
+            continue;
+        }
+        let repeated = counts.get(trimmed).is_some_and(|&c| c > 1);
+        let (x, hit) = local(line, repeated);
+        out.local.push(Some(x));
+        out.rules.push(hit);
+    }
+    out
+}
+
+/// The context rows of a document, from its shape features and first-model
+/// probabilities (`p1[i]` for non-empty lines).
+pub fn context_rows(doc: &DocFeatures, p1: &[f64]) -> Vec<Option<Vec<f64>>> {
+    let n = doc.local.len();
+    // Non-empty lines, in order, and their probabilities.
+    let idx: Vec<usize> = (0..n).filter(|&i| doc.local[i].is_some()).collect();
+    let p: Vec<f64> = idx.iter().map(|&i| p1[i]).collect();
+    let m = idx.len();
+    // The densest run of prose: the maximum-sum run of (0.5 - p), Kadane's algorithm.
+    let (mut best, mut best_run) = (0.0, (0, 0));
+    let (mut sum, mut start) = (0.0, 0);
+    for (k, &pk) in p.iter().enumerate() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = k;
+        }
+        sum += 0.5 - pk;
+        if sum > best {
+            best = sum;
+            best_run = (start, k + 1);
+        }
+    }
+    let at = |k: isize| -> f64 {
+        if k < 0 || k as usize >= m {
+            1.0
+        } else {
+            p[k as usize]
+        }
+    };
+    let mean3 = |from: isize, step: isize| (0..3).map(|j| at(from + step * j)).sum::<f64>() / 3.0;
+    let mut rows = vec![None; n];
+    for (k, &i) in idx.iter().enumerate() {
+        let k = k as isize;
+        let blank = |j: isize| j < 0 || j as usize >= n || doc.local[j as usize].is_none();
+        let dist = if (k as usize) < best_run.0 {
+            best_run.0 - k as usize
+        } else if k as usize >= best_run.1 {
+            k as usize + 1 - best_run.1
+        } else {
+            0
+        };
+        rows[i] = Some(vec![
+            at(k),
+            at(k - 1),
+            at(k + 1),
+            mean3(k - 1, -1),
+            mean3(k + 1, 1),
+            f64::from(u8::from(blank(i as isize - 1))),
+            f64::from(u8::from(blank(i as isize + 1))),
+            i as f64 / n.max(1) as f64,
+            f64::from(u8::from(dist == 0 && best > 0.0)),
+            (1.0 + dist as f64).ln(),
+        ]);
+    }
+    rows
+}
+
+/// A row of both feature sets.
+pub fn joined(local: &[f64], context: &[f64]) -> Vec<f64> {
+    local.iter().chain(context).copied().collect()
+}
+
+/// The names of a joined row.
+pub fn joined_names() -> Vec<&'static str> {
+    LOCAL.iter().chain(CONTEXT).copied().collect()
+}
+
+impl LineModel {
+    /// First-model probabilities of every line (0 for empty lines).
+    pub fn first(&self, doc: &DocFeatures) -> Vec<f64> {
+        doc.local
+            .iter()
+            .map(|x| x.as_ref().map_or(0.0, |x| self.local.predict(x)))
+            .collect()
+    }
+
+    /// The final noise probability of every line (`None` for empty lines), and whether it
+    /// is in the densest run of prose.
+    pub fn probabilities(&self, doc: &DocFeatures) -> (Vec<Option<f64>>, Vec<bool>) {
+        let p1 = self.first(doc);
+        let ctx = context_rows(doc, &p1);
+        let probs = doc
+            .local
+            .iter()
+            .zip(&ctx)
+            .map(|(x, c)| Some(self.context.predict2(x.as_ref()?, c.as_ref()?)))
+            .collect();
+        let in_run = ctx
+            .iter()
+            .map(|c| c.as_ref().is_some_and(|c| c[IN_RUN] > 0.5))
+            .collect();
+        (probs, in_run)
+    }
+
+    /// The noise lines of `text`: category and score per line.
+    ///
+    /// Three guards keep an article that is already clean as it is: in a document of fewer
+    /// than [`MIN_LINES`] non-empty lines only the rules mark noise (there is no page
+    /// around it to judge from); the first line no rule marks (the headline) and the
+    /// sentences of the densest run of prose are left to the rules too.
+    pub fn detect(&self, text: &Text) -> Vec<Option<(&'static str, f64)>> {
+        let doc = doc_features(text);
+        let (probs, in_run) = self.probabilities(&doc);
+        let lines = doc.local.iter().filter(|x| x.is_some()).count();
+        let headline =
+            (0..doc.local.len()).find(|&i| doc.local[i].is_some() && doc.rules[i].is_none());
+        probs
+            .iter()
+            .zip(&doc.rules)
+            .enumerate()
+            .map(|(i, (p, hit))| {
+                let p = (*p)?;
+                // A sentence of the densest run of prose is body whatever the model says.
+                let sentence = in_run[i]
+                    && doc.local[i].as_ref().is_some_and(|x| {
+                        x[TERMINAL] > 0.5 && x[WORDS_LE_7] < 0.5 && x[STOP_DENSITY] > 0.2
+                    });
+                let judged = lines >= MIN_LINES && Some(i) != headline && !sentence;
+                match hit {
+                    Some((cat, score)) => Some((*cat, score.max(p))),
+                    None if judged && p >= self.threshold => {
+                        // Bullet items are menus and link lists.
+                        let bullet = doc.local[i].as_ref().is_some_and(|x| x[BULLET] > 0.5);
+                        let category = if bullet { "navigation" } else { "other" };
+                        Some((category, (p * 100.0).round() / 100.0))
+                    }
+                    None => None,
+                }
+            })
+            .collect()
+    }
+}
