@@ -8,9 +8,11 @@
 //! 2. a span inside a placed span (a mention inside a quote) moves exactly as that span
 //!    did, whose text is unchanged;
 //! 3. any other span may only land between the spans placed around it: on the only
-//!    occurrence of its text that a shift between its neighbours' shifts reaches, or else
-//!    on the only occurrence in that window (repeated, as each placement narrows the
-//!    windows); two spans never land on one place, the better-founded one wins;
+//!    occurrence of its text that a shift between its neighbours' shifts reaches (of
+//!    several, the only one exactly at one neighbour's shift: an edit lies on one side of
+//!    a span), or else on the only occurrence in that window (repeated, as each placement
+//!    narrows the windows); two spans never land on one place, the better-founded one
+//!    wins;
 //! 4. anything else is flagged `orphaned` and keeps its old offsets: it is reported, shown
 //!    and saved, never dropped.
 
@@ -312,10 +314,20 @@ fn place_one(
     let lowest = (old + from_before.min(from_after)).max(0) as usize;
     let highest = (old + from_before.max(from_after)).max(0) as usize;
     let bracket = &inside[within(inside, lowest, highest)];
-    // Two candidates in the bracket, or none there and several in the window: ambiguous.
-    match (bracket, inside) {
-        ([p], _) => Some((*p, Evidence::Predicted)),
-        ([], [only]) => Some((*only, Evidence::Window)),
+    // Text moves with one of its neighbours (an edit lies on one side of it, not inside
+    // it): among several candidates in the bracket, a single one exactly where either
+    // neighbour's shift puts it is the place. None there and several in the window, or no
+    // such single one: ambiguous.
+    let exact = |shift: isize| (old + shift).max(0) as usize;
+    let at_shift: Vec<usize> = [exact(from_before), exact(from_after)]
+        .into_iter()
+        .filter(|p| bracket.binary_search(p).is_ok())
+        .collect();
+    match (bracket, inside, at_shift.as_slice()) {
+        ([p], _, _) => Some((*p, Evidence::Predicted)),
+        ([], [only], _) => Some((*only, Evidence::Window)),
+        ([_, _, ..], _, [p]) => Some((*p, Evidence::Predicted)),
+        ([_, _, ..], _, [p, q]) if p == q => Some((*p, Evidence::Predicted)),
         _ => None,
     }
 }
