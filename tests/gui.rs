@@ -725,7 +725,14 @@ fn the_document_list_shows_the_annotators_own_documents_first() {
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_sayso"))
         .arg("assign")
         .arg(dir.path())
-        .args(["--annotators", "tester,bob", "--seed", "1"])
+        .args([
+            "--annotators",
+            "tester,bob",
+            "--overlap",
+            "0.5",
+            "--seed",
+            "1",
+        ])
         .stdout(std::process::Stdio::null())
         .status()
         .unwrap();
@@ -738,7 +745,7 @@ fn the_document_list_shows_the_annotators_own_documents_first() {
         .documents_of("tester")
         .map(str::to_string)
         .collect();
-    assert_eq!(mine.len(), 2);
+    assert_eq!(mine.len(), 3, "one of their own and the two they share");
     assert!(
         mine.contains(&session.document().id),
         "the window opens at one of the annotator's own documents"
@@ -763,9 +770,10 @@ fn the_document_list_shows_the_annotators_own_documents_first() {
     settle(&mut h);
     assert!(h.state().team.open);
     assert_eq!(
-        h.get_all_by_label("0 of 2 done").count(),
+        h.get_all_by_label("0 of 3 done").count(),
         2,
         "tester and bob"
     );
+    h.get_by_label("Agreement so far on the overlap");
     h.get_by_label_contains("not in a git repository");
 }

@@ -21,6 +21,9 @@ pub struct TeamWindow {
     /// A sync running on its own thread (it waits on the network).
     running: Option<Receiver<Result<SyncReport, String>>>,
     outcome: Option<Result<String, String>>,
+    /// Agreement so far on each overlap group's documents (annotators, documents with
+    /// every layer, the mean headline figure), computed when the window opens.
+    agreement: Vec<(Vec<String>, usize, Option<f64>)>,
 }
 
 impl TeamWindow {
@@ -28,6 +31,7 @@ impl TeamWindow {
         self.open = true;
         self.outcome = None;
         self.read_git(session);
+        self.agreement = overlap_agreement(session);
     }
 
     fn read_git(&mut self, session: &Session) {
@@ -61,12 +65,29 @@ impl TeamWindow {
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     progress(ui, session);
+                    self.agreement_section(ui);
                     ui.separator();
                     sync = self.git_section(ui);
                 })
             });
         self.open = open;
         sync
+    }
+
+    fn agreement_section(&self, ui: &mut Ui) {
+        if self.agreement.is_empty() {
+            return;
+        }
+        ui.label(RichText::new("Agreement so far on the overlap").strong());
+        for (who, documents, headline) in &self.agreement {
+            let value = headline.map_or("–".to_string(), |v| format!("{v:.2}"));
+            ui.label(format!(
+                "{}: {value} over {documents} document{} they all have (mean of noise alpha \
+                 and quote F1; sayso agree gives the details)",
+                who.join(" + "),
+                if *documents == 1 { "" } else { "s" }
+            ));
+        }
     }
 
     /// The git state; true when Sync was clicked.
@@ -135,6 +156,25 @@ impl TeamWindow {
         self.running = Some(receive);
         self.outcome = None;
     }
+}
+
+/// Agreement of each overlap group (`sayso agree` over the documents they share and have
+/// all annotated).
+fn overlap_agreement(session: &Session) -> Vec<(Vec<String>, usize, Option<f64>)> {
+    let Some(assignments) = session.assignments() else {
+        return Vec::new();
+    };
+    assignments
+        .overlap_groups()
+        .into_keys()
+        .map(|who| {
+            let a = crate::agreement::agree_project(session.project(), &who);
+            let values: Vec<f64> = a.documents.iter().filter_map(|d| d.headline).collect();
+            let mean =
+                (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
+            (who, a.documents.len(), mean)
+        })
+        .collect()
 }
 
 /// A sync's outcome in a sentence.
