@@ -1144,3 +1144,30 @@ fn add_and_validate_speak_json_for_pipelines() {
     assert_eq!(problem["document"], "one");
     assert_eq!(problem["layer"], "gold");
 }
+
+#[test]
+fn every_subcommand_that_reports_speaks_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    let run = sayso(&["new", arg(&root), "--json"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(out["name"], "p");
+    let file = tmp.path().join("a.txt");
+    fs::write(&file, ARTICLE).unwrap();
+    assert_eq!(sayso(&["add", arg(&root), arg(&file)]).code, Some(0));
+    let run = sayso(&["suggest", arg(&root), "--json"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(out["layer"], "model:rules");
+    assert!(out["documents"][0]["quotes"].as_u64().unwrap() > 0, "{out}");
+    let run = sayso(&["assign", arg(&root), "--annotators", "alice,bob", "--json"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(out["new"].as_array().unwrap().len(), 1);
+    assert_eq!(out["team"].as_array().unwrap().len(), 2);
+    let run = sayso(&["train", arg(&root), "--from", "model:rules", "--json"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(out["documents"], 1);
+}

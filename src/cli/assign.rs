@@ -16,8 +16,10 @@ pub(super) struct Options {
     pub seed: Option<u64>,
 }
 
-pub(super) fn run(project: &Path, options: Options, limit: u64) -> anyhow::Result<()> {
-    let opened = store::open(project, limit)?;
+pub(super) fn run(project: &Path, options: Options, json: bool, limit: u64) -> anyhow::Result<()> {
+    // assignments.ron is the project's file: written under its lock like any other.
+    let lock = store::lock_project(project)?;
+    let opened = store::open_locked(&lock, limit)?;
     print_warnings(&opened.warnings);
     let previous = Assignments::load(&opened.root)?;
     let stored = previous.as_ref().map(|a| a.plan).unwrap_or_default();
@@ -43,8 +45,28 @@ pub(super) fn run(project: &Path, options: Options, limit: u64) -> anyhow::Resul
     let assigned = assign(previous.as_ref(), &ids, &annotators, plan)?;
     let path = Assignments::path(&opened.root);
     let written = assigned.assignments.save(&opened.root)?;
+    drop(lock);
     for doc in &assigned.dropped {
         errln!("warning: {doc:?} is no longer in the project; its assignment was dropped");
+    }
+    let a = &assigned.assignments;
+    if json {
+        let team: Vec<serde_json::Value> = a
+            .team()
+            .iter()
+            .map(|name| {
+                let docs: Vec<&str> = a.documents_of(name).collect();
+                serde_json::json!({"annotator": name, "documents": docs})
+            })
+            .collect();
+        let out = serde_json::json!({
+            "new": assigned.new,
+            "dropped": assigned.dropped,
+            "team": team,
+            "file": path,
+        });
+        outln!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
     }
     if assigned.new.is_empty() {
         outln!("every document was already assigned; no new assignments");
@@ -57,7 +79,6 @@ pub(super) fn run(project: &Path, options: Options, limit: u64) -> anyhow::Resul
             annotators.join(", ")
         );
     }
-    let a = &assigned.assignments;
     let width = a
         .team()
         .iter()

@@ -64,6 +64,9 @@ pub enum Command {
         /// The project's name (default: the folder's name).
         #[arg(long)]
         name: Option<String>,
+        /// Print one JSON object instead of lines.
+        #[arg(long)]
+        json: bool,
     },
     /// Add article files to a project: copy them into `articles/`, with ids from their
     /// file names.
@@ -98,6 +101,9 @@ pub enum Command {
         /// The layer the predictions go to.
         #[arg(long, value_name = "NAME", default_value = crate::suggest::LAYER)]
         layer: String,
+        /// Print one JSON object instead of lines.
+        #[arg(long)]
+        json: bool,
     },
     /// Fit the suggester to a project's labelled layer (noise lines, quote conventions),
     /// report cross-validated scores, and save it as `suggest.ron` beside `project.ron`;
@@ -111,6 +117,9 @@ pub enum Command {
         /// Start from the project's current model instead of the shipped one.
         #[arg(long)]
         again: bool,
+        /// Print one JSON object instead of lines.
+        #[arg(long)]
+        json: bool,
     },
     /// Count documents, lines, noise lines, speakers, mentions, quotes and stances per layer.
     Stats {
@@ -249,6 +258,9 @@ pub enum Command {
         /// Seed of the random choices (default 0).
         #[arg(long, value_name = "N")]
         seed: Option<u64>,
+        /// Print one JSON object instead of lines.
+        #[arg(long)]
+        json: bool,
     },
     /// Share your work through git: commit your own layer files, pull (rebase), push.
     /// A conflict is explained and the pull undone, never left half-merged.
@@ -265,6 +277,9 @@ pub enum Command {
         /// The commit message.
         #[arg(long, short, value_name = "MESSAGE")]
         message: Option<String>,
+        /// Print one JSON object instead of lines.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -386,7 +401,7 @@ pub fn main(command: Command, max_size: u64) -> ExitCode {
 /// Runs one subcommand, printing its output; errors are returned for the caller to print.
 pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
     match command {
-        Command::New { dir, name } => new::run(&dir, name)?,
+        Command::New { dir, name, json } => new::run(&dir, name, json)?,
         Command::Add {
             project,
             files,
@@ -397,12 +412,14 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             project,
             docs,
             layer,
-        } => suggest::run(&project, &docs, &layer, limit)?,
+            json,
+        } => suggest::run(&project, &docs, &layer, json, limit)?,
         Command::Train {
             project,
             from,
             again,
-        } => train::run(&project, &from, again, limit)?,
+            json,
+        } => train::run(&project, &from, again, json, limit)?,
         Command::Stats { project, json } => stats::run(&project, json, limit)?,
         Command::Eval {
             project,
@@ -486,6 +503,7 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
             per_document,
             overlap,
             seed,
+            json,
         } => {
             let options = assign::Options {
                 annotators,
@@ -493,20 +511,21 @@ pub fn run(command: Command, limit: u64) -> anyhow::Result<ExitCode> {
                 overlap,
                 seed,
             };
-            assign::run(&project, options, limit)?
+            assign::run(&project, options, json, limit)?
         }
         Command::Sync {
             project,
             annotator,
             project_files,
             message,
+            json,
         } => {
             let options = crate::team::SyncOptions {
                 layers: annotator,
                 project_files,
                 message,
             };
-            sync::run(&project, options)?
+            sync::run(&project, options, json)?
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::outln;
 use crate::store;
 
-pub(super) fn run(dir: &Path, name: Option<String>) -> anyhow::Result<()> {
+pub(super) fn run(dir: &Path, name: Option<String>, json: bool) -> anyhow::Result<()> {
     let name = match name {
         Some(name) => name,
         None => {
@@ -20,6 +20,11 @@ pub(super) fn run(dir: &Path, name: Option<String>) -> anyhow::Result<()> {
         }
     };
     store::create(dir, &name)?;
+    if json {
+        let out = serde_json::json!({"name": name, "dir": dir});
+        outln!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
     outln!("created project {name:?} in {}", dir.display());
     outln!("next: sayso add {} ARTICLES...", dir.display());
     Ok(())

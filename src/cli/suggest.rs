@@ -9,7 +9,13 @@ use crate::formats::{self, Prediction};
 use crate::store;
 
 /// Predictions into layer `layer` of the documents `docs` (all if empty).
-pub(super) fn run(project: &Path, docs: &[String], layer: &str, limit: u64) -> anyhow::Result<()> {
+pub(super) fn run(
+    project: &Path,
+    docs: &[String],
+    layer: &str,
+    json: bool,
+    limit: u64,
+) -> anyhow::Result<()> {
     if layer.trim().is_empty() {
         anyhow::bail!("--layer: a layer needs a name");
     }
@@ -41,6 +47,17 @@ pub(super) fn run(project: &Path, docs: &[String], layer: &str, limit: u64) -> a
             layer: crate::suggest::suggest_with(&doc.text, &schema, &model),
         })
         .collect();
+    let per_document: Vec<serde_json::Value> = predictions
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "id": p.doc_id,
+                "quotes": p.layer.quotes.len(),
+                "speakers": p.layer.speakers.len(),
+                "noise_lines": p.layer.noise.len(),
+            })
+        })
+        .collect();
     let lines: Vec<String> = predictions
         .iter()
         .map(|p| {
@@ -57,6 +74,11 @@ pub(super) fn run(project: &Path, docs: &[String], layer: &str, limit: u64) -> a
     // Saved before anything is printed: a closed stdout loses nothing.
     store::save_locked(&lock, &mut project)?;
     drop(lock);
+    if json {
+        let out = serde_json::json!({"layer": layer, "documents": per_document});
+        outln!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
     for line in lines {
         outln!("{line}");
     }

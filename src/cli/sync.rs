@@ -6,9 +6,28 @@ use super::{counted, outln};
 use crate::store::ProjectPaths;
 use crate::team::sync::{SyncOptions, sync};
 
-pub(super) fn run(project: &Path, options: SyncOptions) -> anyhow::Result<()> {
+pub(super) fn run(project: &Path, options: SyncOptions, json: bool) -> anyhow::Result<()> {
     let root = ProjectPaths::from_arg(project).root;
     let report = sync(&root, &options)?;
+    if json {
+        let layers: Vec<serde_json::Value> = report
+            .incoming_layers
+            .iter()
+            .map(|l| serde_json::json!({"document": l.document, "layer": l.layer, "removed": l.removed}))
+            .collect();
+        let out = serde_json::json!({
+            "committed": report.committed,
+            "commit": report.commit,
+            "incoming_layers": layers,
+            "project_changed": report.project_changed,
+            "assignments_changed": report.assignments_changed,
+            "other_incoming": report.other_incoming,
+            "upstream": report.upstream,
+            "pushed": report.pushed,
+        });
+        outln!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
     match &report.commit {
         Some(hash) => outln!(
             "committed {} ({hash}): {}",

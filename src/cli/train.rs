@@ -14,7 +14,13 @@ fn f1(p: &Prf) -> String {
 
 /// Trains on layer `from`; starts from the shipped model unless `again` (then from the
 /// project's current model).
-pub(super) fn run(project: &Path, from: &str, again: bool, limit: u64) -> anyhow::Result<()> {
+pub(super) fn run(
+    project: &Path,
+    from: &str,
+    again: bool,
+    json: bool,
+    limit: u64,
+) -> anyhow::Result<()> {
     // `suggest.ron` is the project's file: written under its lock like any other.
     let lock = store::lock_project(project)?;
     let opened = store::open_locked(&lock, limit)?;
@@ -29,6 +35,25 @@ pub(super) fn run(project: &Path, from: &str, again: bool, limit: u64) -> anyhow
     // Saved before anything is printed: a closed stdout loses nothing.
     trained.model.save(&path)?;
     drop(lock);
+    if json {
+        let q = &trained.model.quotes;
+        let (n, c) = &trained.cross_validated;
+        let (bn, bc) = &trained.before;
+        let out = serde_json::json!({
+            "layer": from,
+            "documents": trained.documents,
+            "lines": trained.lines,
+            "seconds": trained.seconds,
+            "folds": trained.folds,
+            "cross_validated": {"noise_f1": n.f1(), "clean_f1": c.f1()},
+            "before": {"noise_f1": bn.f1(), "clean_f1": bc.f1()},
+            "that_in_content": q.that_in_content,
+            "extra_cues": q.extra_cues,
+            "saved": path,
+        });
+        outln!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
     outln!(
         "trained on layer {from:?}: {} documents, {} labelled lines, in {:.2} s",
         trained.documents,
