@@ -12,6 +12,7 @@
 //! - [`formats`]: reading and writing sayso JSONL, brat standoff, citron JSON; CSV and
 //!   clean-text exports.
 //! - [`agreement`]: agreement between annotators.
+//! - [`table`]: plain-text tables for the command line.
 //! - [`suggest`]: the built-in rule-based suggester (`model:rules`).
 //! - [`team`]: assignments, the team's progress, time on task, sync through git.
 //! - [`cli`]: the headless subcommands.
@@ -29,6 +30,7 @@ pub mod session;
 pub mod stats;
 pub mod store;
 pub mod suggest;
+pub mod table;
 pub mod team;
 pub mod text;
 #[cfg(feature = "gui")]

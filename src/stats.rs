@@ -161,23 +161,7 @@ impl std::fmt::Display for Stats {
         };
         rows.extend(self.layers.iter().map(|(n, c)| row(n, c)));
         rows.push(row("total", &self.total));
-        let widths: Vec<usize> = (0..8)
-            .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-            .collect();
-        for r in &rows {
-            let cells: Vec<String> = r
-                .iter()
-                .enumerate()
-                .map(|(i, cell)| {
-                    if i == 0 {
-                        format!("{cell:<w$}", w = widths[i])
-                    } else {
-                        format!("{cell:>w$}", w = widths[i])
-                    }
-                })
-                .collect();
-            writeln!(f, "{}", cells.join("  "))?;
-        }
+        crate::table::write_columns(f, &rows)?;
         if let Some(team) = &self.team {
             writeln!(f)?;
             write!(f, "{team}")?;

@@ -141,23 +141,7 @@ impl std::fmt::Display for TeamProgress {
                 clock(a.active_seconds),
             ]);
         }
-        let widths: Vec<usize> = (0..7)
-            .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-            .collect();
-        for r in &rows {
-            let cells: Vec<String> = r
-                .iter()
-                .enumerate()
-                .map(|(i, cell)| {
-                    if i == 0 {
-                        format!("{cell:<w$}", w = widths[i])
-                    } else {
-                        format!("{cell:>w$}", w = widths[i])
-                    }
-                })
-                .collect();
-            writeln!(f, "{}", cells.join("  "))?;
-        }
+        crate::table::write_columns(f, &rows)?;
         let list = |docs: &[String]| {
             if docs.is_empty() {
                 "none".to_string()
