@@ -60,9 +60,16 @@ fn field(ui: &mut Ui, text: &mut String, hint: &str, select_all: bool) -> egui::
 #[derive(Debug, Clone, Copy)]
 struct FocusedOnce;
 
-/// Forgets which popups' fields were focused, so the next popup focuses its field again.
+/// Marks that a popup was drawn, so the frame after it closes forgets its focus marks.
+const OPEN: &str = "sayso popup was open";
+
+/// Forgets which popups' fields were focused, so the next popup focuses its field again;
+/// once, in the first frame without a popup (not a sweep of egui's memory every frame).
 fn forget_focus(ctx: &egui::Context) {
-    ctx.data_mut(|d| d.remove_by_type::<FocusedOnce>());
+    let id = egui::Id::unique(OPEN);
+    if ctx.data_mut(|d| d.remove_temp::<bool>(id)).is_some() {
+        ctx.data_mut(|d| d.remove_by_type::<FocusedOnce>());
+    }
 }
 
 /// Draws the open popup, if any; `below_selection` is where a picker opens.
@@ -77,6 +84,7 @@ pub fn popup(
         forget_focus(ctx);
         return;
     };
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(OPEN), true));
     // Escape closes any popup but the first-start one, read before a text field takes
     // the key for itself.
     if !matches!(popup, Popup::Annotator { .. }) && ctx.input(|i| i.key_pressed(Key::Escape)) {
