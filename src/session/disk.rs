@@ -40,13 +40,19 @@ impl Session {
         let dirty = Arc::new(AtomicBool::new(false));
         let flag = dirty.clone();
         let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            // Reading a file is an event too (inotify's open and close): the window's own
+            // check reads the project, and waking on that would redraw forever.
+            let read_only = event.as_ref().is_ok_and(|e| {
+                use notify::event::{AccessKind, AccessMode, EventKind};
+                matches!(e.kind, EventKind::Access(k) if k != AccessKind::Close(AccessMode::Write))
+            });
             let ours = event.as_ref().is_ok_and(|e| {
                 e.paths.iter().all(|p| {
                     p.file_name()
                         .is_some_and(|n| n.to_string_lossy().starts_with(".sayso"))
                 })
             });
-            if !ours {
+            if !ours && !read_only {
                 flag.store(true, Ordering::Relaxed);
                 wake();
             }
