@@ -35,13 +35,14 @@ pub struct SaysoApp {
     pub find: FindBar,
     pub docs: DocList,
     dialogs: FileDialogs,
-    queue: Queue,
+    pub(super) queue: Queue,
     /// Why no project is open (e.g. a malformed project.ron), shown in the window.
     pub problem: Option<String>,
     pub scores: super::scores::ScoresWindow,
     pub export: super::export_window::ExportWindow,
     pub guidelines: super::guidelines::GuidelinesPanel,
     pub team: super::team_window::TeamWindow,
+    pub(super) input: super::input::InputFilter,
     ctx: egui::Context,
 }
 
@@ -77,6 +78,7 @@ impl SaysoApp {
             export: Default::default(),
             guidelines: Default::default(),
             team: Default::default(),
+            input: Default::default(),
             ctx: ctx.clone(),
         };
         let paths = if start.paths.is_empty() {
@@ -173,6 +175,10 @@ impl SaysoApp {
             self.act(action);
             return;
         }
+        if let Some(scroll) = command.scroll() {
+            self.view.scroll(scroll);
+            return;
+        }
         match command {
             Command::NewProject => self.ask_path(PathPurpose::NewProject),
             Command::OpenProject => self.ask_path(PathPurpose::OpenProject),
@@ -182,6 +188,17 @@ impl SaysoApp {
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Help => self.popup = Some(Popup::Help),
             Command::Guidelines => self.guidelines.toggle(self.session.as_ref()),
+            Command::ToggleSmoothScrolling => {
+                self.settings.smooth_scrolling = !self.settings.smooth_scrolling;
+                let state = if self.settings.smooth_scrolling {
+                    "on"
+                } else {
+                    "off"
+                };
+                if let Some(s) = &mut self.session {
+                    s.info(format!("Smooth scrolling {state}"));
+                }
+            }
             Command::ToggleTheme => {
                 self.settings.theme = self.settings.theme.next();
                 self.settings.theme.apply(ctx);
@@ -340,6 +357,7 @@ impl SaysoApp {
                 }
                 Intent::Popup(p) => self.popup = p,
                 Intent::Path(purpose, paths) => self.path_chosen(purpose, paths),
+                Intent::Scroll(scroll) => self.view.scroll(scroll),
                 Intent::Annotator(name) => {
                     self.settings.annotator = Some(name.clone());
                     if self.session.is_some() {
@@ -381,6 +399,14 @@ impl SaysoApp {
             self.popup.is_some(),
             &mut self.queue,
         );
+        self.view.smooth = self.settings.smooth_scrolling;
+        for intent in self.queue.take_where(Intent::is_scroll) {
+            match intent {
+                Intent::Scroll(scroll) => self.view.scroll(scroll),
+                Intent::Command(command) => self.run(command, &ctx),
+                _ => unreachable!("only scrolls were taken"),
+            }
+        }
 
         let session = self.session.as_ref();
         let queue = &mut self.queue;
@@ -476,11 +502,15 @@ impl SaysoApp {
             if session.autosave(Instant::now()) {
                 ctx.request_repaint();
             }
-            if matches!(
-                session.save_state(),
-                SaveState::Unsaved(_) | SaveState::Failed { .. }
-            ) {
-                ctx.request_repaint_after(std::time::Duration::from_millis(500));
+            // Wake when the autosave (or the retry of a failed save) is due, not before:
+            // every frame is a full repaint.
+            let due = match session.save_state() {
+                SaveState::Unsaved(at) => Some(*at + crate::session::AUTOSAVE_AFTER),
+                SaveState::Failed { retry, .. } => Some(*retry),
+                SaveState::Saved | SaveState::NoFolder => None,
+            };
+            if let Some(due) = due {
+                ctx.request_repaint_after(due.saturating_duration_since(Instant::now()));
             }
         }
         if ctx.input(|i| i.viewport().close_requested())
@@ -550,12 +580,21 @@ fn command_action(command: Command) -> Option<Action> {
         | Command::TextBigger
         | Command::TextSmaller
         | Command::ToggleTheme
+        | Command::ToggleSmoothScrolling
+        | Command::PageDown
+        | Command::PageUp
+        | Command::GoToTop
+        | Command::GoToBottom
         | Command::Guidelines
         | Command::Help => return None,
     })
 }
 
 impl eframe::App for SaysoApp {
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        self.filter_input(ctx, raw_input);
+    }
+
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.frame(ui);
     }

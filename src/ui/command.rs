@@ -33,6 +33,10 @@ pub enum Command {
     SelectionEndWordLeft,
     SelectionEndCharacterRight,
     SelectionEndCharacterLeft,
+    PageDown,
+    PageUp,
+    GoToTop,
+    GoToBottom,
     NextDocument,
     PreviousDocument,
     MarkDone,
@@ -55,13 +59,14 @@ pub enum Command {
     TextBigger,
     TextSmaller,
     ToggleTheme,
+    ToggleSmoothScrolling,
     Guidelines,
     Help,
 }
 
 impl Command {
     /// Every command, in the order menus and the help screen list them.
-    pub const ALL: [Command; 48] = [
+    pub const ALL: [Command; 53] = [
         Command::NewProject,
         Command::OpenProject,
         Command::AddArticles,
@@ -86,6 +91,10 @@ impl Command {
         Command::SelectionEndWordLeft,
         Command::SelectionEndCharacterRight,
         Command::SelectionEndCharacterLeft,
+        Command::PageDown,
+        Command::PageUp,
+        Command::GoToTop,
+        Command::GoToBottom,
         Command::NextDocument,
         Command::PreviousDocument,
         Command::MarkDone,
@@ -108,6 +117,7 @@ impl Command {
         Command::TextBigger,
         Command::TextSmaller,
         Command::ToggleTheme,
+        Command::ToggleSmoothScrolling,
         Command::Guidelines,
         Command::Help,
     ];
@@ -161,6 +171,11 @@ impl Command {
             Command::TextBigger => "Bigger text",
             Command::TextSmaller => "Smaller text",
             Command::ToggleTheme => "Switch light/dark theme",
+            Command::ToggleSmoothScrolling => "Smooth scrolling on/off",
+            Command::PageDown => "Scroll a page down",
+            Command::PageUp => "Scroll a page up",
+            Command::GoToTop => "Go to the top of the article",
+            Command::GoToBottom => "Go to the end of the article",
             Command::Guidelines => "Annotation guidelines (the project's GUIDELINES.md)",
             Command::Help => "Keyboard shortcuts",
         }
@@ -195,6 +210,10 @@ impl Command {
             Command::SelectionEndCharacterLeft => {
                 (Modifiers::ALT | Modifiers::SHIFT, Key::ArrowLeft)
             }
+            Command::PageDown => (Modifiers::NONE, Key::PageDown),
+            Command::PageUp => (Modifiers::NONE, Key::PageUp),
+            Command::GoToTop => (Modifiers::COMMAND, Key::Home),
+            Command::GoToBottom => (Modifiers::COMMAND, Key::End),
             Command::NextDocument => (Modifiers::ALT, Key::ArrowDown),
             Command::PreviousDocument => (Modifiers::ALT, Key::ArrowUp),
             Command::MarkDone => (Modifiers::COMMAND, Key::D),
@@ -218,11 +237,23 @@ impl Command {
             | Command::TrainSuggester => return None,
             Command::TextBigger => (Modifiers::COMMAND, Key::Plus),
             Command::TextSmaller => (Modifiers::COMMAND, Key::Minus),
-            Command::ToggleTheme => return None,
+            Command::ToggleTheme | Command::ToggleSmoothScrolling => return None,
             Command::Guidelines => (Modifiers::COMMAND, Key::G),
             Command::Help => (Modifiers::NONE, Key::F1),
         };
         Some(KeyboardShortcut::new(modifiers, key))
+    }
+
+    /// The scroll of the article this command is, for the commands that are one.
+    pub fn scroll(self) -> Option<super::text_view::Scroll> {
+        use super::text_view::Scroll;
+        Some(match self {
+            Command::PageDown => Scroll::Pages(1.0),
+            Command::PageUp => Scroll::Pages(-1.0),
+            Command::GoToTop => Scroll::Top,
+            Command::GoToBottom => Scroll::Bottom,
+            _ => return None,
+        })
     }
 
     /// The mode whose shortcuts this command's is: review and compare mode are never on
@@ -322,7 +353,14 @@ impl Command {
             | Command::EditDifference
             | Command::AcceptAgreed
             | Command::MarkReviewed => "Compare",
-            Command::TextBigger | Command::TextSmaller | Command::ToggleTheme => "View",
+            Command::TextBigger
+            | Command::TextSmaller
+            | Command::ToggleTheme
+            | Command::PageDown
+            | Command::PageUp
+            | Command::GoToTop
+            | Command::GoToBottom
+            | Command::ToggleSmoothScrolling => "View",
             Command::Guidelines | Command::Help => "Help",
         }
     }
@@ -376,6 +414,10 @@ pub fn help_rows(
     rows.push((
         "Compare: keep gold's version and edit it".into(),
         "Enter".into(),
+    ));
+    rows.push((
+        "Scroll a line, nothing selected (Home, End: top, bottom)".into(),
+        "Up / Down".into(),
     ));
     rows.push(("Select with character precision".into(), "Alt+drag".into()));
     rows.push((
@@ -496,6 +538,11 @@ mod tests {
                 Command::ToggleTheme => 45,
                 Command::Guidelines => 46,
                 Command::Help => 47,
+                Command::PageDown => 48,
+                Command::PageUp => 49,
+                Command::GoToTop => 50,
+                Command::GoToBottom => 51,
+                Command::ToggleSmoothScrolling => 52,
             }
         };
         let mut seen: Vec<usize> = Command::ALL.iter().map(|&c| index(c)).collect();

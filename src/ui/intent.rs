@@ -20,6 +20,16 @@ pub enum Intent {
     Path(PathPurpose, Vec<PathBuf>),
     /// The annotator's name, given once: remembered, and the layer edited.
     Annotator(String),
+    /// Scroll the article (keys that have no command of their own: the arrows).
+    Scroll(super::text_view::Scroll),
+}
+
+impl Intent {
+    /// Scrolls run before the article is drawn, so the frame of the key already moves it.
+    pub fn is_scroll(&self) -> bool {
+        matches!(self, Intent::Scroll(_))
+            || matches!(self, Intent::Command(c) if c.scroll().is_some())
+    }
 }
 
 /// The intents of one frame, in the order they were given.
@@ -47,8 +57,19 @@ impl Queue {
         self.0.push(intent);
     }
 
+    pub fn extend(&mut self, intents: impl IntoIterator<Item = Intent>) {
+        self.0.extend(intents);
+    }
+
     pub fn take(&mut self) -> Vec<Intent> {
         std::mem::take(&mut self.0)
+    }
+
+    /// Takes out the intents `pick` chooses, leaving the others in order.
+    pub fn take_where(&mut self, pick: impl Fn(&Intent) -> bool) -> Vec<Intent> {
+        let (picked, rest) = std::mem::take(&mut self.0).into_iter().partition(pick);
+        self.0 = rest;
+        picked
     }
 }
 

@@ -11,6 +11,7 @@ mod dialogs;
 mod documents;
 mod export_window;
 mod guidelines;
+mod input;
 mod inspector;
 pub mod intent;
 mod keys;

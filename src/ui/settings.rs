@@ -37,6 +37,8 @@ pub struct Settings {
     pub text_size: f32,
     /// Project folders, most recent first.
     pub recent: Vec<PathBuf>,
+    /// Scrolls move over a few frames; off, they jump (better on slow remote desktops).
+    pub smooth_scrolling: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +48,7 @@ impl Default for Settings {
             theme: Theme::System,
             text_size: 15.0,
             recent: Vec::new(),
+            smooth_scrolling: true,
         }
     }
 }
@@ -99,11 +102,16 @@ mod tests {
             theme: Theme::Dark,
             text_size: 18.0,
             recent: vec![PathBuf::from("/work/project")],
+            smooth_scrolling: false,
         };
         let text = ron::to_string(&s).unwrap();
         assert_eq!(ron::from_str::<Settings>(&text).unwrap(), s);
         let old: Settings = ron::from_str("(annotator: Some(\"bob\"))").unwrap();
         assert_eq!(old.annotator.as_deref(), Some("bob"));
         assert_eq!(old.text_size, Settings::default().text_size);
+        assert!(
+            old.smooth_scrolling,
+            "smooth scrolling is on unless turned off"
+        );
     }
 }

@@ -18,10 +18,13 @@ mod heights;
 mod marks;
 mod paint;
 mod pointer;
+mod scroll;
 
 pub use compare::layer_colour;
 use heights::Heights;
 use marks::{Mark, MarkKind, Marks};
+use scroll::Scroller;
+pub use scroll::{SMOOTH_FRAMES, Scroll};
 
 use super::style;
 use crate::session::{Action, Session};
@@ -53,6 +56,11 @@ pub struct TextView {
     gutter: Gutter,
     /// Bring this byte offset into view on the next frame.
     pub scroll_to: Option<usize>,
+    scroller: Scroller,
+    /// Scrolls move over a few frames (a setting; off by itself while frames are slow).
+    pub smooth: bool,
+    /// The article's screen area in the last frame (the wheel over it scrolls it).
+    area: Option<Rect>,
     /// Text size in points.
     pub text_size: f32,
 }
@@ -105,8 +113,59 @@ impl TextView {
     pub fn new(text_size: f32) -> Self {
         TextView {
             text_size,
+            smooth: true,
             ..Default::default()
         }
+    }
+
+    /// Scrolls the article (from the next frame on), smoothly if that is on.
+    pub fn scroll(&mut self, scroll: Scroll) {
+        self.scroll_with(scroll, true);
+    }
+
+    /// Scrolls the article, smoothly only if `smooth` and smooth scrolling are on.
+    pub fn scroll_with(&mut self, scroll: Scroll, smooth: bool) {
+        self.scroller.start(scroll, smooth && self.smooth);
+    }
+
+    /// Whether a scroll is under way (it moves again in the next frame).
+    pub fn is_scrolling(&self) -> bool {
+        self.scroller.is_moving()
+    }
+
+    /// How far the article is scrolled, in points, as last drawn.
+    pub fn offset(&self) -> f32 {
+        self.scroller.offset
+    }
+
+    /// Whether `pos` is over the article's text area (not its gutter or scroll bar).
+    pub fn is_over_text(&self, pos: Pos2) -> bool {
+        self.area.is_some_and(|area| {
+            Rect::from_min_max(
+                pos2(area.left() + self.gutter.width(), area.top()),
+                area.right_bottom(),
+            )
+            .contains(pos)
+        })
+    }
+
+    /// Whether `pos` is over the article and nothing there reacts to the pointer: plain
+    /// text, no annotation (whose tooltip would show) and no drag under way.
+    pub fn is_plain_text(&self, pos: Pos2) -> bool {
+        if self.drag_anchor.is_some() || !self.is_over_text(pos) {
+            return false;
+        }
+        let Some(at) = self.byte_at(pos) else {
+            return true;
+        };
+        let Some(v) = self
+            .visible
+            .iter()
+            .find(|v| v.bytes.start <= at && at <= v.bytes.end)
+        else {
+            return true;
+        };
+        self.mark_at(at, v.line).is_none()
     }
 
     /// The screen position of the middle of the character at byte `at`, if it is drawn.
@@ -274,9 +333,19 @@ impl TextView {
             let line = session.document().text.line_of_byte(at);
             let y = (self.heights.top[line] - 120.0).max(0.0);
             scroll = scroll.vertical_scroll_offset(y);
+            self.scroller.cancel();
+        } else if let Some((y, more)) = self
+            .scroller
+            .step(self.scroller.offset, std::time::Instant::now())
+        {
+            scroll = scroll.vertical_scroll_offset(y);
+            if more {
+                // Not `request_repaint`: egui answers that with two frames, not one.
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(1));
+            }
         }
         let visuals = ui.visuals().clone();
-        let mut measured_changed = false;
         let output = scroll.show_viewport(ui, |ui, viewport| {
             let total = *self.heights.top.last().unwrap_or(&0.0);
             let origin = ui.max_rect().min;
@@ -284,7 +353,6 @@ impl TextView {
                 origin,
                 vec2(ui.available_width(), total.max(viewport.height())),
             );
-            let response = ui.allocate_rect(full, Sense::click_and_drag());
             let doc = session.document();
             let text = &doc.text;
             let layer = session.layer();
@@ -325,9 +393,14 @@ impl TextView {
                 if !changed {
                     break;
                 }
-                measured_changed = true;
             }
+            // Allocated once the lines in view are measured, so the scroll extent is right
+            // in this frame and no second frame is needed to settle it.
             self.heights.refresh();
+            let total = *self.heights.top.last().unwrap_or(&0.0);
+            let full =
+                Rect::from_min_size(origin, vec2(full.width(), total.max(viewport.height())));
+            let response = ui.allocate_rect(full, Sense::click_and_drag());
             self.visible.clear();
             for (line, bytes, galley) in laid_out {
                 let top = origin.y + self.heights.top[line];
@@ -363,10 +436,11 @@ impl TextView {
             }
             self.handle_pointer(ui, &response, session, &mut actions, origin.x);
         });
-        if measured_changed {
-            // The scroll extent follows the new total on the next frame.
-            ui.ctx().request_repaint();
-        }
+        self.area = Some(output.inner_rect);
+        self.scroller.offset = output.state.clamped_offset().y;
+        self.scroller.height = output.inner_rect.height();
+        self.scroller.total = output.content_size.y;
+        self.scroller.row = row;
         // Dragging past the edge scrolls.
         if self.drag_anchor.is_some()
             && let Some(pos) = ui.input(|i| i.pointer.interact_pos())

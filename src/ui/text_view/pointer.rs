@@ -93,20 +93,11 @@ impl TextView {
             actions.push(select(anchor, head, precise));
         }
         if response.double_clicked() {
-            if let Some(at) = pos.and_then(|p| self.byte_at(p)) {
-                actions.push(Action::SelectWord(at));
-            }
+            actions.extend(pos.and_then(|p| self.double_click_action(p)));
         } else if response.clicked()
             && let Some(p) = self.press_pos.or(pos)
-            && let Some(at) = self.byte_at(p)
         {
-            let line = session.document().text.line_of_byte(at);
-            // Clicking plain text only moves the caret: the selected annotation stays, so
-            // its cue can be picked next (Esc deselects).
-            match self.mark_at(at, line) {
-                Some(m) => actions.push(Action::Inspect(m.select(session.layer()))),
-                None => actions.push(Action::PlaceCaret(at)),
-            }
+            actions.extend(self.click_action(p, session));
         }
         if let Some(p) = response.hover_pos()
             && self.drag_anchor.is_none()
@@ -120,6 +111,27 @@ impl TextView {
                 });
             }
         }
+    }
+}
+
+impl TextView {
+    /// What a click at `pos` on the text does: selects the annotation there, or places the
+    /// caret. (Clicks come here from egui, or from the input filter, which takes plain
+    /// clicks before egui sees them.)
+    pub fn click_action(&self, pos: Pos2, session: &Session) -> Option<Action> {
+        let at = self.byte_at(pos)?;
+        let line = session.document().text.line_of_byte(at);
+        // Clicking plain text only moves the caret: the selected annotation stays, so its
+        // cue can be picked next (Esc deselects).
+        Some(match self.mark_at(at, line) {
+            Some(m) => Action::Inspect(m.select(session.layer())),
+            None => Action::PlaceCaret(at),
+        })
+    }
+
+    /// What a double-click at `pos` does: takes the word there.
+    pub fn double_click_action(&self, pos: Pos2) -> Option<Action> {
+        self.byte_at(pos).map(Action::SelectWord)
     }
 }
 

@@ -1,0 +1,202 @@
+//! What reaches egui each frame. egui repaints twice more after any frame with input
+//! events (once because there were events, once more "to let things settle"), so every
+//! event it sees costs three full repaints: without a GPU, about 100 ms each. This filter
+//! runs before egui sees a frame's input and takes what the app can act on alone, so
+//! those inputs cost only the frame that woke the window:
+//! - keys, while no popup or widget has the keyboard: shortcuts are queued as commands,
+//!   others dropped (egui acts on none of them then, Tab aside);
+//! - a click on the article's text (no modifier, nothing drawn over it): the press is held
+//!   back until the pointer moves away (then egui gets both: a drag) or is released (a
+//!   click or double-click, acted on here);
+//! - the wheel over the article: the article's own scroll, in at most
+//!   [`SMOOTH_FRAMES`](super::text_view::SMOOTH_FRAMES) frames, or one with smooth
+//!   scrolling off;
+//! - pointer moves over plain article text (no annotation under the pointer): dropped,
+//!   nothing there changes when hovered;
+//! - a frame whose only events are key releases holds them back until the next frame
+//!   (egui needs them, but nothing acts on a release).
+
+use std::time::{Duration, Instant};
+
+use egui::{Event, Modifiers, MouseWheelUnit, PointerButton, Pos2, RawInput, TouchPhase};
+
+use super::app::SaysoApp;
+use super::intent::Intent;
+use super::text_view::Scroll;
+
+/// Two clicks this close in time and space are a double-click (egui's defaults).
+const DOUBLE_CLICK: Duration = Duration::from_millis(300);
+const CLICK_DISTANCE: f32 = 6.0;
+
+#[derive(Debug, Default)]
+pub struct InputFilter {
+    /// Key releases held back, delivered first in the next frame.
+    held: Vec<Event>,
+    /// A press on the article held back: where it went down.
+    press: Option<Pos2>,
+    /// The last click taken here, for double-clicks.
+    last_click: Option<(Pos2, Instant)>,
+    /// Where the pointer is, and whether egui was last told it is over plain text.
+    pointer: Option<Pos2>,
+    told_plain: bool,
+    buttons_down: u32,
+}
+
+impl SaysoApp {
+    /// Filters a frame's input before egui sees it (see the module comment). eframe calls
+    /// it through `raw_input_hook`; tests call it themselves, as kittest does not.
+    pub fn filter_input(&mut self, ctx: &egui::Context, raw: &mut RawInput) {
+        let line_scroll = ctx.options(|o| o.input_options.line_scroll_speed);
+        // No popup of ours or egui's (a menu), no widget with the keyboard.
+        let nothing_focused = self.popup.is_none()
+            && !egui::Popup::is_any_open(ctx)
+            && ctx.memory(|m| m.focused().is_none());
+        // Panels are the background layer: anything else at the pointer is drawn over them.
+        let article_only = |pos| {
+            ctx.layer_id_at(pos)
+                .is_none_or(|l| l.order == egui::Order::Background)
+        };
+        let mut state = std::mem::take(&mut self.input);
+        let mut events = std::mem::take(&mut state.held);
+        events.append(&mut raw.events);
+        let mut kept = Vec::with_capacity(events.len());
+        for event in events {
+            match &event {
+                Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } if nothing_focused => {
+                    let session = self.session.as_ref();
+                    if let Some(intent) = super::keys::intent_for(*key, *modifiers, session, false)
+                    {
+                        self.queue.push(intent);
+                        continue;
+                    }
+                    // With nothing focused, egui acts on no key but Tab (which focuses).
+                    if *key != egui::Key::Tab {
+                        continue;
+                    }
+                }
+                Event::PointerMoved(pos) => {
+                    state.pointer = Some(*pos);
+                    if let Some(press) = state.press {
+                        if press.distance(*pos) <= CLICK_DISTANCE {
+                            continue;
+                        }
+                        // A drag after all: egui gets the press, then the move.
+                        state.press = None;
+                        state.buttons_down += 1;
+                        kept.push(primary(press, true));
+                    }
+                    let plain = state.buttons_down == 0
+                        && self.view.is_plain_text(*pos)
+                        && article_only(*pos);
+                    if plain && state.told_plain {
+                        continue;
+                    }
+                    state.told_plain = plain;
+                }
+                Event::PointerButton {
+                    pos,
+                    button: PointerButton::Primary,
+                    pressed: true,
+                    modifiers: Modifiers::NONE,
+                } if nothing_focused
+                    && state.buttons_down == 0
+                    && self.view.is_over_text(*pos)
+                    && article_only(*pos) =>
+                {
+                    state.pointer = Some(*pos);
+                    state.press = Some(*pos);
+                    continue;
+                }
+                Event::PointerButton {
+                    pos,
+                    button: PointerButton::Primary,
+                    pressed: false,
+                    ..
+                } if state.press.is_some() => {
+                    let press = state.press.take().expect("a press is held");
+                    state.pointer = Some(*pos);
+                    let now = Instant::now();
+                    let double = state.last_click.is_some_and(|(at, when)| {
+                        at.distance(press) <= CLICK_DISTANCE && now - when <= DOUBLE_CLICK
+                    });
+                    state.last_click = (!double).then_some((press, now));
+                    if let Some(session) = &self.session {
+                        let action = if double {
+                            self.view.double_click_action(press)
+                        } else {
+                            self.view.click_action(press, session)
+                        };
+                        self.queue.extend(action.map(Intent::Act));
+                    }
+                    continue;
+                }
+                Event::PointerButton { pos, pressed, .. } => {
+                    state.pointer = Some(*pos);
+                    state.told_plain = false;
+                    if *pressed {
+                        state.buttons_down += 1;
+                    } else {
+                        state.buttons_down = state.buttons_down.saturating_sub(1);
+                    }
+                }
+                Event::PointerGone => {
+                    state.pointer = None;
+                    state.told_plain = false;
+                    state.buttons_down = 0;
+                    state.press = None;
+                }
+                // Ctrl zooms and Shift scrolls sideways: egui's.
+                Event::MouseWheel {
+                    unit,
+                    delta,
+                    modifiers,
+                    phase,
+                    ..
+                } if !modifiers.command && !modifiers.ctrl && !modifiers.shift => {
+                    if let Some(pos) = state.pointer
+                        && self.view.is_over_text(pos)
+                        && article_only(pos)
+                    {
+                        // egui's delta moves the content: down is negative. A trackpad's
+                        // points come finely grained already: they apply at once.
+                        let (scroll, smooth) = match unit {
+                            MouseWheelUnit::Point => (Scroll::Points(-delta.y), false),
+                            MouseWheelUnit::Line => (Scroll::Points(-delta.y * line_scroll), true),
+                            MouseWheelUnit::Page => (Scroll::Pages(-delta.y), true),
+                        };
+                        if *phase == TouchPhase::Move {
+                            self.view.scroll_with(scroll, smooth);
+                        }
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            kept.push(event);
+        }
+        if !kept.is_empty() && kept.iter().all(is_key_release) {
+            state.held = kept;
+        } else {
+            raw.events = kept;
+        }
+        self.input = state;
+    }
+}
+
+fn primary(pos: Pos2, pressed: bool) -> Event {
+    Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    }
+}
+
+fn is_key_release(event: &Event) -> bool {
+    matches!(event, Event::Key { pressed: false, .. })
+}
