@@ -603,7 +603,7 @@ impl eframe::App for SaysoApp {
         self.settings.store(storage);
     }
 
-    fn on_exit(&mut self) {
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         if let Some(s) = &mut self.session {
             s.save_now();
         }

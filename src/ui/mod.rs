@@ -33,6 +33,17 @@ fn icon() -> egui::IconData {
     eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default()
 }
 
+/// The renderer: OpenGL (glow) unless `SAYSO_RENDERER=wgpu`. Without a GPU (virtual
+/// machines, remote desktops) Mesa's software OpenGL draws a frame of this window about six
+/// times cheaper than wgpu on its software Vulkan (`benches/window.sh`: 56 against 335 ms
+/// of CPU for a key press); with a GPU both are instant.
+fn renderer() -> eframe::Renderer {
+    match std::env::var("SAYSO_RENDERER").as_deref() {
+        Ok("wgpu") => eframe::Renderer::Wgpu,
+        _ => eframe::Renderer::Glow,
+    }
+}
+
 /// Opens the window on `paths` (a project, or article files; empty: the last project or
 /// the bundled demo), annotating as `annotator` (else the remembered name, else asked).
 pub fn run(paths: Vec<PathBuf>, annotator: Option<String>) -> eframe::Result {
@@ -43,6 +54,7 @@ pub fn run(paths: Vec<PathBuf>, annotator: Option<String>) -> eframe::Result {
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 400.0])
             .with_drag_and_drop(true),
+        renderer: renderer(),
         ..Default::default()
     };
     let start = StartOptions { paths, annotator };
