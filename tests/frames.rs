@@ -82,21 +82,29 @@ fn key(key: Key, pressed: bool, modifiers: Modifiers) -> Event {
     }
 }
 
-/// A key pressed and released in two frames, as a user's key does; frames of each.
+/// A key pressed and released in two frames, as a user's key does, with the events winit
+/// sends with it (the modifiers, the text a letter types); frames of each.
 fn tap(h: &mut Harness<'_, SaysoApp>, k: Key, modifiers: Modifiers) -> (u64, u64) {
-    let held = |e| {
-        if modifiers.is_none() {
-            vec![e]
-        } else {
-            vec![Event::ModifiersChanged(modifiers), e]
-        }
-    };
-    let down = send(h, held(key(k, true, modifiers)));
-    let mut up = held(key(k, false, modifiers));
-    if !modifiers.is_none() {
-        up.push(Event::ModifiersChanged(Modifiers::NONE));
+    let mut down = vec![Event::ModifiersChanged(modifiers), key(k, true, modifiers)];
+    let name = k.name();
+    if name.len() == 1 && !modifiers.command && !modifiers.ctrl {
+        down.push(Event::Text(name.to_lowercase()));
     }
+    let down = send(h, down);
+    let up = vec![
+        key(k, false, modifiers),
+        Event::ModifiersChanged(Modifiers::NONE),
+    ];
     (down, send(h, up))
+}
+
+/// A press or release of the left button, with the modifier events winit sends around it.
+fn button_events(pos: Pos2, pressed: bool) -> Vec<Event> {
+    vec![
+        Event::ModifiersChanged(Modifiers::NONE),
+        button(pos, pressed),
+        Event::ModifiersChanged(Modifiers::NONE),
+    ]
 }
 
 fn button(pos: Pos2, pressed: bool) -> Event {
@@ -133,8 +141,8 @@ fn a_key_a_click_and_a_drag_cost_at_most_two_frames_each() {
     let p = screen(&h, byte_of(&h, "Lavrov") + 2);
     assert!(send(&mut h, vec![Event::PointerMoved(p)]) <= 3);
     for _ in 0..2 {
-        assert_eq!(send(&mut h, vec![button(p, true)]), 1);
-        assert_eq!(send(&mut h, vec![button(p, false)]), 1);
+        assert_eq!(send(&mut h, button_events(p, true)), 1);
+        assert_eq!(send(&mut h, button_events(p, false)), 1);
     }
     let quotes = session(&h).layer().quotes.len();
     assert!(
@@ -147,6 +155,11 @@ fn a_key_a_click_and_a_drag_cost_at_most_two_frames_each() {
     let (down, up) = tap(&mut h, Key::Q, Modifiers::NONE);
     assert!(down <= 3 && up == 1, "Q: {down} + {up} frames");
     assert_eq!(session(&h).layer().quotes.len(), quotes + 1);
+    // The `q` the key typed was not typed into the picker that Q opened.
+    match &h.state().popup {
+        Some(sayso::ui::intent::Popup::Speaker { filter, .. }) => assert_eq!(filter, ""),
+        other => panic!("the speaker picker should be open: {other:?}"),
+    }
     assert!(tap(&mut h, Key::Escape, Modifiers::NONE).0 <= 3);
     // A key that changes what is drawn but adds no widget: one frame.
     h.state_mut().settings.smooth_scrolling = false;

@@ -13,8 +13,10 @@
 //!   scrolling off;
 //! - pointer moves over plain article text (no annotation under the pointer): dropped,
 //!   nothing there changes when hovered;
-//! - a frame whose only events are key releases holds them back until the next frame
-//!   (egui needs them, but nothing acts on a release).
+//! - a frame whose only events are key releases and modifier changes (winit sends those
+//!   around every click) holds them back until the next frame with other events: egui
+//!   needs them, but nothing drawn changes with them;
+//! - the text a taken key typed (`Text("q")` after Q) is dropped: no field is there.
 
 use std::time::{Duration, Instant};
 
@@ -60,8 +62,12 @@ impl SaysoApp {
         let mut events = std::mem::take(&mut state.held);
         events.append(&mut raw.events);
         let mut kept = Vec::with_capacity(events.len());
+        // The text a key taken here typed (`q` after Q): no field is there to take it.
+        let mut taken_key = false;
         for event in events {
+            let after_taken_key = std::mem::take(&mut taken_key);
             match &event {
+                Event::Text(_) if after_taken_key => continue,
                 Event::Key {
                     key,
                     pressed: true,
@@ -72,10 +78,12 @@ impl SaysoApp {
                     if let Some(intent) = super::keys::intent_for(*key, *modifiers, session, false)
                     {
                         self.queue.push(intent);
+                        taken_key = true;
                         continue;
                     }
                     // With nothing focused, egui acts on no key but Tab (which focuses).
                     if *key != egui::Key::Tab {
+                        taken_key = true;
                         continue;
                     }
                 }
@@ -179,8 +187,17 @@ impl SaysoApp {
             }
             kept.push(event);
         }
-        if !kept.is_empty() && kept.iter().all(is_key_release) {
-            state.held = kept;
+        if !kept.is_empty() && kept.iter().all(is_inert) {
+            // Of the modifier changes, only the last one tells egui anything.
+            let last = kept
+                .iter()
+                .rposition(|e| matches!(e, Event::ModifiersChanged(_)));
+            state.held = kept
+                .into_iter()
+                .enumerate()
+                .filter(|(i, e)| !matches!(e, Event::ModifiersChanged(_)) || Some(*i) == last)
+                .map(|(_, e)| e)
+                .collect();
         } else {
             raw.events = kept;
         }
@@ -197,6 +214,10 @@ fn primary(pos: Pos2, pressed: bool) -> Event {
     }
 }
 
-fn is_key_release(event: &Event) -> bool {
-    matches!(event, Event::Key { pressed: false, .. })
+/// Events that change nothing drawn: egui needs them, but not at once.
+fn is_inert(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Key { pressed: false, .. } | Event::ModifiersChanged(_)
+    )
 }
