@@ -30,5 +30,6 @@ for renderer in wgpu glow; do
   a=$(cpu); for _ in $(seq "$N"); do "$gui" dclick 700 300; sleep 0.5; "$gui" key Escape; sleep 0.5; done; b=$(cpu); dclick=$(ms "$a" "$b" "$N")
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
   "$gui" stop >/dev/null 2>&1 || true
+  sleep 1
   echo "$renderer: idle ${idle} ms/s, key ${key} ms, PageDown ${page} ms, wheel notch ${wheel} ms, double-click+Esc ${dclick} ms, RSS ${rss} MB"
 done
