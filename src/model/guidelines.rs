@@ -171,9 +171,15 @@ fn distance_to(m: &Span, near: &Range<usize>) -> usize {
     }
 }
 
-/// The source of `quote` once its speaker is `speaker`: the speaker's mention nearest the
-/// quote that is not inside what is quoted.
-pub fn source_for(quote: &Quote, speaker: &Speaker) -> Option<Span> {
+/// The source of `quote` once its speaker is `speaker`: the phrase its cue's clause names
+/// the speaker by (`clause`), if it is one of the speaker's mentions; else the speaker's
+/// mention nearest the quote that is not inside what is quoted.
+pub fn source_for(quote: &Quote, speaker: &Speaker, clause: Option<&Span>) -> Option<Span> {
+    if let Some(c) = clause
+        && speaker.mentions.contains(c)
+    {
+        return Some(c.clone());
+    }
     let at = quote.start();
     speaker
         .mentions
@@ -181,6 +187,52 @@ pub fn source_for(quote: &Quote, speaker: &Speaker) -> Option<Span> {
         .filter(|m| !quote.content.iter().any(|c| c.overlaps(m)))
         .min_by_key(|m| m.start.abs_diff(at))
         .cloned()
+}
+
+/// The phrase a quote's cue's clause names its speaker by: "Lavrov" in `"…," Lavrov said`,
+/// "He" in `He told reporters that …` (found by the suggester's rules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClauseSubject {
+    /// The phrase, the source a quote gets from it.
+    pub span: Span,
+    /// The name in it without titles ("Sergei Lavrov"): a new speaker's name. Empty for
+    /// a pronoun.
+    pub name: String,
+}
+
+/// Whether the subject of `quote`'s cue clause (`clause`) can become its source and a
+/// mention of the speaker `speaker` (the quote's, or one about to be picked with `None`):
+/// not when it is inside what is quoted, a mention of another speaker already, or
+/// already the quote's source as a mention of that speaker.
+pub fn offers_source(layer: &Layer, quote: &Quote, speaker: Option<&str>, clause: &Span) -> bool {
+    if quote.content.iter().any(|c| c.overlaps(clause)) {
+        return false;
+    }
+    let others = layer
+        .speakers
+        .iter()
+        .filter(|s| Some(s.id.as_str()) != speaker)
+        .flat_map(|s| &s.mentions);
+    if others.clone().any(|m| m.overlaps(clause)) {
+        return false;
+    }
+    let done = speaker
+        .and_then(|id| layer.speaker(id))
+        .is_some_and(|s| s.mentions.contains(clause))
+        && quote.source.as_ref() == Some(clause)
+        && quote.speaker.as_deref() == speaker;
+    !done
+}
+
+/// True when speaker `id` is there for nothing: no mention, no quote, no stance. Such a
+/// speaker goes with its last mention (in the same undoable step).
+pub fn is_unused(layer: &Layer, id: &str) -> bool {
+    layer.speaker(id).is_some_and(|s| s.mentions.is_empty())
+        && !layer
+            .quotes
+            .iter()
+            .any(|q| q.speaker.as_deref() == Some(id))
+        && !layer.stances.iter().any(|t| t.holder == id)
 }
 
 /// The stance of `holder` toward `target` once labelled `label` on the evidence of

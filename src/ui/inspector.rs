@@ -172,6 +172,7 @@ fn selected_annotation(ui: &mut Ui, session: &Session, queue: &mut Queue) {
                     .labelled_by(label.id);
                 ui.end_row();
             });
+            source_offer(ui, session, q, queue);
             if kind != q.kind {
                 queue.act(Action::SetQuoteKind(kind));
             }
@@ -213,6 +214,46 @@ fn selected_annotation(ui: &mut Ui, session: &Session, queue: &mut Queue) {
             });
             if let Some(l) = label {
                 queue.act(Action::SetStance(l));
+            }
+        }
+    }
+}
+
+/// The subject of the quote's cue clause, offered as its source (and a mention of its
+/// speaker) when it is not that yet; before a speaker is picked, a hint that `S` offers it.
+fn source_offer(ui: &mut Ui, session: &Session, q: &crate::model::Quote, queue: &mut Queue) {
+    let layer = session.layer();
+    match q.speaker.as_deref() {
+        Some(id) => {
+            let Some(offer) = session.source_offer(Some(id)) else {
+                return;
+            };
+            let name = layer.speaker(id).map_or("?", |s| s.name.as_str());
+            let button = ui
+                .add(
+                    egui::Button::new(format!(
+                        "Source from the cue: \u{201c}{}\u{201d}",
+                        offer.span.text
+                    ))
+                    .wrap(),
+                )
+                .on_hover_text(format!(
+                    "The subject of the cue\u{2019}s clause becomes this quote\u{2019}s source and a mention of {name} (one step; Ctrl+Z undoes it)"
+                ));
+            if button.clicked() {
+                queue.act(Action::SourceFromClause(None));
+            }
+        }
+        None => {
+            if let Some(offer) = session.source_offer(None) {
+                ui.label(
+                    RichText::new(format!(
+                        "The cue names \u{201c}{}\u{201d}: pick the speaker above, then take it as the source",
+                        offer.span.text
+                    ))
+                    .small()
+                    .weak(),
+                );
             }
         }
     }

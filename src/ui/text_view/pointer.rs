@@ -123,6 +123,38 @@ impl TextView {
     }
 }
 
+impl TextView {
+    /// The part of the screen a popup about the selection (else the selected quote) must
+    /// leave in view: the rows it is on, across the text column, and the two rows after
+    /// it, where its cue and speaker usually are (`…," Lavrov told`). `None` if none of it
+    /// is drawn.
+    pub fn keep_clear(&self, session: &Session) -> Option<egui::Rect> {
+        let text = &session.document().text;
+        let span = session.selection_range().or_else(|| {
+            let q = session.selected_quote()?;
+            let start = text.char_to_byte(q.start())?;
+            let end = text.char_to_byte(q.content.iter().map(|c| c.end).max()?)?;
+            Some(start..end)
+        })?;
+        let mut around: Option<egui::Rect> = None;
+        let (mut left, mut right) = (f32::INFINITY, f32::NEG_INFINITY);
+        for v in &self.visible {
+            left = left.min(v.origin.x);
+            right = right.max(v.origin.x + v.galley.size().x);
+            for r in super::geometry::span_rects(&v.galley, v.origin, v.bytes.clone(), span.clone())
+            {
+                around = Some(around.map_or(r, |a| a.union(r)));
+            }
+        }
+        let around = around?;
+        let row = self.text_size * 1.4;
+        Some(egui::Rect::from_min_max(
+            egui::pos2(left.min(around.left()), around.top()),
+            egui::pos2(right.max(around.right()), around.bottom() + 2.0 * row),
+        ))
+    }
+}
+
 /// The selection a drag from character `anchor` to character `head` (bytes) makes.
 fn select(anchor: Range<usize>, head: Range<usize>, precise: bool) -> Action {
     if head.start >= anchor.start {
