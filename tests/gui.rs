@@ -980,3 +980,40 @@ fn a_picker_opens_beside_the_quote_leaving_it_and_the_cue_after_it_in_view() {
         "{picker:?}"
     );
 }
+
+#[test]
+fn a_click_a_few_points_off_a_short_word_takes_that_word_and_the_status_bar_says_so() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    // "Russia said it blocked": a click in the space before "it", nearer "it" than "said".
+    let it = screen(&h, byte_of(&h, "it blocked"));
+    click(&mut h, it - egui::vec2(4.0, 0.0));
+    assert_eq!(selection_text(&h), "it");
+    h.get_by_label_contains("selected \u{201c}it\u{201d}");
+    // A little under the row (in the line spacing), a single click too.
+    let he = screen(&h, byte_of(&h, "He made clear"));
+    click(&mut h, he + egui::vec2(1.0, 7.0));
+    assert_eq!(selection_text(&h), "He");
+    // Right on a word: the whole word, long or short.
+    let russia = screen(&h, byte_of(&h, "ssia said it"));
+    click(&mut h, russia);
+    assert_eq!(selection_text(&h), "Russia");
+    // Blank space far from any word only places the caret.
+    let end = screen(&h, byte_of(&h, "Rabbani Khar.") + "Rabbani Khar".len());
+    click(&mut h, end + egui::vec2(60.0, 0.0));
+    assert_eq!(selection_text(&h), "");
+    h.get_by_label("no selection");
+    // On an annotation, a click still selects the annotation.
+    drag(&mut h, "Hina Rabbani Khar", "Hina Rabbani Khar");
+    press(&mut h, Key::S);
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::Escape);
+    let khar = screen(&h, byte_of(&h, "Rabbani Khar."));
+    click(&mut h, khar);
+    assert!(
+        matches!(session(&h).selected(), Some(Selected::Mention { .. })),
+        "{:?}",
+        session(&h).selected()
+    );
+}

@@ -1,6 +1,7 @@
 //! Pointer input on the article: dragging selects (snapped to words, Alt for characters),
-//! a double-click takes a word, a click selects an annotation or places the caret, the
-//! gutter toggles noise lines. Each becomes an [`Action`] for the session.
+//! a click or double-click takes a word (the nearest one within a few pixels: short words
+//! are hard to hit) or selects the annotation there, a click on blank space places the
+//! caret, the gutter toggles noise lines. Each becomes an [`Action`] for the session.
 
 use std::ops::Range;
 
@@ -93,19 +94,25 @@ impl TextView {
             actions.push(select(anchor, head, precise));
         }
         if response.double_clicked() {
-            if let Some(at) = pos.and_then(|p| self.byte_at(p)) {
+            if let Some(p) = pos
+                && let Some(at) = self.word_near(p, session).or_else(|| self.byte_at(p))
+            {
                 actions.push(Action::SelectWord(at));
             }
         } else if response.clicked()
             && let Some(p) = self.press_pos.or(pos)
             && let Some(at) = self.byte_at(p)
         {
-            let line = session.document().text.line_of_byte(at);
-            // Clicking plain text only moves the caret: the selected annotation stays, so
-            // its cue can be picked next (Esc deselects).
-            match self.mark_at(at, line) {
-                Some(m) => actions.push(Action::Inspect(m.select(session.layer()))),
-                None => actions.push(Action::PlaceCaret(at)),
+            let word = self.word_near(p, session);
+            let hit = word.unwrap_or(at);
+            let line = session.document().text.line_of_byte(hit);
+            // A click takes the word under (or just beside) the pointer, blank space only
+            // moves the caret; either way the selected annotation stays, so the word can
+            // be its cue (Esc deselects).
+            match (self.mark_at(hit, line), word) {
+                (Some(m), _) => actions.push(Action::Inspect(m.select(session.layer()))),
+                (None, Some(w)) => actions.push(Action::SelectWord(w)),
+                (None, None) => actions.push(Action::PlaceCaret(at)),
             }
         }
         if let Some(p) = response.hover_pos()
@@ -123,7 +130,48 @@ impl TextView {
     }
 }
 
+/// How far from the pointer (points, times the text size) a click still finds a word.
+const REACH: f32 = 0.4;
+
 impl TextView {
+    /// The byte of a word character under `pos`, or of the nearest one within a few
+    /// points of it (left and right first, then a little above and below): a click
+    /// between "said" and "it" takes "it" when it is nearer. `None` on blank space.
+    fn word_near(&self, pos: Pos2, session: &Session) -> Option<usize> {
+        let text = session.document().text.as_str();
+        let reach = (self.text_size * REACH).max(4.0);
+        let wordy = |p: Pos2| {
+            let c = self.char_at(p)?;
+            let word = text.get(c.clone())?.chars().any(char::is_alphanumeric);
+            // On the glyph itself: past a line's ends the nearest character is no hit.
+            let on_it = self.char_rect(c.clone())?.expand(0.5).contains(p);
+            (word && on_it).then_some(c.start)
+        };
+        // Points every half point out to `reach`, nearest first.
+        let n = (reach * 2.0).ceil() as i32;
+        let mut probes = Vec::new();
+        for dy in [0.0, -0.5, 0.5, -1.0, 1.0] {
+            for dx in 0..=n {
+                let dx = dx as f32 / 2.0;
+                probes.push(egui::vec2(-dx, dy * reach));
+                probes.push(egui::vec2(dx, dy * reach));
+            }
+        }
+        probes.sort_by(|a, b| a.length().total_cmp(&b.length()));
+        probes.into_iter().find_map(|d| wordy(pos + d))
+    }
+
+    /// The screen rectangle of the character at bytes `c`, on its row.
+    fn char_rect(&self, c: Range<usize>) -> Option<egui::Rect> {
+        let v = self
+            .visible
+            .iter()
+            .find(|v| v.bytes.start <= c.start && c.end <= v.bytes.end)?;
+        super::geometry::span_rects(&v.galley, v.origin, v.bytes.clone(), c)
+            .into_iter()
+            .next()
+    }
+
     /// The part of the screen a popup about the selection (else the selected quote) must
     /// leave in view: the rows it is on, across the text column, and the two rows after
     /// it, where its cue and speaker usually are (`…," Lavrov told`). `None` if none of it
