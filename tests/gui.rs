@@ -1017,3 +1017,36 @@ fn a_click_a_few_points_off_a_short_word_takes_that_word_and_the_status_bar_says
         session(&h).selected()
     );
 }
+
+#[test]
+fn the_scores_chart_names_each_bar_and_gives_its_value() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    h.state_mut().act(Action::SetLayer("gold".into()));
+    h.state_mut().act(Action::Suggest { all: true });
+    h.state_mut().queue(sayso::ui::command::Command::Scores);
+    settle(&mut h);
+    let heading = h.get_by_label("F1 per category").rect();
+    for name in [
+        "noise lines",
+        "mentions (exact)",
+        "quotes (exact)",
+        "quotes (overlap)",
+        "cues (overlap)",
+        "attribution",
+    ] {
+        // Once in the table, once beside its bar, under the chart's heading.
+        let labels: Vec<egui::Rect> = h.get_all_by_label(name).map(|n| n.rect()).collect();
+        assert_eq!(labels.len(), 2, "{name}");
+        let beside = labels[1];
+        assert!(beside.top() > heading.bottom(), "{name} under the heading");
+        // Its value, in the same row.
+        let value = h
+            .get_all_by_label_contains("0.")
+            .chain(h.get_all_by_label("1.000"))
+            .map(|n| n.rect())
+            .find(|r| (r.center().y - beside.center().y).abs() < 4.0 && r.left() > beside.right());
+        assert!(value.is_some(), "{name} has its value beside its bar");
+    }
+}
