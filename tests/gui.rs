@@ -1050,3 +1050,61 @@ fn the_scores_chart_names_each_bar_and_gives_its_value() {
         assert!(value.is_some(), "{name} has its value beside its bar");
     }
 }
+
+#[test]
+fn long_names_and_targets_stay_inside_the_right_panel() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    h.state_mut().act(Action::SetLayer("gold".into()));
+    settle(&mut h);
+    let long_name = "Russian Foreign Minister and long-serving chief diplomat of the Russian Federation Sergei Viktorovich Lavrov";
+    let long_target =
+        "the-draft-United-Nations-Security-Council-resolution-backed-by-Western-and-Arab-nations";
+    let id = layer(&h)
+        .speakers
+        .iter()
+        .find(|s| s.name == "Sergei Lavrov")
+        .unwrap()
+        .id
+        .clone();
+    h.state_mut().act(Action::RenameSpeaker {
+        id,
+        name: long_name.into(),
+    });
+    let quote = layer(&h).quotes[1].id.clone();
+    h.state_mut().act(Action::Inspect(Selected::Quote(quote)));
+    h.state_mut().act(Action::ChooseTarget(long_target.into()));
+    h.state_mut().act(Action::SetStance("against".into()));
+    settle(&mut h);
+    let right = 1500.0;
+    let panel_left = right - 360.0;
+    let mut seen = 0;
+    for text in [long_name, long_target] {
+        for node in h.get_all_by_label_contains(text) {
+            let r = node.rect();
+            if r.left() < panel_left {
+                continue; // the article
+            }
+            seen += 1;
+            assert!(r.right() <= right, "{text:?} overflows: {r:?}");
+        }
+    }
+    assert!(seen >= 2, "the speaker row and the stance row are shown");
+    // Selected, the stance is shown at the top too; the whole of it is in the row's tooltip.
+    let stance = layer(&h)
+        .stances
+        .iter()
+        .find(|t| t.target == long_target)
+        .unwrap()
+        .id
+        .clone();
+    h.state_mut().act(Action::Inspect(Selected::Stance(stance)));
+    settle(&mut h);
+    for node in h.get_all_by_label_contains(long_target) {
+        let r = node.rect();
+        assert!(
+            r.left() < panel_left || r.right() <= right,
+            "{long_target:?} overflows: {r:?}"
+        );
+    }
+}
