@@ -306,6 +306,54 @@ mod tests {
     }
 
     #[test]
+    fn the_cue_clause_offers_a_source_only_where_it_is_free_and_not_done() {
+        let text = Text::new("\"We will not,\" he said. Assad spoke.".to_string());
+        let span = |needle: &str| {
+            let at = text.as_str().find(needle).unwrap();
+            Span::from_bytes(&text, at..at + needle.len()).unwrap()
+        };
+        let mut layer = Layer::default();
+        let lavrov = new_speaker(&layer, "Lavrov", "person", vec![]);
+        layer.speakers.push(lavrov);
+        let assad = new_speaker(&layer, "Assad", "person", vec![span("Assad")]);
+        layer.speakers.push(assad);
+        let mut quote = Quote {
+            id: "q1".into(),
+            kind: "direct".into(),
+            content: vec![span("\"We will not,\"")],
+            cue: Some(span("said")),
+            source: None,
+            speaker: None,
+            score: None,
+        };
+        let he = span("he");
+        assert!(offers_source(&layer, &quote, None, &he));
+        assert!(offers_source(&layer, &quote, Some("s1"), &he));
+        // Inside the quote, or another speaker's mention: not offered.
+        assert!(!offers_source(&layer, &quote, None, &span("We")));
+        assert!(!offers_source(&layer, &quote, Some("s1"), &span("Assad")));
+        // Done: the mention is the speaker's and the quote's source.
+        layer.speakers[0].mentions.push(he.clone());
+        quote.speaker = Some("s1".into());
+        quote.source = Some(he.clone());
+        assert!(!offers_source(&layer, &quote, Some("s1"), &he));
+        // Once a mention of the speaker, the clause's phrase is the source it gets.
+        let far = span("Assad");
+        layer.speakers[0].mentions.insert(0, far);
+        assert_eq!(
+            source_for(&quote, &layer.speakers[0], Some(&he)),
+            Some(he.clone())
+        );
+        // A speaker with no mention is unused unless a quote or stance names it.
+        assert!(!is_unused(&layer, "s1"));
+        layer.speakers[0].mentions.clear();
+        layer.quotes.push(quote);
+        assert!(!is_unused(&layer, "s1"), "the quote names it");
+        layer.speakers[1].mentions.clear();
+        assert!(is_unused(&layer, "s2"));
+    }
+
+    #[test]
     fn a_selection_takes_in_the_marks_left_outside() {
         let text = "He said: \u{201c}No way,\u{201d} he said.";
         let start = text.find("No").unwrap();
