@@ -174,8 +174,8 @@ impl TextView {
 
     /// The part of the screen a popup about the selection (else the selected quote) must
     /// leave in view: the rows it is on, across the text column, and the two rows after
-    /// it, where its cue and speaker usually are (`…," Lavrov told`). `None` if none of it
-    /// is drawn.
+    /// and before it, where its cue and speaker usually are (`…," Lavrov told`, `He made
+    /// clear …, saying that "…"`). `None` if none of it is drawn.
     pub fn keep_clear(&self, session: &Session) -> Option<egui::Rect> {
         let text = &session.document().text;
         let span = session.selection_range().or_else(|| {
@@ -197,7 +197,7 @@ impl TextView {
         let around = around?;
         let row = self.text_size * 1.4;
         Some(egui::Rect::from_min_max(
-            egui::pos2(left.min(around.left()), around.top()),
+            egui::pos2(left.min(around.left()), around.top() - 2.0 * row),
             egui::pos2(right.max(around.right()), around.bottom() + 2.0 * row),
         ))
     }
