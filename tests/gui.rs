@@ -1108,3 +1108,91 @@ fn long_names_and_targets_stay_inside_the_right_panel() {
         );
     }
 }
+
+#[test]
+fn the_speaker_the_cue_clause_names_comes_first_though_another_was_named_nearer() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    // Lavrov tagged on line 5, Russia ("Moscow") on line 11: nearer the quote of line 13.
+    drag(&mut h, "Sergei Lavrov said on", "Sergei Lavrov");
+    press(&mut h, Key::S);
+    press(&mut h, Key::Enter);
+    drag(&mut h, "Moscow has accused", "Moscow");
+    press(&mut h, Key::S);
+    type_text(&mut h, "Russia");
+    press(&mut h, Key::Enter);
+    let quote = "We need to get the government and all opposition groups to sit down at the negotiating table";
+    drag(&mut h, quote, quote);
+    press(&mut h, Key::Q);
+    // "…," Lavrov said: the clause names Lavrov, so one Enter makes him the speaker.
+    press(&mut h, Key::Enter);
+    let l = layer(&h);
+    let lavrov = l
+        .speakers
+        .iter()
+        .find(|s| s.name == "Sergei Lavrov")
+        .unwrap();
+    assert_eq!(l.quotes[0].speaker.as_deref(), Some(lavrov.id.as_str()));
+    assert_eq!(
+        l.quotes[0].source.as_ref().map(|s| s.text.as_str()),
+        Some("Lavrov")
+    );
+}
+
+#[test]
+fn alt_and_a_kinds_key_in_the_picker_types_nothing_into_the_name() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    drag(&mut h, "Arab League call", "Arab League");
+    press(&mut h, Key::S);
+    // X11 sends the digit as text too, in the same frame as the key.
+    let alt = Modifiers::ALT;
+    h.event(Event::Key {
+        key: Key::Num2,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: alt,
+    });
+    h.event(Event::Text("2".into()));
+    settle(&mut h);
+    let l = layer(&h);
+    assert_eq!(l.speakers.len(), 1);
+    assert_eq!(
+        (l.speakers[0].name.as_str(), l.speakers[0].kind.as_str()),
+        ("Arab League", "organization")
+    );
+}
+
+#[test]
+fn a_drag_starts_where_the_button_went_down_even_when_a_slow_frame_saw_the_first_move() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    // Press on "them" and move left toward "press" within one frame, then on to the next
+    // line: the selection starts at "them", not at the word the first move reached.
+    let them = screen(&h, byte_of(&h, "them to enter") + 1);
+    let press_word = screen(&h, byte_of(&h, "press them") + 1);
+    let end = screen(&h, byte_of(&h, "Moscow has accused") + 2);
+    h.hover_at(them);
+    h.step();
+    h.event(Event::PointerButton {
+        pos: them,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.event(Event::PointerMoved(press_word));
+    h.step();
+    h.hover_at(end);
+    h.step();
+    h.drop_at(end);
+    settle(&mut h);
+    assert!(
+        selection_text(&h).starts_with("them to enter"),
+        "{:?}",
+        selection_text(&h)
+    );
+}

@@ -35,13 +35,26 @@ pub fn clause_source(
     content: &[Range<usize>],
     cue: Option<Range<usize>>,
 ) -> Option<ClauseSource> {
-    let s = text.as_str();
     let lo = content.iter().chain(&cue).map(|r| r.start).min()?;
     let hi = content.iter().chain(&cue).map(|r| r.end).max()?;
-    let first = text.line_of_byte(lo).saturating_sub(2);
+    let first = text.line_of_byte(lo);
     let last = text.line_of_byte(hi.saturating_sub(1).max(lo));
+    // From the quote's own paragraph (read first, as a headline is: "…: Russia"), then
+    // from the one before too (`she said:` ending it).
+    read(text, first..=last, content, cue.clone())
+        .or_else(|| read(text, first.saturating_sub(2)..=last, content, cue))
+}
+
+/// [`clause_source`] on `lines`.
+fn read(
+    text: &Text,
+    lines: std::ops::RangeInclusive<usize>,
+    content: &[Range<usize>],
+    cue: Option<Range<usize>>,
+) -> Option<ClauseSource> {
+    let s = text.as_str();
     let mut finder = Finder::default();
-    for line in first..=last {
+    for line in lines {
         let Some(range) = text.line_range(line) else {
             continue;
         };
@@ -156,6 +169,17 @@ mod tests {
     }
 
     #[test]
+    fn a_headline_names_its_speaker_after_the_colon() {
+        let text = Text::new(
+            "February 8, 2012\n\nResults of Syria talks must not be predetermined: Russia\n\nBody.\n"
+                .to_string(),
+        );
+        let claim = bytes(&text, "Results of Syria talks must not be predetermined");
+        let found = clause_source(&text, &[claim], None).unwrap();
+        assert_eq!(&text.as_str()[found.span], "Russia");
+    }
+
+    #[test]
     fn kinds_come_from_the_word_lists() {
         assert_eq!(speaker_kind("Russia"), "government");
         assert_eq!(speaker_kind("Moscow"), "government");
@@ -166,5 +190,6 @@ mod tests {
         assert_eq!(speaker_kind("Sergei Lavrov"), "person");
         assert_eq!(speaker_kind("President Bashar al-Assad"), "person");
         assert_eq!(speaker_kind("Russia's"), "government");
+        assert_eq!(speaker_kind("the United Nations"), "organization");
     }
 }

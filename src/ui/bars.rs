@@ -19,7 +19,11 @@ pub fn status_bar(ui: &mut Ui, session: Option<&Session>, queue: &mut Queue) {
         match session.selection_span() {
             Some(span) => ui.label(format!(
                 "selected \u{201c}{}\u{201d} · {}..{} ({} characters)",
-                ends_of(&span.text, 40),
+                // One line, whatever the selection spans.
+                ends_of(
+                    &span.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                    40
+                ),
                 span.start,
                 span.end,
                 span.len()

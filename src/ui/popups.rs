@@ -153,6 +153,25 @@ fn speaker_popup(
     } else {
         "Mention of which speaker?"
     });
+    // Alt and a kind's key (or S) are the picker's own keys: the text X11 sends with them
+    // is not typed into the filter.
+    ui.input_mut(|i| {
+        let keys: Vec<String> = i
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                egui::Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } if modifiers.alt => Some(key.symbol_or_name().to_lowercase()),
+                _ => None,
+            })
+            .collect();
+        i.events
+            .retain(|e| !matches!(e, egui::Event::Text(t) if keys.contains(&t.to_lowercase())));
+    });
     field(ui, &mut filter, "type to filter, or a new name", false);
     // For a quote: the subject of its cue's clause, untagged, can become its source and a
     // mention of the speaker picked (on by default; Alt+S or a click turns it off).
@@ -182,8 +201,15 @@ fn speaker_popup(
     } else {
         filter.trim().to_string()
     };
-    // The kind a new speaker gets unless another is asked for: the one its name suggests.
-    let guessed = session.guessed_kind(&new_name);
+    // The kind a new speaker gets unless another is asked for: the one its name suggests
+    // (or the clause's whole phrase: "the United Nations" is a body).
+    let mut guessed = session.guessed_kind(&new_name);
+    if let Some(o) = offer.as_ref().filter(|o| o.name == new_name) {
+        let from_phrase = session.guessed_kind(&o.span.text);
+        if guessed == session.guessed_kind("") {
+            guessed = from_phrase;
+        }
+    }
     if !new_name.is_empty() {
         let new = (
             SpeakerChoice::New {
@@ -200,8 +226,20 @@ fn speaker_popup(
                     .iter()
                     .any(|m| fold::fold(&m.text) == fold::fold(&new_name))
         };
-        // So is the name a quote's cue clause gives when no speaker has it.
+        // So is the name a quote's cue clause gives when no speaker has it; when one has
+        // it, that speaker comes first ("Lavrov" said it: Sergei Lavrov, not whoever was
+        // named nearer).
         let fresh = filter.trim().is_empty() && !session.layer().speakers.iter().any(named);
+        if filter.trim().is_empty()
+            && offer.as_ref().is_some_and(|o| o.name == new_name)
+            && let Some(at) = choices.iter().position(|(c, _)| {
+                matches!(c, SpeakerChoice::Existing(id)
+                    if session.layer().speaker(id).is_some_and(named))
+            })
+        {
+            let first = choices.remove(at);
+            choices.insert(0, first);
+        }
         let clause_names_it = offer.as_ref().is_some_and(|o| o.name == new_name);
         if fresh && (!for_quote || clause_names_it) {
             choices.insert(0, new);

@@ -21,7 +21,8 @@ impl TextView {
     ) {
         let precise = ui.input(|i| i.modifiers.alt);
         if ui.input(|i| i.pointer.any_pressed()) {
-            self.press_pos = ui.input(|i| i.pointer.interact_pos());
+            // Where the button went down, even when a slow frame saw the first move too.
+            self.press_pos = ui.input(|i| i.pointer.press_origin().or(i.pointer.interact_pos()));
         }
         let pos = response
             .interact_pointer_pos()
