@@ -449,12 +449,12 @@ impl SaysoApp {
         // What the frame asked for runs now, so a popup it opened is drawn (and takes the
         // keyboard) in this same frame: the next key typed reaches it.
         self.run_queued(&ctx);
-        let below = self.session.as_ref().and_then(|s| self.view.keep_clear(s));
+        let keep_clear = self.session.as_ref().and_then(|s| self.view.keep_clear(s));
         super::popups::popup(
             &ctx,
             self.popup.as_ref(),
             self.session.as_ref(),
-            below,
+            keep_clear,
             &mut self.queue,
         );
         if let Some(session) = &mut self.session {
