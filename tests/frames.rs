@@ -9,6 +9,7 @@ mod common;
 
 use egui::{Event, Key, Modifiers, Pos2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 use sayso::ui::SaysoApp;
 
 fn app(project: &std::path::Path) -> Harness<'static, SaysoApp> {
@@ -137,12 +138,15 @@ fn a_key_a_click_and_a_drag_cost_at_most_two_frames_each() {
     // A key nothing is bound to: the frame that woke the window, nothing more.
     assert_eq!(tap(&mut h, Key::F12, Modifiers::NONE), (1, 1));
 
-    // Double-click "Lavrov": each press and release one frame.
+    // Double-click "Lavrov": each press one frame, each release one (three when what it
+    // selects adds widgets to the panels: egui styles new widgets a frame late).
     let p = screen(&h, byte_of(&h, "Lavrov") + 2);
     assert!(send(&mut h, vec![Event::PointerMoved(p)]) <= 3);
     for _ in 0..2 {
         assert_eq!(send(&mut h, button_events(p, true)), 1);
-        assert_eq!(send(&mut h, button_events(p, false)), 1);
+        assert!(send(&mut h, button_events(p, false)) <= 3);
+        // The frame of the release already shows what it did.
+        h.get_by_label_contains("selected \u{201c}Lavrov\u{201d}");
     }
     let quotes = session(&h).layer().quotes.len();
     assert!(

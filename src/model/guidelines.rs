@@ -171,9 +171,15 @@ fn distance_to(m: &Span, near: &Range<usize>) -> usize {
     }
 }
 
-/// The source of `quote` once its speaker is `speaker`: the speaker's mention nearest the
-/// quote that is not inside what is quoted.
-pub fn source_for(quote: &Quote, speaker: &Speaker) -> Option<Span> {
+/// The source of `quote` once its speaker is `speaker`: the phrase its cue's clause names
+/// the speaker by (`clause`), if it is one of the speaker's mentions; else the speaker's
+/// mention nearest the quote that is not inside what is quoted.
+pub fn source_for(quote: &Quote, speaker: &Speaker, clause: Option<&Span>) -> Option<Span> {
+    if let Some(c) = clause
+        && speaker.mentions.contains(c)
+    {
+        return Some(c.clone());
+    }
     let at = quote.start();
     speaker
         .mentions
@@ -181,6 +187,52 @@ pub fn source_for(quote: &Quote, speaker: &Speaker) -> Option<Span> {
         .filter(|m| !quote.content.iter().any(|c| c.overlaps(m)))
         .min_by_key(|m| m.start.abs_diff(at))
         .cloned()
+}
+
+/// The phrase a quote's cue's clause names its speaker by: "Lavrov" in `"…," Lavrov said`,
+/// "He" in `He told reporters that …` (found by the suggester's rules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClauseSubject {
+    /// The phrase, the source a quote gets from it.
+    pub span: Span,
+    /// The name in it without titles ("Sergei Lavrov"): a new speaker's name. Empty for
+    /// a pronoun.
+    pub name: String,
+}
+
+/// Whether the subject of `quote`'s cue clause (`clause`) can become its source and a
+/// mention of the speaker `speaker` (the quote's, or one about to be picked with `None`):
+/// not when it is inside what is quoted, a mention of another speaker already, or
+/// already the quote's source as a mention of that speaker.
+pub fn offers_source(layer: &Layer, quote: &Quote, speaker: Option<&str>, clause: &Span) -> bool {
+    if quote.content.iter().any(|c| c.overlaps(clause)) {
+        return false;
+    }
+    let others = layer
+        .speakers
+        .iter()
+        .filter(|s| Some(s.id.as_str()) != speaker)
+        .flat_map(|s| &s.mentions);
+    if others.clone().any(|m| m.overlaps(clause)) {
+        return false;
+    }
+    let done = speaker
+        .and_then(|id| layer.speaker(id))
+        .is_some_and(|s| s.mentions.contains(clause))
+        && quote.source.as_ref() == Some(clause)
+        && quote.speaker.as_deref() == speaker;
+    !done
+}
+
+/// True when speaker `id` is there for nothing: no mention, no quote, no stance. Such a
+/// speaker goes with its last mention (in the same undoable step).
+pub fn is_unused(layer: &Layer, id: &str) -> bool {
+    layer.speaker(id).is_some_and(|s| s.mentions.is_empty())
+        && !layer
+            .quotes
+            .iter()
+            .any(|q| q.speaker.as_deref() == Some(id))
+        && !layer.stances.iter().any(|t| t.holder == id)
 }
 
 /// The stance of `holder` toward `target` once labelled `label` on the evidence of
@@ -251,6 +303,54 @@ mod tests {
             "named one character after the quote"
         );
         assert_eq!(ranked.len(), 3);
+    }
+
+    #[test]
+    fn the_cue_clause_offers_a_source_only_where_it_is_free_and_not_done() {
+        let text = Text::new("\"We will not,\" he said. Assad spoke.".to_string());
+        let span = |needle: &str| {
+            let at = text.as_str().find(needle).unwrap();
+            Span::from_bytes(&text, at..at + needle.len()).unwrap()
+        };
+        let mut layer = Layer::default();
+        let lavrov = new_speaker(&layer, "Lavrov", "person", vec![]);
+        layer.speakers.push(lavrov);
+        let assad = new_speaker(&layer, "Assad", "person", vec![span("Assad")]);
+        layer.speakers.push(assad);
+        let mut quote = Quote {
+            id: "q1".into(),
+            kind: "direct".into(),
+            content: vec![span("\"We will not,\"")],
+            cue: Some(span("said")),
+            source: None,
+            speaker: None,
+            score: None,
+        };
+        let he = span("he");
+        assert!(offers_source(&layer, &quote, None, &he));
+        assert!(offers_source(&layer, &quote, Some("s1"), &he));
+        // Inside the quote, or another speaker's mention: not offered.
+        assert!(!offers_source(&layer, &quote, None, &span("We")));
+        assert!(!offers_source(&layer, &quote, Some("s1"), &span("Assad")));
+        // Done: the mention is the speaker's and the quote's source.
+        layer.speakers[0].mentions.push(he.clone());
+        quote.speaker = Some("s1".into());
+        quote.source = Some(he.clone());
+        assert!(!offers_source(&layer, &quote, Some("s1"), &he));
+        // Once a mention of the speaker, the clause's phrase is the source it gets.
+        let far = span("Assad");
+        layer.speakers[0].mentions.insert(0, far);
+        assert_eq!(
+            source_for(&quote, &layer.speakers[0], Some(&he)),
+            Some(he.clone())
+        );
+        // A speaker with no mention is unused unless a quote or stance names it.
+        assert!(!is_unused(&layer, "s1"));
+        layer.speakers[0].mentions.clear();
+        layer.quotes.push(quote);
+        assert!(!is_unused(&layer, "s1"), "the quote names it");
+        layer.speakers[1].mentions.clear();
+        assert!(is_unused(&layer, "s2"));
     }
 
     #[test]

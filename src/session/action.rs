@@ -37,6 +37,10 @@ pub enum Action {
     MakeQuote,
     /// The speaker of the selected quote (a new one is made from the choice).
     SetQuoteSpeaker(Option<SpeakerChoice>),
+    /// The selected quote's source becomes the subject of its cue's clause, made a mention
+    /// of its speaker: of the one chosen (set as with [`Action::SetQuoteSpeaker`], in the
+    /// same undoable step), or with `None` of the speaker it has.
+    SourceFromClause(Option<SpeakerChoice>),
     SetQuoteKind(String),
     SetQuoteSource(Option<Span>),
     SetCue,
@@ -176,7 +180,18 @@ impl Session {
             Action::Clear => self.clear(),
             Action::MakeMention(choice) => self.make_mention(choice)?,
             Action::MakeQuote => self.make_quote()?,
-            Action::SetQuoteSpeaker(choice) => self.set_quote_speaker(choice)?,
+            Action::SetQuoteSpeaker(choice) => self.set_quote_speaker(choice, false)?,
+            Action::SourceFromClause(choice) => {
+                let choice = match choice {
+                    Some(c) => c,
+                    None => SpeakerChoice::Existing(
+                        self.selected_quote()
+                            .and_then(|q| q.speaker.clone())
+                            .ok_or("the quote has no speaker yet: press S")?,
+                    ),
+                };
+                self.set_quote_speaker(Some(choice), true)?
+            }
             Action::SetQuoteKind(kind) => self.update_quote(|q| q.kind = kind)?,
             Action::SetQuoteSource(source) => self.update_quote(|q| q.source = source)?,
             Action::SetCue => self.set_cue()?,

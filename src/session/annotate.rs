@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::{Selected, Session, SpeakerChoice};
-use crate::model::guidelines::{self, quote_bounds, without_possessive};
+use crate::model::guidelines::{self, ClauseSubject, quote_bounds, without_possessive};
 use crate::model::{Edit, Item, NoiseLine, Quote, Span, Status};
 use crate::text::words;
 
@@ -92,9 +92,68 @@ impl Session {
 
     // --- Speakers and mentions ------------------------------------------------------------
 
-    fn speaker_kind(&self, kind: Option<String>) -> String {
+    /// The kind a new speaker named `name` gets: the one asked for, else the one its name
+    /// suggests.
+    fn speaker_kind(&self, kind: Option<String>, name: &str) -> String {
         kind.filter(|k| crate::model::Schema::has(&self.project.schema.speaker_kinds, k))
-            .unwrap_or_else(|| guidelines::default_speaker_kind(&self.project.schema))
+            .unwrap_or_else(|| self.guessed_kind(name))
+    }
+
+    /// The kind of speaker `name` is likely to be, as the suggester's word lists judge it
+    /// ("Russia", "the Kremlin": government; "Arab League": organization), if the schema
+    /// has that kind; else the schema's first.
+    pub fn guessed_kind(&self, name: &str) -> String {
+        let guess = crate::suggest::ask::speaker_kind(name);
+        if crate::model::Schema::has(&self.project.schema.speaker_kinds, guess) {
+            guess.to_string()
+        } else {
+            guidelines::default_speaker_kind(&self.project.schema)
+        }
+    }
+
+    /// The subject of the selected quote's cue clause (the suggester's reading): the phrase
+    /// that names who said it, whether tagged or not.
+    pub fn clause_subject(&self) -> Option<ClauseSubject> {
+        let quote = self.selected_quote()?;
+        let text = &self.document().text;
+        let bytes = |s: &Span| Some(text.char_to_byte(s.start)?..text.char_to_byte(s.end)?);
+        let content: Vec<Range<usize>> = quote.content.iter().filter_map(bytes).collect();
+        let cue = quote.cue.as_ref().and_then(bytes);
+        let found = crate::suggest::ask::clause_source(text, &content, cue)?;
+        let span = without_possessive(text, Span::from_bytes(text, found.span)?);
+        let name = text.as_str()[found.name].trim();
+        let name = name
+            .strip_suffix("'s")
+            .or_else(|| name.strip_suffix("\u{2019}s"))
+            .unwrap_or(name);
+        Some(ClauseSubject {
+            span,
+            name: name.to_string(),
+        })
+    }
+
+    /// What the selected quote's cue clause offers as its source (and a mention) once its
+    /// speaker is `speaker` (`None`: one still to be picked), if anything: see
+    /// [`guidelines::offers_source`].
+    pub fn source_offer(&self, speaker: Option<&str>) -> Option<ClauseSubject> {
+        let quote = self.selected_quote()?;
+        let subject = self.clause_subject()?;
+        guidelines::offers_source(self.layer(), quote, speaker, &subject.span).then_some(subject)
+    }
+
+    /// `edit` (which takes a mention from speaker `id`), and the removal of that speaker
+    /// if the edit leaves it with nothing: no mention, quote or stance. Returns the
+    /// speaker's name when it goes.
+    fn and_unused_speaker(&self, edit: Edit, id: &str) -> (Edit, Option<String>) {
+        let mut after = self.layer().clone();
+        if edit.clone().apply(&mut after).is_err() || !guidelines::is_unused(&after, id) {
+            return (edit, None);
+        }
+        let name = after.speaker(id).map(|s| s.name.clone());
+        match Edit::remove_speaker(&after, id) {
+            Some(remove) => (Edit::Batch(vec![edit, remove]), name),
+            None => (edit, None),
+        }
     }
 
     /// Makes the selection a mention of an existing speaker or of a new one. On a selected
@@ -116,17 +175,20 @@ impl Session {
                 (id, edit)
             }
             SpeakerChoice::New { name, kind } => {
-                let kind = self.speaker_kind(kind);
+                let kind = self.speaker_kind(kind, &name);
                 let speaker = guidelines::new_speaker(&layer, &name, &kind, vec![span.clone()]);
                 (speaker.id.clone(), Edit::add_speaker(&layer, speaker))
             }
         };
-        let edit = match moving
+        let (edit, gone) = match moving
             .as_ref()
-            .and_then(|old| Edit::remove_mention(&layer, old, &span))
+            .and_then(|old| Some((old, Edit::remove_mention(&layer, old, &span)?)))
         {
-            Some(remove) => Edit::Batch(vec![remove, edit]),
-            None => edit,
+            Some((old, remove)) => {
+                let (remove, gone) = self.and_unused_speaker(remove, old);
+                (Edit::Batch(vec![remove, edit]), gone)
+            }
+            None => (edit, None),
         };
         let from = moving
             .filter(|old| *old != id)
@@ -138,8 +200,13 @@ impl Session {
                 .layer()
                 .speaker(&id)
                 .map_or(String::new(), |s| s.name.clone());
+            let gone = if gone.is_some() {
+                format!("; {from} had nothing left and is gone")
+            } else {
+                String::new()
+            };
             let text = format!(
-                "Moved \u{201c}{}\u{201d} from {from} to {to} (Ctrl+Z undoes it)",
+                "Moved \u{201c}{}\u{201d} from {from} to {to}{gone} (Ctrl+Z undoes it)",
                 span.text
             );
             self.info(text);
@@ -246,23 +313,41 @@ impl Session {
     }
 
     /// Sets (or with `None` clears) the speaker of the selected quote; the source becomes
-    /// the speaker's mention nearest the quote. A new speaker is made first, in the same
-    /// undoable step.
+    /// the speaker's mention its cue's clause names it by, else the one nearest the quote.
+    /// With `from_clause`, the subject of the cue's clause ("Lavrov" in `"…," Lavrov
+    /// said`) becomes the source and a mention of the speaker, tagged or not. A new
+    /// speaker is made first; all in one undoable step.
     pub(super) fn set_quote_speaker(
         &mut self,
         choice: Option<SpeakerChoice>,
+        from_clause: bool,
     ) -> Result<(), String> {
         let quote = self.selected_quote().ok_or("select a quote first")?.clone();
+        let subject = self.clause_subject();
         let mut layer = self.layer().clone();
         let mut steps = Vec::new();
+        let offered = |layer: &crate::model::Layer, id: Option<&str>| {
+            subject
+                .as_ref()
+                .filter(|s| from_clause && guidelines::offers_source(layer, &quote, id, &s.span))
+                .map(|s| s.span.clone())
+        };
         let speaker = match choice {
             None => None,
             Some(SpeakerChoice::Existing(id)) => {
-                Some(layer.speaker(&id).ok_or("no such speaker")?.clone())
+                layer.speaker(&id).ok_or("no such speaker")?;
+                if let Some(span) = offered(&layer, Some(&id))
+                    && let Some(add) = Edit::add_mention(&layer, &id, span)
+                {
+                    add.clone().apply(&mut layer).map_err(|e| e.to_string())?;
+                    steps.push(add);
+                }
+                layer.speaker(&id).cloned()
             }
             Some(SpeakerChoice::New { name, kind }) => {
-                let kind = self.speaker_kind(kind);
-                let speaker = guidelines::new_speaker(&layer, &name, &kind, Vec::new());
+                let kind = self.speaker_kind(kind, &name);
+                let mentions = offered(&layer, None).into_iter().collect();
+                let speaker = guidelines::new_speaker(&layer, &name, &kind, mentions);
                 let add = Edit::add_speaker(&layer, speaker.clone());
                 add.clone().apply(&mut layer).map_err(|e| e.to_string())?;
                 steps.push(add);
@@ -270,9 +355,10 @@ impl Session {
             }
         };
         let mut changed = quote.clone();
+        let clause = subject.as_ref().map(|s| &s.span);
         changed.source = speaker
             .as_ref()
-            .and_then(|s| guidelines::source_for(&quote, s));
+            .and_then(|s| guidelines::source_for(&quote, s, clause));
         changed.speaker = speaker.map(|s| s.id);
         steps.extend(Edit::update_quote(&layer, changed));
         if steps.is_empty() {
@@ -414,8 +500,14 @@ impl Session {
 
     pub(super) fn delete_selected(&mut self) -> Result<(), String> {
         let layer = self.layer();
+        let mut gone = None;
         let edit = match self.selected.clone().ok_or("select an annotation first")? {
-            Selected::Mention { speaker, span } => Edit::remove_mention(layer, &speaker, &span),
+            Selected::Mention { speaker, span } => Edit::remove_mention(layer, &speaker, &span)
+                .map(|edit| {
+                    let (edit, name) = self.and_unused_speaker(edit, &speaker);
+                    gone = name;
+                    edit
+                }),
             Selected::Quote(id) => Edit::remove_quote(layer, &id),
             Selected::Stance(id) => Edit::remove_stance(layer, &id),
             Selected::Noise(line) => Edit::set_noise(layer, line, None),
@@ -423,6 +515,11 @@ impl Session {
         }
         .ok_or("it is already gone")?;
         self.edit(edit)?;
+        if let Some(name) = gone {
+            self.info(format!(
+                "That was {name}'s last mention, and no quote or stance is theirs: {name} is gone too (Ctrl+Z brings both back)"
+            ));
+        }
         self.selected = None;
         self.noise_range = None;
         Ok(())

@@ -19,6 +19,7 @@
 //! returns; no regular expressions, one pass over the text for the noise patterns (one
 //! Aho-Corasick automaton) and one for the words.
 
+pub mod ask;
 pub mod conventions;
 pub mod lines;
 mod lists;

@@ -25,7 +25,7 @@ pub struct Group {
     last: usize,
 }
 
-fn kind_of(text: &str, s: &Source) -> &'static str {
+pub(super) fn kind_of(text: &str, s: &Source) -> &'static str {
     if s.pronoun & Class::PERSON_PRONOUN != 0 {
         return "person";
     }

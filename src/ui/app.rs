@@ -393,20 +393,16 @@ impl SaysoApp {
         {
             session.check_disk();
         }
+        self.view.smooth = self.settings.smooth_scrolling;
+        // What the input filter took (only while nothing had the keyboard) acts before
+        // anything is drawn: this frame, often the only one the input gets, shows it.
+        self.run_queued(&ctx);
         super::keys::read(
             &ctx,
             self.session.as_ref(),
             self.popup.is_some(),
             &mut self.queue,
         );
-        self.view.smooth = self.settings.smooth_scrolling;
-        for intent in self.queue.take_where(Intent::is_scroll) {
-            match intent {
-                Intent::Scroll(scroll) => self.view.scroll(scroll),
-                Intent::Command(command) => self.run(command, &ctx),
-                _ => unreachable!("only scrolls were taken"),
-            }
-        }
 
         let session = self.session.as_ref();
         let queue = &mut self.queue;
@@ -475,15 +471,12 @@ impl SaysoApp {
         // What the frame asked for runs now, so a popup it opened is drawn (and takes the
         // keyboard) in this same frame: the next key typed reaches it.
         self.run_queued(&ctx);
-        let below = self
-            .session
-            .as_ref()
-            .and_then(|s| self.view.below_selection(s));
+        let keep_clear = self.session.as_ref().and_then(|s| self.view.keep_clear(s));
         super::popups::popup(
             &ctx,
             self.popup.as_ref(),
             self.session.as_ref(),
-            below,
+            keep_clear,
             &mut self.queue,
         );
         if let Some(session) = &mut self.session {

@@ -15,9 +15,15 @@ pub fn status_bar(ui: &mut Ui, session: Option<&Session>, queue: &mut Queue) {
         let doc = session.document();
         ui.label(format!("{} · {} lines", doc.id, doc.line_count()));
         ui.separator();
+        // Exactly what a key will tag: the words, quoted, and where they are.
         match session.selection_span() {
             Some(span) => ui.label(format!(
-                "selection {}..{} ({} characters)",
+                "selected \u{201c}{}\u{201d} · {}..{} ({} characters)",
+                // One line, whatever the selection spans.
+                ends_of(
+                    &span.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                    40
+                ),
                 span.start,
                 span.end,
                 span.len()
@@ -61,6 +67,17 @@ pub fn status_bar(ui: &mut Ui, session: Option<&Session>, queue: &mut Queue) {
             }
         }
     });
+}
+
+/// `text` if at most `max` characters, else its start and end around an ellipsis.
+fn ends_of(text: &str, max: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max {
+        return text.to_string();
+    }
+    let head: String = chars[..max * 2 / 3].iter().collect();
+    let tail: String = chars[chars.len() - max / 3..].iter().collect();
+    format!("{}\u{2026}{}", head.trim_end(), tail.trim_start())
 }
 
 /// The top bar's "Layer:" picker: the layer edited. `annotator` is always offered.

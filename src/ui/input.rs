@@ -135,7 +135,7 @@ impl SaysoApp {
                     state.last_click = (!double).then_some((press, now));
                     if let Some(session) = &self.session {
                         let action = if double {
-                            self.view.double_click_action(press)
+                            self.view.double_click_action(press, session)
                         } else {
                             self.view.click_action(press, session)
                         };

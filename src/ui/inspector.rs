@@ -7,6 +7,9 @@ use super::intent::{Popup, Queue, reveal};
 use super::style;
 use crate::session::{Action, Selected, Session, SpeakerChoice};
 
+/// The width of the quote's speaker and source fields: long names are cut, not widened.
+const SPEAKER_FIELD: f32 = 220.0;
+
 pub fn inspector(ui: &mut Ui, session: &Session, queue: &mut Queue) {
     // Everything wraps: a long quote or target never widens the panel over the article.
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
@@ -132,6 +135,8 @@ fn selected_annotation(ui: &mut Ui, session: &Session, queue: &mut Queue) {
                     .map_or("none", |s| s.name.as_str());
                 egui::ComboBox::from_id_salt("quote speaker")
                     .selected_text(shown)
+                    .width(SPEAKER_FIELD)
+                    .truncate()
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut speaker, None, "none");
                         for s in &layer.speakers {
@@ -160,6 +165,7 @@ fn selected_annotation(ui: &mut Ui, session: &Session, queue: &mut Queue) {
                     .map_or("none".to_string(), |s| format!("{} ({})", s.text, s.start));
                 egui::ComboBox::from_id_salt("quote source")
                     .selected_text(shown)
+                    .width(SPEAKER_FIELD)
                     .truncate()
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut source, None, "none");
@@ -172,6 +178,7 @@ fn selected_annotation(ui: &mut Ui, session: &Session, queue: &mut Queue) {
                     .labelled_by(label.id);
                 ui.end_row();
             });
+            source_offer(ui, session, q, queue);
             if kind != q.kind {
                 queue.act(Action::SetQuoteKind(kind));
             }
@@ -213,6 +220,46 @@ fn selected_annotation(ui: &mut Ui, session: &Session, queue: &mut Queue) {
             });
             if let Some(l) = label {
                 queue.act(Action::SetStance(l));
+            }
+        }
+    }
+}
+
+/// The subject of the quote's cue clause, offered as its source (and a mention of its
+/// speaker) when it is not that yet; before a speaker is picked, a hint that `S` offers it.
+fn source_offer(ui: &mut Ui, session: &Session, q: &crate::model::Quote, queue: &mut Queue) {
+    let layer = session.layer();
+    match q.speaker.as_deref() {
+        Some(id) => {
+            let Some(offer) = session.source_offer(Some(id)) else {
+                return;
+            };
+            let name = layer.speaker(id).map_or("?", |s| s.name.as_str());
+            let button = ui
+                .add(
+                    egui::Button::new(format!(
+                        "Source from the cue: \u{201c}{}\u{201d}",
+                        offer.span.text
+                    ))
+                    .wrap(),
+                )
+                .on_hover_text(format!(
+                    "The subject of the cue\u{2019}s clause becomes this quote\u{2019}s source and a mention of {name} (one step; Ctrl+Z undoes it)"
+                ));
+            if button.clicked() {
+                queue.act(Action::SourceFromClause(None));
+            }
+        }
+        None => {
+            if let Some(offer) = session.source_offer(None) {
+                ui.label(
+                    RichText::new(format!(
+                        "The cue names \u{201c}{}\u{201d}: pick the speaker above, then take it as the source",
+                        offer.span.text
+                    ))
+                    .small()
+                    .weak(),
+                );
             }
         }
     }
@@ -267,10 +314,28 @@ fn speakers(ui: &mut Ui, session: &Session, queue: &mut Queue) {
             ui.painter()
                 .rect_filled(rect, 2.0, style::speaker_colour(i));
             let selected = session.selected() == Some(&Selected::Speaker(s.id.clone()));
-            if ui
-                .selectable_label(selected, format!("{} ({})", s.name, s.mentions.len()))
-                .clicked()
-            {
+            // The name takes what the menu button and the kind leave, cut with "…" if it
+            // is longer (the whole name in its tooltip).
+            let kind = RichText::new(&s.kind).small().weak();
+            let kind_width = ui
+                .painter()
+                .layout_no_wrap(
+                    s.kind.clone(),
+                    egui::TextStyle::Small.resolve(ui.style()),
+                    egui::Color32::WHITE,
+                )
+                .size()
+                .x;
+            let room = (ui.available_width() - kind_width - 48.0).max(60.0);
+            let name = format!("{} ({})", s.name, s.mentions.len());
+            let row = ui
+                .scope(|ui| {
+                    ui.set_max_width(room);
+                    ui.add(egui::Button::selectable(selected, name.as_str()).truncate())
+                })
+                .inner
+                .on_hover_text(&name);
+            if row.clicked() {
                 queue.push(reveal(Selected::Speaker(s.id.clone())));
             }
             ui.menu_button("…", |ui| {
@@ -310,7 +375,7 @@ fn speakers(ui: &mut Ui, session: &Session, queue: &mut Queue) {
                     ui.close();
                 }
             });
-            ui.label(RichText::new(&s.kind).small().weak());
+            ui.label(kind);
         });
     }
 }
@@ -357,17 +422,40 @@ fn stances(ui: &mut Ui, session: &Session, queue: &mut Queue) {
         let holder = layer
             .speaker(&t.holder)
             .map_or(t.holder.as_str(), |s| s.name.as_str());
-        let text = format!(
-            "{holder}: {} toward {} ({})",
-            t.label,
-            t.target,
-            t.evidence.join(", ")
-        );
+        // At most three quotes named; all of them, with their words, in the tooltip.
+        let evidence = match t.evidence.len() {
+            0..=3 => t.evidence.join(", "),
+            n => format!("{} +{}", t.evidence[..3].join(", "), n - 3),
+        };
+        let text = format!("{holder}: {} toward {} ({evidence})", t.label, t.target);
         let selected = session.selected() == Some(&Selected::Stance(t.id.clone()));
-        if ui
-            .add(egui::Button::selectable(selected, text).wrap())
-            .clicked()
-        {
+        let mut tip = format!("{holder}: {} toward {}", t.label, t.target);
+        for q in &t.evidence {
+            let words = layer
+                .quote(q)
+                .and_then(|q| q.content.first())
+                .map_or(String::new(), |c| shorten(&c.text, 90));
+            tip.push_str(&format!("\n{q}: {words}"));
+        }
+        // Wrapped at spaces, and inside a word too long for the panel.
+        let row = ui.scope(|ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+            let job = egui::text::LayoutJob {
+                wrap: egui::text::TextWrapping {
+                    max_width: ui.available_width() - 2.0 * ui.spacing().button_padding.x,
+                    break_anywhere: true,
+                    ..Default::default()
+                },
+                ..egui::text::LayoutJob::simple(
+                    text.clone(),
+                    egui::TextStyle::Button.resolve(ui.style()),
+                    ui.visuals().text_color(),
+                    ui.available_width() - 2.0 * ui.spacing().button_padding.x,
+                )
+            };
+            ui.add(egui::Button::selectable(selected, job).wrap())
+        });
+        if row.inner.on_hover_text(tip).clicked() {
             queue.push(reveal(Selected::Stance(t.id.clone())));
         }
     }

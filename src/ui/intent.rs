@@ -24,14 +24,6 @@ pub enum Intent {
     Scroll(super::text_view::Scroll),
 }
 
-impl Intent {
-    /// Scrolls run before the article is drawn, so the frame of the key already moves it.
-    pub fn is_scroll(&self) -> bool {
-        matches!(self, Intent::Scroll(_))
-            || matches!(self, Intent::Command(c) if c.scroll().is_some())
-    }
-}
-
 /// The intents of one frame, in the order they were given.
 #[derive(Debug, Default)]
 pub struct Queue(Vec<Intent>);
@@ -63,13 +55,6 @@ impl Queue {
 
     pub fn take(&mut self) -> Vec<Intent> {
         std::mem::take(&mut self.0)
-    }
-
-    /// Takes out the intents `pick` chooses, leaving the others in order.
-    pub fn take_where(&mut self, pick: impl Fn(&Intent) -> bool) -> Vec<Intent> {
-        let (picked, rest) = std::mem::take(&mut self.0).into_iter().partition(pick);
-        self.0 = rest;
-        picked
     }
 }
 

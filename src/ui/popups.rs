@@ -72,12 +72,13 @@ fn forget_focus(ctx: &egui::Context) {
     }
 }
 
-/// Draws the open popup, if any; `below_selection` is where a picker opens.
+/// Draws the open popup, if any; a picker leaves `keep_clear` in view (the selection and
+/// the rows after it, see `TextView::keep_clear`).
 pub fn popup(
     ctx: &egui::Context,
     popup: Option<&Popup>,
     session: Option<&Session>,
-    below_selection: Option<egui::Pos2>,
+    keep_clear: Option<egui::Rect>,
     queue: &mut Queue,
 ) {
     let Some(popup) = popup.cloned() else {
@@ -91,15 +92,15 @@ pub fn popup(
         queue.close_popup();
         return;
     }
-    // Pickers open next to the selection, so the sentence stays in view.
+    // Pickers open next to the selection, never over it or the words after it.
     if let Popup::Speaker { .. } | Popup::Target { .. } = popup {
-        let screen = ctx.content_rect();
-        let at = below_selection.unwrap_or_else(|| screen.center() - egui::vec2(210.0, 80.0));
-        let at = egui::pos2(
-            at.x.min(screen.right() - 440.0).max(0.0),
-            at.y.min(screen.bottom() - 260.0),
-        );
-        egui::Area::new(egui::Id::unique("sayso picker"))
+        let id = egui::Id::unique("sayso picker");
+        // Its size in the last frame (a picker grows and shrinks little as one types).
+        let size = ctx
+            .memory(|m| m.area_rect(id))
+            .map_or(egui::vec2(440.0, 280.0), |r| r.size());
+        let at = picker_pos(ctx.content_rect(), keep_clear, size);
+        egui::Area::new(id)
             .order(egui::Order::Foreground)
             .fixed_pos(at)
             .show(ctx, |ui| {
@@ -113,6 +114,28 @@ pub fn popup(
         .show(ctx, |ui| popup_contents(ui, session, popup, queue));
     if modal.should_close() && !annotator {
         queue.close_popup();
+    }
+}
+
+/// Where a picker of `size` goes on `screen`: under `keep_clear` (the selection and the
+/// rows after it) if it fits there, else above it, else beside the text at the screen's
+/// edge; aligned with the text column's left edge. Centred when nothing is selected.
+fn picker_pos(screen: egui::Rect, keep_clear: Option<egui::Rect>, size: egui::Vec2) -> egui::Pos2 {
+    const GAP: f32 = 6.0;
+    let Some(keep) = keep_clear else {
+        return screen.center() - size / 2.0;
+    };
+    let x = keep
+        .left()
+        .min(screen.right() - size.x - GAP)
+        .max(screen.left());
+    if keep.bottom() + GAP + size.y <= screen.bottom() {
+        egui::pos2(x, keep.bottom() + GAP)
+    } else if keep.top() - GAP - size.y >= screen.top() {
+        egui::pos2(x, keep.top() - GAP - size.y)
+    } else {
+        // A selection as tall as the screen: at the right edge, over the inspector.
+        egui::pos2(screen.right() - size.x - GAP, screen.top() + GAP)
     }
 }
 
@@ -130,7 +153,35 @@ fn speaker_popup(
     } else {
         "Mention of which speaker?"
     });
+    // Alt and a kind's key (or S) are the picker's own keys: the text X11 sends with them
+    // is not typed into the filter.
+    ui.input_mut(|i| {
+        let keys: Vec<String> = i
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                egui::Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } if modifiers.alt => Some(key.symbol_or_name().to_lowercase()),
+                _ => None,
+            })
+            .collect();
+        i.events
+            .retain(|e| !matches!(e, egui::Event::Text(t) if keys.contains(&t.to_lowercase())));
+    });
     field(ui, &mut filter, "type to filter, or a new name", false);
+    // For a quote: the subject of its cue's clause, untagged, can become its source and a
+    // mention of the speaker picked (on by default; Alt+S or a click turns it off).
+    let offer = if for_quote {
+        session.source_offer(None)
+    } else {
+        None
+    };
+    let from_clause_id = egui::Id::unique("sayso source from clause");
+    let mut from_clause = ui.data(|d| d.get_temp::<bool>(from_clause_id).unwrap_or(true));
     let mut choices: Vec<(SpeakerChoice, String)> = session
         .speakers_for_picker(&filter)
         .into_iter()
@@ -142,14 +193,30 @@ fn speaker_popup(
         })
         .collect();
     let new_name = if filter.trim().is_empty() {
-        session.selection_span().map(|s| s.text).unwrap_or_default()
+        session
+            .selection_span()
+            .map(|s| s.text)
+            .or_else(|| offer.as_ref().map(|o| o.name.clone()))
+            .unwrap_or_default()
     } else {
         filter.trim().to_string()
     };
+    // The kind a new speaker gets unless another is asked for: the one its name suggests
+    // (or the clause's whole phrase: "the United Nations" is a body).
+    let mut guessed = session.guessed_kind(&new_name);
+    if let Some(o) = offer.as_ref().filter(|o| o.name == new_name) {
+        let from_phrase = session.guessed_kind(&o.span.text);
+        if guessed == session.guessed_kind("") {
+            guessed = from_phrase;
+        }
+    }
     if !new_name.is_empty() {
         let new = (
-            SpeakerChoice::new(new_name.clone()),
-            format!("New speaker \u{201c}{new_name}\u{201d}"),
+            SpeakerChoice::New {
+                name: new_name.clone(),
+                kind: Some(guessed.clone()),
+            },
+            format!("New speaker \u{201c}{new_name}\u{201d} ({guessed})"),
         );
         // A mention whose words name no speaker yet is most likely a new one: Enter makes
         // it, rather than tagging it as whoever is nearest.
@@ -159,7 +226,22 @@ fn speaker_popup(
                     .iter()
                     .any(|m| fold::fold(&m.text) == fold::fold(&new_name))
         };
-        if !for_quote && filter.trim().is_empty() && !session.layer().speakers.iter().any(named) {
+        // So is the name a quote's cue clause gives when no speaker has it; when one has
+        // it, that speaker comes first ("Lavrov" said it: Sergei Lavrov, not whoever was
+        // named nearer).
+        let fresh = filter.trim().is_empty() && !session.layer().speakers.iter().any(named);
+        if filter.trim().is_empty()
+            && offer.as_ref().is_some_and(|o| o.name == new_name)
+            && let Some(at) = choices.iter().position(|(c, _)| {
+                matches!(c, SpeakerChoice::Existing(id)
+                    if session.layer().speaker(id).is_some_and(named))
+            })
+        {
+            let first = choices.remove(at);
+            choices.insert(0, first);
+        }
+        let clause_names_it = offer.as_ref().is_some_and(|o| o.name == new_name);
+        if fresh && (!for_quote || clause_names_it) {
             choices.insert(0, new);
         } else {
             choices.push(new);
@@ -180,6 +262,22 @@ fn speaker_popup(
         highlighted = highlighted.saturating_sub(1);
     }
     highlighted = highlighted.min(choices.len().saturating_sub(1));
+    if let Some(o) = &offer {
+        let toggled = ui.input_mut(|i| i.consume_key(egui::Modifiers::ALT, Key::S));
+        let text = format!(
+            "Source \u{201c}{}\u{201d} (the cue\u{2019}s subject), a mention of the speaker picked",
+            o.span.text
+        );
+        let shortcut = RichText::new("Alt+S").small().weak();
+        ui.horizontal(|ui| {
+            let changed = ui.checkbox(&mut from_clause, text).changed();
+            ui.label(shortcut);
+            if toggled && !changed {
+                from_clause = !from_clause;
+            }
+        });
+        ui.data_mut(|d| d.insert_temp(from_clause_id, from_clause));
+    }
     let mut picked = None;
     for (i, (choice, text)) in choices.iter().enumerate() {
         if ui.selectable_label(i == highlighted, text).clicked() {
@@ -196,8 +294,12 @@ fn speaker_popup(
                     .key
                     .and_then(super::keys::key_of)
                     .is_some_and(|k| ui.input_mut(|i| i.consume_key(egui::Modifiers::ALT, k)));
-                let button = egui::Button::new(RichText::new(&kind.name).small())
-                    .shortcut_text(RichText::new(key).small());
+                // The guessed kind is shown chosen: Enter on the new speaker makes it one.
+                let button = egui::Button::selectable(
+                    kind.name == guessed,
+                    RichText::new(&kind.name).small(),
+                )
+                .shortcut_text(RichText::new(key).small());
                 let button = ui.add(button);
                 let button = match &kind.description {
                     Some(d) => button.on_hover_text(d),
@@ -222,7 +324,11 @@ fn speaker_popup(
     }
     if let Some(choice) = picked {
         queue.close_popup();
-        queue.act(speaker_picked(for_quote, choice));
+        if offer.is_some() && from_clause {
+            queue.act(Action::SourceFromClause(Some(choice)));
+        } else {
+            queue.act(speaker_picked(for_quote, choice));
+        }
     } else if escape {
         queue.close_popup();
     } else {

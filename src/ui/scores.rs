@@ -2,7 +2,7 @@
 //! F1 chart per category and the stance confusion matrix.
 
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, GridMark, Plot, PlotPoint, Polygon, Text};
+use egui_plot::{Plot, PlotPoint, Polygon, Text};
 
 use crate::metrics::eval::{Evaluation, cell};
 use crate::session::Session;
@@ -16,14 +16,14 @@ pub struct ScoresWindow {
     cached: Option<((String, String, u64, usize), Evaluation)>,
 }
 
-/// The categories the chart shows, short names under the bars.
+/// The categories the chart shows, named beside the bars as in the table.
 const CHART: [&str; 6] = [
-    "noise",
-    "mentions",
-    "quotes",
-    "quotes ≈",
-    "cues ≈",
-    "speaker",
+    "noise lines",
+    "mentions (exact)",
+    "quotes (exact)",
+    "quotes (overlap)",
+    "cues (overlap)",
+    "attribution",
 ];
 
 impl ScoresWindow {
@@ -155,53 +155,59 @@ fn table(ui: &mut Ui, eval: &Evaluation) {
         });
 }
 
+/// F1 per category as horizontal bars, each named on its left and valued on its right
+/// (plot axis labels drop out when the bars are narrow, so the names are laid out here).
 fn f1_chart(ui: &mut Ui, eval: &Evaluation) {
     ui.label(RichText::new("F1 per category").strong());
     let t = &eval.total;
-    let values = [
-        t.noise.f1(),
-        t.mentions.exact.f1(),
-        t.quotes.exact.f1(),
-        t.quotes.overlap.f1(),
-        t.cues.overlap.f1(),
-        t.attribution.f1(),
+    let rows = [
+        &t.noise,
+        &t.mentions.exact,
+        &t.quotes.exact,
+        &t.quotes.overlap,
+        &t.cues.overlap,
+        &t.attribution,
     ];
-    let bars: Vec<Bar> = values
+    let fill = Color32::from_rgb(90, 140, 220);
+    let track = ui.visuals().widgets.inactive.bg_fill;
+    // What the names and values leave of the column (a grid cell cannot tell).
+    let names = CHART
         .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            Bar::new(i as f64, v.unwrap_or(0.0))
-                .name(CHART[i])
-                .width(0.7)
-                .fill(Color32::from_rgb(90, 140, 220))
+        .map(|n| {
+            ui.painter()
+                .layout_no_wrap(
+                    n.to_string(),
+                    egui::TextStyle::Body.resolve(ui.style()),
+                    fill,
+                )
+                .size()
+                .x
         })
-        .collect();
-    Plot::new("f1-chart")
-        .height(220.0)
-        .include_y(0.0)
-        .include_y(1.0)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .show_grid([false, true])
-        // One mark under each bar, so every bar is named.
-        .x_grid_spacer(|_| {
-            (0..CHART.len())
-                .map(|i| GridMark {
-                    value: i as f64,
-                    step_size: 1.0,
-                })
-                .collect()
-        })
-        .x_axis_formatter(|mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && (0.0..CHART.len() as f64).contains(&i) {
-                CHART[i as usize].to_string()
-            } else {
-                String::new()
+        .fold(0.0, f32::max);
+    let width = (ui.available_width() - names - 80.0).clamp(80.0, 320.0);
+    egui::Grid::new("f1-chart")
+        .num_columns(3)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            for (name, prf) in CHART.iter().zip(rows) {
+                ui.label(*name);
+                let (rect, response) =
+                    ui.allocate_exact_size(egui::vec2(width, 16.0), egui::Sense::hover());
+                let f1 = prf.f1();
+                ui.painter().rect_filled(rect, 2.0, track);
+                let mut bar = rect;
+                bar.set_width(rect.width() * f1.unwrap_or(0.0).clamp(0.0, 1.0) as f32);
+                ui.painter().rect_filled(bar, 2.0, fill);
+                response.on_hover_text(format!(
+                    "{name}: F1 {}, precision {}, recall {}",
+                    cell(f1),
+                    cell(prf.precision()),
+                    cell(prf.recall())
+                ));
+                ui.label(RichText::new(cell(f1)).monospace());
+                ui.end_row();
             }
-        })
-        .show(ui, |plot| plot.bar_chart(BarChart::new("F1", bars)));
+        });
 }
 
 fn confusion_chart(ui: &mut Ui, eval: &Evaluation) {

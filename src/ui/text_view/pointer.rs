@@ -1,6 +1,7 @@
 //! Pointer input on the article: dragging selects (snapped to words, Alt for characters),
-//! a double-click takes a word, a click selects an annotation or places the caret, the
-//! gutter toggles noise lines. Each becomes an [`Action`] for the session.
+//! a click or double-click takes a word (the nearest one within a few pixels: short words
+//! are hard to hit) or selects the annotation there, a click on blank space places the
+//! caret, the gutter toggles noise lines. Each becomes an [`Action`] for the session.
 
 use std::ops::Range;
 
@@ -20,7 +21,8 @@ impl TextView {
     ) {
         let precise = ui.input(|i| i.modifiers.alt);
         if ui.input(|i| i.pointer.any_pressed()) {
-            self.press_pos = ui.input(|i| i.pointer.interact_pos());
+            // Where the button went down, even when a slow frame saw the first move too.
+            self.press_pos = ui.input(|i| i.pointer.press_origin().or(i.pointer.interact_pos()));
         }
         let pos = response
             .interact_pointer_pos()
@@ -93,7 +95,7 @@ impl TextView {
             actions.push(select(anchor, head, precise));
         }
         if response.double_clicked() {
-            actions.extend(pos.and_then(|p| self.double_click_action(p)));
+            actions.extend(pos.and_then(|p| self.double_click_action(p, session)));
         } else if response.clicked()
             && let Some(p) = self.press_pos.or(pos)
         {
@@ -114,24 +116,99 @@ impl TextView {
     }
 }
 
+/// How far from the pointer (points, times the text size) a click still finds a word.
+const REACH: f32 = 0.4;
+
 impl TextView {
-    /// What a click at `pos` on the text does: selects the annotation there, or places the
-    /// caret. (Clicks come here from egui, or from the input filter, which takes plain
-    /// clicks before egui sees them.)
+    /// What a click at `pos` on the text does: takes the word under (or just beside) the
+    /// pointer, or selects the annotation there; blank space only moves the caret. Either
+    /// way the selected annotation stays, so the word can be its cue (Esc deselects).
+    /// Clicks come here from egui, or from the input filter, which takes plain clicks
+    /// before egui sees them.
     pub fn click_action(&self, pos: Pos2, session: &Session) -> Option<Action> {
         let at = self.byte_at(pos)?;
-        let line = session.document().text.line_of_byte(at);
-        // Clicking plain text only moves the caret: the selected annotation stays, so its
-        // cue can be picked next (Esc deselects).
-        Some(match self.mark_at(at, line) {
-            Some(m) => Action::Inspect(m.select(session.layer())),
-            None => Action::PlaceCaret(at),
+        let word = self.word_near(pos, session);
+        let hit = word.unwrap_or(at);
+        let line = session.document().text.line_of_byte(hit);
+        Some(match (self.mark_at(hit, line), word) {
+            (Some(m), _) => Action::Inspect(m.select(session.layer())),
+            (None, Some(w)) => Action::SelectWord(w),
+            (None, None) => Action::PlaceCaret(at),
         })
     }
 
-    /// What a double-click at `pos` does: takes the word there.
-    pub fn double_click_action(&self, pos: Pos2) -> Option<Action> {
-        self.byte_at(pos).map(Action::SelectWord)
+    /// What a double-click at `pos` does: takes the word there (or the nearest one).
+    pub fn double_click_action(&self, pos: Pos2, session: &Session) -> Option<Action> {
+        let at = self.word_near(pos, session).or_else(|| self.byte_at(pos))?;
+        Some(Action::SelectWord(at))
+    }
+
+    /// The byte of a word character under `pos`, or of the nearest one within a few
+    /// points of it (left and right first, then a little above and below): a click
+    /// between "said" and "it" takes "it" when it is nearer. `None` on blank space.
+    fn word_near(&self, pos: Pos2, session: &Session) -> Option<usize> {
+        let text = session.document().text.as_str();
+        let reach = (self.text_size * REACH).max(4.0);
+        let wordy = |p: Pos2| {
+            let c = self.char_at(p)?;
+            let word = text.get(c.clone())?.chars().any(char::is_alphanumeric);
+            // On the glyph itself: past a line's ends the nearest character is no hit.
+            let on_it = self.char_rect(c.clone())?.expand(0.5).contains(p);
+            (word && on_it).then_some(c.start)
+        };
+        // Points every half point out to `reach`, nearest first.
+        let n = (reach * 2.0).ceil() as i32;
+        let mut probes = Vec::new();
+        for dy in [0.0, -0.5, 0.5, -1.0, 1.0] {
+            for dx in 0..=n {
+                let dx = dx as f32 / 2.0;
+                probes.push(egui::vec2(-dx, dy * reach));
+                probes.push(egui::vec2(dx, dy * reach));
+            }
+        }
+        probes.sort_by(|a, b| a.length().total_cmp(&b.length()));
+        probes.into_iter().find_map(|d| wordy(pos + d))
+    }
+
+    /// The screen rectangle of the character at bytes `c`, on its row.
+    fn char_rect(&self, c: Range<usize>) -> Option<egui::Rect> {
+        let v = self
+            .visible
+            .iter()
+            .find(|v| v.bytes.start <= c.start && c.end <= v.bytes.end)?;
+        super::geometry::span_rects(&v.galley, v.origin, v.bytes.clone(), c)
+            .into_iter()
+            .next()
+    }
+
+    /// The part of the screen a popup about the selection (else the selected quote) must
+    /// leave in view: the rows it is on, across the text column, and the two rows after
+    /// and before it, where its cue and speaker usually are (`…," Lavrov told`, `He made
+    /// clear …, saying that "…"`). `None` if none of it is drawn.
+    pub fn keep_clear(&self, session: &Session) -> Option<egui::Rect> {
+        let text = &session.document().text;
+        let span = session.selection_range().or_else(|| {
+            let q = session.selected_quote()?;
+            let start = text.char_to_byte(q.start())?;
+            let end = text.char_to_byte(q.content.iter().map(|c| c.end).max()?)?;
+            Some(start..end)
+        })?;
+        let mut around: Option<egui::Rect> = None;
+        let (mut left, mut right) = (f32::INFINITY, f32::NEG_INFINITY);
+        for v in &self.visible {
+            left = left.min(v.origin.x);
+            right = right.max(v.origin.x + v.galley.size().x);
+            for r in super::geometry::span_rects(&v.galley, v.origin, v.bytes.clone(), span.clone())
+            {
+                around = Some(around.map_or(r, |a| a.union(r)));
+            }
+        }
+        let around = around?;
+        let row = self.text_size * 1.4;
+        Some(egui::Rect::from_min_max(
+            egui::pos2(left.min(around.left()), around.top() - 2.0 * row),
+            egui::pos2(right.max(around.right()), around.bottom() + 2.0 * row),
+        ))
     }
 }
 
