@@ -21,6 +21,8 @@ fn main() -> anyhow::Result<()> {
     let mut json = false;
     // Print the gold quotes of this kind that no prediction covers (error analysis).
     let mut misses: Option<String> = None;
+    // Write every prediction's quotes as JSON lines to this file (error analysis).
+    let mut dump: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -33,6 +35,7 @@ fn main() -> anyhow::Result<()> {
             "--json" => json = true,
             "--rules-only" => model = Some(PathBuf::new()),
             "--misses" => misses = args.next(),
+            "--dump" => dump = args.next().map(PathBuf::from),
             _ => dir = PathBuf::from(a),
         }
     }
@@ -58,6 +61,14 @@ fn main() -> anyhow::Result<()> {
             continue;
         }
         let docs = read_set(&dir.join(&name))?;
+        if let Some(path) = &dump {
+            dump_quotes(
+                &path.with_extension(format!("{name}.jsonl")),
+                &docs,
+                &schema,
+                &model,
+            )?;
+        }
         if let Some(kind) = &misses {
             print_misses(&docs, kind, &schema, &model);
         }
@@ -114,4 +125,40 @@ fn print_misses(
             }
         }
     }
+}
+
+/// One JSON line per document: its id and the predicted quotes' content, cue and source
+/// spans (code points).
+fn dump_quotes(
+    path: &std::path::Path,
+    docs: &[sayso::metrics::devsets::DevDoc],
+    schema: &Schema,
+    model: &sayso::suggest::Model,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let span = |s: &sayso::model::Span| [s.start, s.end];
+    for doc in docs {
+        let text = sayso::text::Text::new(doc.text.clone());
+        let layer = sayso::suggest::suggest_with(&text, schema, model);
+        let quotes: Vec<serde_json::Value> = layer
+            .quotes
+            .iter()
+            .map(|q| {
+                serde_json::json!({
+                    "kind": q.kind,
+                    "content": q.content.iter().map(span).collect::<Vec<_>>(),
+                    "cue": q.cue.as_ref().map(span),
+                    "source": q.source.as_ref().map(span),
+                })
+            })
+            .collect();
+        let noise: Vec<usize> = layer.noise.iter().map(|n| n.line).collect();
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({"id": doc.id, "quotes": quotes, "noise": noise})
+        )?;
+    }
+    Ok(())
 }

@@ -174,6 +174,47 @@ fn a_quote_split_by_its_cue_has_two_fragments() {
 }
 
 #[test]
+fn a_quotation_after_the_cue_sentence_is_the_next_fragment() {
+    let layer = run("Headline here\n\
+                     \n\
+                     “We will not sign,” Lavrov said. “The draft is one-sided. It ignores the facts.”\n\
+                     \n\
+                     “We need time,” she said. “Nobody can promise more,” Doe added.\n");
+    let q = quote(&layer, "“We will");
+    assert_eq!(
+        texts(&q.content),
+        [
+            "“We will not sign,”",
+            "“The draft is one-sided. It ignores the facts.”"
+        ]
+    );
+    assert_eq!((cue(q), source(q)), (Some("said"), Some("Lavrov")));
+    // A quotation with a cue of its own is a quote of its own.
+    let added = quote(&layer, "“Nobody");
+    assert_eq!((cue(added), source(added)), (Some("added"), Some("Doe")));
+    assert_eq!(
+        texts(&quote(&layer, "“We need").content),
+        ["“We need time,”"]
+    );
+    assert_eq!(layer.quotes.len(), 3, "{:#?}", layer.quotes);
+}
+
+#[test]
+fn a_quotation_inside_a_reported_clause_makes_it_mixed() {
+    let layer = run("Headline here\n\
+                     \n\
+                     Doe said the tweets were “lies and conspiracy theories.”\n");
+    let q = quote(&layer, "the tweets");
+    assert_eq!(q.kind, "mixed");
+    assert_eq!(
+        texts(&q.content),
+        ["the tweets were “lies and conspiracy theories.”"]
+    );
+    assert_eq!((cue(q), source(q)), (Some("said"), Some("Doe")));
+    assert_eq!(layer.quotes.len(), 1, "{:#?}", layer.quotes);
+}
+
+#[test]
 fn a_quote_over_several_paragraphs() {
     let layer = run("Headline here\n\
                      \n\

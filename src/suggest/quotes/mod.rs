@@ -213,6 +213,9 @@ impl Finder {
     /// Direct quotes: each pair of marks judged a quotation, with the cue after it
     /// (`," Lavrov told`), before it (`Lavrov said: "`), or ending the last paragraph.
     fn direct(&mut self, p: &mut Para) {
+        // The last direct quote of the paragraph that has a cue: a quotation opening a
+        // later sentence without a cue of its own continues it (`"A," he said. "B."`).
+        let mut attributed: Option<usize> = None;
         for m in 0..p.marked.len() {
             let Marked {
                 open,
@@ -239,6 +242,9 @@ impl Finder {
                 }
                 if close.is_none() {
                     self.open_quote = Some(q);
+                }
+                if self.quotes[q].cue.is_some() {
+                    attributed = Some(q);
                 }
                 continue;
             }
@@ -267,6 +273,21 @@ impl Finder {
                 self.quotes[q].cue = Some(cue);
                 self.quotes[q].source = source;
                 self.quotes[q].score = 0.8;
+            } else if let Some(first) = attributed
+                && p.opens_sentence(open)
+            {
+                // The next fragment of the last attributed quotation.
+                let content = self.quotes.pop().map(|f| f.content).unwrap_or_default();
+                self.quotes[first].content.extend(content);
+                p.marked[m].quote = Some(first);
+                if close.is_none() {
+                    self.open_quote = Some(first);
+                }
+            }
+            if let Some(q) = p.marked[m].quote
+                && self.quotes[q].cue.is_some()
+            {
+                attributed = Some(q);
             }
         }
         if p.marked.last().is_none_or(|m| m.close.is_some()) {
@@ -361,19 +382,23 @@ impl Finder {
             return;
         }
         // Quotation marks inside the clause make it mixed, and are no direct quotes.
+        // A quotation inside it with no cue of its own (`said the plan was "a disaster."`)
+        // is the quoted part of a mixed quote; one with a cue keeps the clause out.
         let mut kind = QuoteKind::Indirect;
         let first = p.marked.partition_point(|m| m.open < range.start);
         let last = p.marked.partition_point(|m| m.open < range.end);
-        if p.marked[first..last]
-            .iter()
-            .any(|m| m.close.is_some_and(|c| c < range.end) && m.quote.is_some())
-        {
+        let quoted_part = |q: &Found| q.cue.is_none() && q.content.len() == 1;
+        if p.marked[first..last].iter().any(|m| {
+            m.close.is_some_and(|c| c < range.end)
+                && m.quote.is_some_and(|q| !quoted_part(&self.quotes[q]))
+        }) {
             return;
         }
         for m in p.marked[first..last].iter_mut() {
             if m.close.is_some_and(|c| c < range.end) {
-                if m.quote.is_some() {
-                    return;
+                if let Some(q) = m.quote.take() {
+                    // Emptied: a quote without content is left out of the layer.
+                    self.quotes[q].content.clear();
                 }
                 kind = QuoteKind::Mixed;
                 m.direct = false;

@@ -57,6 +57,14 @@ impl<'a> Para<'a> {
         sent.start
     }
 
+    /// True if the quotation mark at token `open` starts a sentence (after a full stop,
+    /// a colon or another quotation, or the paragraph's start).
+    pub(super) fn opens_sentence(&self, open: usize) -> bool {
+        open.checked_sub(1)
+            .map(|i| &self.toks[i])
+            .is_none_or(|t| t.is_stop() || t.is_punct(':') || t.is_mark())
+    }
+
     pub(super) fn word_is_upper(&self, t: &Tok) -> bool {
         t.kind == Kind::Cap
             && word(self.text, t)
@@ -170,6 +178,7 @@ impl<'a> Para<'a> {
                 }
             }
         }
+        let introduced = k < open;
         // The cue, possibly followed by a short adverbial ("said of the conversation:").
         let c = (k.saturating_sub(6).max(sent.start)..k)
             .rev()
@@ -177,6 +186,14 @@ impl<'a> Para<'a> {
         let cue = &self.cues[c];
         let between = &self.toks[cue.at + cue.len..k];
         if between.iter().any(|t| !t.is_word()) {
+            return None;
+        }
+        // `said the plan was "a disaster"`: quoted words inside the reported clause, a
+        // mixed quote the clause makes (`told reporters "..."` stays direct).
+        if !introduced
+            && !between.is_empty()
+            && !self.toks[cue.at].is(super::super::lists::Class::CUE_OBJECT)
+        {
             return None;
         }
         Some((c, self.subject(c, &sent)))
