@@ -36,6 +36,10 @@ fn main() -> anyhow::Result<()> {
             "--rules-only" => model = Some(PathBuf::new()),
             "--misses" => misses = args.next(),
             "--dump" => dump = args.next().map(PathBuf::from),
+            "--explain" => {
+                let file = args.next().unwrap_or_default();
+                return explain(&PathBuf::from(file));
+            }
             _ => dir = PathBuf::from(a),
         }
     }
@@ -125,6 +129,25 @@ fn print_misses(
             }
         }
     }
+}
+
+/// Prints the quotes predicted for the text file `path` (content, cue, source, kind).
+fn explain(path: &std::path::Path) -> anyhow::Result<()> {
+    let raw = std::fs::read_to_string(path)?;
+    let text = sayso::text::Text::new(raw.replace("\r\n", "\n").replace('\r', "\n"));
+    let layer = sayso::suggest::suggest(&text, &Schema::default());
+    for q in &layer.quotes {
+        let content: Vec<&str> = q.content.iter().map(|s| s.text.as_str()).collect();
+        println!(
+            "{} cue={:?} source={:?} speaker={:?}\n    {}",
+            q.kind,
+            q.cue.as_ref().map(|s| &s.text),
+            q.source.as_ref().map(|s| &s.text),
+            q.speaker,
+            content.join(" | ")
+        );
+    }
+    Ok(())
 }
 
 /// One JSON line per document: its id and the predicted quotes' content, cue and source

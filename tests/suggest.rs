@@ -215,6 +215,32 @@ fn a_quotation_inside_a_reported_clause_makes_it_mixed() {
 }
 
 #[test]
+fn a_cue_inside_the_sentence_time_adverbials_and_plain_sources() {
+    let layer = run("Headline here\n\
+                     \n\
+                     Acts of protest, Mr. Obama said, are acts of patriotism.\n\
+                     \n\
+                     The minister said Friday morning that the plan had failed.\n\
+                     \n\
+                     The talks stalled last week, according to officials familiar with them.\n");
+    let q = quote(&layer, "Acts");
+    assert_eq!(
+        texts(&q.content),
+        ["Acts of protest", "are acts of patriotism"]
+    );
+    assert_eq!((cue(q), source(q)), (Some("said"), Some("Mr. Obama")));
+    let q = quote(&layer, "the plan");
+    assert_eq!(texts(&q.content), ["the plan had failed"]);
+    let q = quote(&layer, "The talks");
+    assert_eq!(texts(&q.content), ["The talks stalled last week"]);
+    assert_eq!(
+        (cue(q), source(q)),
+        (Some("according to"), Some("officials familiar with them"))
+    );
+    assert_eq!(layer.quotes.len(), 3, "{:#?}", layer.quotes);
+}
+
+#[test]
 fn a_quote_over_several_paragraphs() {
     let layer = run("Headline here\n\
                      \n\

@@ -344,9 +344,14 @@ impl Finder {
                 }
                 continue;
             }
-            let Some((parts, source, score)) = p.clause(c, sent.clone()) else {
+            let Some((parts, source, score, fragments)) = p.clause(c, sent.clone()) else {
                 continue;
             };
+            if fragments {
+                let ranges: Vec<Range<usize>> = parts.into_iter().map(|r| p.content(r)).collect();
+                self.push_fragments(p, ranges, c, source, score);
+                continue;
+            }
             for part in parts {
                 if part.is_empty() {
                     continue;
@@ -374,17 +379,54 @@ impl Finder {
         source: Option<Source>,
         score: f64,
     ) {
-        if range.len() < 3 || range.end - range.start < 2 {
+        self.push_fragments(p, vec![range], cue, source, score);
+    }
+
+    /// An indirect or mixed quote of the token ranges `ranges` (one per fragment).
+    fn push_fragments(
+        &mut self,
+        p: &mut Para,
+        ranges: Vec<Range<usize>>,
+        cue: usize,
+        source: Option<Source>,
+        score: f64,
+    ) {
+        let ranges: Vec<Range<usize>> = ranges.into_iter().filter(|r| !r.is_empty()).collect();
+        let words = ranges
+            .iter()
+            .flat_map(|r| r.clone())
+            .filter(|&i| p.toks[i].is_word())
+            .count();
+        if words < 3 || ranges.is_empty() {
             return;
         }
-        let words = (range.clone()).filter(|&i| p.toks[i].is_word()).count();
-        if words < 3 {
-            return;
+        let mut kind = QuoteKind::Indirect;
+        for range in &ranges {
+            match self.quoted_parts(p, range.clone()) {
+                None => return,
+                Some(true) => kind = QuoteKind::Mixed,
+                Some(false) => {}
+            }
         }
+        self.quotes.push(Found {
+            kind,
+            content: ranges
+                .iter()
+                .map(|r| p.toks[r.start].start..p.toks[r.end - 1].end)
+                .collect(),
+            cue: Some(p.cue_bytes(cue)),
+            source,
+            score,
+        });
+    }
+
+    /// The quotations inside `range` of a reported clause: `None` if one has a cue of its
+    /// own (the clause is no quote), else whether there is any (the quote is mixed).
+    fn quoted_parts(&mut self, p: &mut Para, range: Range<usize>) -> Option<bool> {
         // Quotation marks inside the clause make it mixed, and are no direct quotes.
         // A quotation inside it with no cue of its own (`said the plan was "a disaster."`)
         // is the quoted part of a mixed quote; one with a cue keeps the clause out.
-        let mut kind = QuoteKind::Indirect;
+        let mut mixed = false;
         let first = p.marked.partition_point(|m| m.open < range.start);
         let last = p.marked.partition_point(|m| m.open < range.end);
         let quoted_part = |q: &Found| q.cue.is_none() && q.content.len() == 1;
@@ -392,7 +434,7 @@ impl Finder {
             m.close.is_some_and(|c| c < range.end)
                 && m.quote.is_some_and(|q| !quoted_part(&self.quotes[q]))
         }) {
-            return;
+            return None;
         }
         for m in p.marked[first..last].iter_mut() {
             if m.close.is_some_and(|c| c < range.end) {
@@ -400,17 +442,11 @@ impl Finder {
                     // Emptied: a quote without content is left out of the layer.
                     self.quotes[q].content.clear();
                 }
-                kind = QuoteKind::Mixed;
+                mixed = true;
                 m.direct = false;
             }
         }
-        self.quotes.push(Found {
-            kind,
-            content: vec![p.toks[range.start].start..p.toks[range.end - 1].end],
-            cue: Some(p.cue_bytes(cue)),
-            source,
-            score,
-        });
+        Some(mixed)
     }
 }
 
