@@ -241,6 +241,24 @@ fn a_cue_inside_the_sentence_time_adverbials_and_plain_sources() {
 }
 
 #[test]
+fn sources_without_a_name_and_titles_with_a_full_stop() {
+    let layer = run("Headline here\n\
+                     \n\
+                     The plan would make the code more complicated, some experts said.\n\
+                     \n\
+                     \"It will be first-order business,\" Mr. Podesta said.\n");
+    let q = quote(&layer, "The plan");
+    assert_eq!(
+        texts(&q.content),
+        ["The plan would make the code more complicated"]
+    );
+    assert_eq!((cue(q), source(q)), (Some("said"), Some("some experts")));
+    let q = quote(&layer, "\"It will");
+    assert_eq!((cue(q), source(q)), (Some("said"), Some("Mr. Podesta")));
+    assert_eq!(layer.quotes.len(), 2, "{:#?}", layer.quotes);
+}
+
+#[test]
 fn a_quote_over_several_paragraphs() {
     let layer = run("Headline here\n\
                      \n\

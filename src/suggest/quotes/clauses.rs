@@ -85,11 +85,7 @@ impl Para<'_> {
 
     /// The reported clause(s) of cue `c` as token ranges, with the source, a score, and
     /// whether the ranges are fragments of one quote (else one quote each).
-    pub(super) fn clause(
-        &self,
-        c: usize,
-        sent: Range<usize>,
-    ) -> Option<Clause> {
+    pub(super) fn clause(&self, c: usize, sent: Range<usize>) -> Option<Clause> {
         let cue = &self.cues[c];
         let start = self.sentence_start(&sent);
         let hi = sent.end;

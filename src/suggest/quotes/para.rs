@@ -157,7 +157,15 @@ impl<'a> Para<'a> {
                 }
                 return Some((c, source, next));
             }
-            if t.is_mark() || t.is_stop() || (t.kind == Kind::Punct && !"().".contains(t.ch)) {
+            // "Mr." and "U.N." do not end the sentence.
+            let abbreviation = t.is_punct('.')
+                && k > j
+                && self.toks[k - 1].end == t.start
+                && self.toks[k - 1].is_word()
+                && tokens::is_abbreviation(self.word(k - 1));
+            if !abbreviation
+                && (t.is_mark() || t.is_stop() || (t.kind == Kind::Punct && !"().".contains(t.ch)))
+            {
                 return None;
             }
             k += 1;
