@@ -275,6 +275,7 @@ impl Finder {
                 self.quotes[q].score = 0.8;
             } else if let Some(first) = attributed
                 && p.opens_sentence(open)
+                && close.is_none_or(|c| p.ends_sentence(c))
             {
                 // The next fragment of the last attributed quotation.
                 let content = self.quotes.pop().map(|f| f.content).unwrap_or_default();

@@ -65,6 +65,14 @@ impl<'a> Para<'a> {
             .is_none_or(|t| t.is_stop() || t.is_punct(':') || t.is_mark())
     }
 
+    /// True if the quotation closing at token `close` is whole sentences: it ends with
+    /// `.`, `?` or `!` inside the marks, or the paragraph or its sentence ends after it.
+    pub(super) fn ends_sentence(&self, close: usize) -> bool {
+        let inside = close > 0 && self.toks[close - 1].is_stop();
+        let next = self.toks.get(close + 1);
+        inside || next.is_none_or(|t| t.is_stop())
+    }
+
     pub(super) fn word_is_upper(&self, t: &Tok) -> bool {
         t.kind == Kind::Cap
             && word(self.text, t)
