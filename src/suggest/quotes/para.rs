@@ -131,6 +131,12 @@ impl<'a> Para<'a> {
     pub(super) fn attribution_after(&self, close: usize) -> Option<(usize, Option<Source>, usize)> {
         let n = self.toks.len();
         let mut j = close + 1;
+        // `..." She says`: after a full stop inside the marks, a capital opens the next
+        // sentence, whose cue is its own.
+        let full_stop = close > 0 && self.toks[close - 1].is_punct('.');
+        if full_stop && self.toks.get(j).is_some_and(|t| t.kind == Kind::Cap) {
+            return None;
+        }
         if j < n && self.toks[j].is_punct(',') {
             j += 1;
         }
@@ -159,6 +165,12 @@ impl<'a> Para<'a> {
                 while next < n && !self.toks[next].is_mark() && !self.toks[next].is_stop() {
                     if self.toks[next].is_punct(',') {
                         next += 1;
+                        // `, and "B."`
+                        if (self.is(next, "and") || self.is(next, "but"))
+                            && self.toks.get(next + 1).is_some_and(Tok::is_mark)
+                        {
+                            next += 1;
+                        }
                         break;
                     }
                     next += 1;
