@@ -259,6 +259,20 @@ fn sources_without_a_name_and_titles_with_a_full_stop() {
 }
 
 #[test]
+fn a_participle_after_a_preposition_and_a_relative_with_a_time() {
+    let layer = run("Headline here\n\
+                     \n\
+                     Dean appeared on television and began by saying he would never do it.\n\
+                     \n\
+                     He spoke with McConnell, who in 2010 said the goal was to make Obama a one-term president.\n");
+    let q = quote(&layer, "he would");
+    assert_eq!((cue(q), source(q)), (Some("saying"), Some("Dean")));
+    let q = quote(&layer, "the goal");
+    assert_eq!((cue(q), source(q)), (Some("said"), Some("McConnell")));
+    assert_eq!(layer.quotes.len(), 2, "{:#?}", layer.quotes);
+}
+
+#[test]
 fn a_quote_over_several_paragraphs() {
     let layer = run("Headline here\n\
                      \n\

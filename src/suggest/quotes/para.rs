@@ -237,12 +237,50 @@ impl<'a> Para<'a> {
         if let Some(np) = phrases::before(self.text, self.toks, start, end) {
             return Some(describe(self.text, self.toks, &np));
         }
-        if end > start && self.is(end - 1, "which") || self.is(end.wrapping_sub(1), "who") {
-            let comma = end - 2;
-            if comma > start && self.toks[comma].is_punct(',') {
-                let np = phrases::before(self.text, self.toks, start, comma)?;
-                return Some(describe(self.text, self.toks, &np));
-            }
+        // ", who said", ", which reported", ", who in 2010 said": the phrase before the
+        // comma.
+        let relative = (1..=3).map(|back| end.wrapping_sub(back)).find(|&r| {
+            r >= start
+                && r < end
+                && (self.is(r, "which") || self.is(r, "who"))
+                && (r + 1 == end
+                    || ([
+                        "in",
+                        "on",
+                        "at",
+                        "last",
+                        "this",
+                        "earlier",
+                        "once",
+                        "reportedly",
+                    ]
+                    .iter()
+                    .any(|w| self.is(r + 1, w))
+                        && self.toks[r + 1..end].iter().all(Tok::is_word)))
+        });
+        if let Some(r) = relative
+            && r > start + 1
+            && self.toks[r - 1].is_punct(',')
+        {
+            let np = phrases::before(self.text, self.toks, start, r - 1)?;
+            return Some(describe(self.text, self.toks, &np));
+        }
+        // "began by saying ...", "after telling ...": a participle after a preposition
+        // reports for the sentence's subject.
+        let participle = end > start
+            && self.word(cue.at).ends_with("ing")
+            && ["by", "after", "before", "while", "when", "in"]
+                .iter()
+                .any(|w| self.is(end - 1, w));
+        if participle {
+            // A name, or "the" and its noun ("Dean appeared ..." is Dean).
+            let np =
+                phrases::after(self.text, self.toks, start, sent.end, false).or_else(|| {
+                    self.is(start, "the")
+                        .then(|| phrases::after(self.text, self.toks, start, sent.end, true))
+                        .flatten()
+                })?;
+            return Some(describe(self.text, self.toks, &np));
         }
         let after_comma = end > start && self.toks[end - 1].is_punct(',');
         let after_and = end > start && (self.is(end - 1, "and") || self.is(end - 1, "but"));
