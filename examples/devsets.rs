@@ -3,11 +3,15 @@
 //!
 //! ```text
 //! cargo run --release --example devsets [-- DIR] [--model FILE | --rules-only] [--sets a,b] [--json]
+//!     [--learn-quotes SET] [--misses KIND] [--dump PREFIX] [--explain FILE]
 //! ```
 //! DIR defaults to `../shared/dev-data`; `--model` scores a model saved by `sayso train`
 //! (a project's `suggest.ron`) instead of the shipped one, `--rules-only` the word lists
 //! and rules without the line model; `--sets` limits the sets (default: every set
-//! but `quotes-polnear-train`, which is for training).
+//! but `quotes-polnear-train`, which is for training). `--learn-quotes SET` learns the
+//! quote conventions from a set's gold quotes (what `sayso train` learns from a layer:
+//! "that" in the content, verb-group cues, extra cue words) before scoring; `--misses`,
+//! `--dump` and `--explain` are for error analysis.
 
 use std::path::PathBuf;
 
@@ -23,6 +27,8 @@ fn main() -> anyhow::Result<()> {
     let mut misses: Option<String> = None;
     // Write every prediction's quotes as JSON lines to this file (error analysis).
     let mut dump: Option<PathBuf> = None;
+    // Learn the quote conventions from this set's gold, as `sayso train` does from a layer.
+    let mut learn: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -36,6 +42,7 @@ fn main() -> anyhow::Result<()> {
             "--rules-only" => model = Some(PathBuf::new()),
             "--misses" => misses = args.next(),
             "--dump" => dump = args.next().map(PathBuf::from),
+            "--learn-quotes" => learn = args.next(),
             "--explain" => {
                 let file = args.next().unwrap_or_default();
                 return explain(&PathBuf::from(file));
@@ -43,11 +50,34 @@ fn main() -> anyhow::Result<()> {
             _ => dir = PathBuf::from(a),
         }
     }
-    let model = match model {
+    let mut model = match model {
         Some(path) if path.as_os_str().is_empty() => sayso::suggest::Model::rules_only(),
         Some(path) => sayso::suggest::Model::load(&path)?,
         None => sayso::suggest::Model::default(),
     };
+    if let Some(set) = &learn {
+        use sayso::suggest::conventions::{Labelled, learn_from};
+        let docs = read_set(&dir.join(set))?;
+        let texts: Vec<sayso::text::Text> = docs
+            .iter()
+            .map(|d| sayso::text::Text::new(d.text.clone()))
+            .collect();
+        let labelled = docs.iter().zip(&texts).map(|(d, t)| {
+            let quotes = d
+                .quotes
+                .iter()
+                .filter_map(|q| {
+                    Some(Labelled {
+                        content_start: q.content.first()?.start,
+                        cue: q.cue.as_ref().map(|c| c.start..c.end),
+                    })
+                })
+                .collect();
+            (t, quotes)
+        });
+        model.quotes = learn_from(labelled, &model.quotes);
+        eprintln!("quote conventions learnt from {set}: {:?}", model.quotes);
+    }
     let schema = Schema::default();
     let mut names: Vec<String> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok())

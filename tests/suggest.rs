@@ -273,6 +273,30 @@ fn a_participle_after_a_preposition_and_a_relative_with_a_time() {
 }
 
 #[test]
+fn a_project_that_writes_verb_groups_gets_verb_group_cues() {
+    let article = "Headline here\n\
+                   \n\
+                   Minister Jane Roe has also said that the plan had failed.\n\
+                   \n\
+                   Doe said in a statement that the talks were over.\n";
+    let text = Text::new(article.to_string());
+    let cues = |layer: &Layer| -> Vec<String> {
+        layer
+            .quotes
+            .iter()
+            .filter_map(|q| Some(q.cue.as_ref()?.text.clone()))
+            .collect()
+    };
+    assert_eq!(cues(&run(article)), ["said", "said"]);
+    let mut model = sayso::suggest::Model::default();
+    model.quotes.cue_groups = true;
+    let layer = sayso::suggest::suggest_with(&text, &Schema::default(), &model);
+    assert_eq!(cues(&layer), ["has also said", "said in a statement"]);
+    // The source stays the phrase before the group.
+    assert_eq!(source(&layer.quotes[0]), Some("Minister Jane Roe"));
+}
+
+#[test]
 fn a_quote_over_several_paragraphs() {
     let layer = run("Headline here\n\
                      \n\

@@ -115,9 +115,25 @@ impl<'a> Para<'a> {
         out
     }
 
+    /// The bytes of cue `c`: the verb, or with the project's convention its verb group
+    /// ("has also said", "said in a statement").
     pub(super) fn cue_bytes(&self, c: usize) -> Range<usize> {
         let cue = &self.cues[c];
-        phrases::bytes(self.toks, cue.at..cue.at + cue.len)
+        let (mut from, mut to) = (cue.at, cue.at + cue.len);
+        if self.conv.cue_groups {
+            let group = |i: usize| {
+                super::super::conventions::GROUP_BEFORE
+                    .iter()
+                    .any(|w| self.is(i, w))
+            };
+            while from > 0 && from + 3 > cue.at && group(from - 1) {
+                from -= 1;
+            }
+            if self.is(to, "in") && self.is(to + 1, "a") && self.is(to + 2, "statement") {
+                to += 3;
+            }
+        }
+        phrases::bytes(self.toks, from..to)
     }
 
     pub(super) fn cue_at(&self, i: usize) -> Option<usize> {
