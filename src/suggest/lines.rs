@@ -70,6 +70,9 @@ const STOP_DENSITY: usize = 6;
 const BULLET: usize = 13;
 const IN_RUN: usize = 8;
 
+/// The longest function word of `lists/stop_words.txt`, in bytes.
+const MAX_STOP_WORD: usize = 7;
+
 /// Documents with fewer non-empty lines are left to the rules.
 pub const MIN_LINES: usize = 10;
 
@@ -140,7 +143,8 @@ fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) 
         word_bytes += w.len();
         caps += usize::from(first.is_uppercase());
         let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
-        stops += usize::from(WORDS.classes(bare) & Class::STOP != 0);
+        // Function words are short: longer words need no look-up.
+        stops += usize::from(bare.len() <= MAX_STOP_WORD && WORDS.classes(bare) & Class::STOP != 0);
     }
     let unspaced_words = cjk / 2 + thai / 5;
     let all_words = words.max(1) + unspaced_words;
@@ -399,5 +403,21 @@ impl LineModel {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_function_word_is_longer_than_the_look_up_bound() {
+        let longest = include_str!("lists/stop_words.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .map(str::len)
+            .max();
+        assert_eq!(longest, Some(MAX_STOP_WORD));
     }
 }
