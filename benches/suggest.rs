@@ -27,6 +27,11 @@ use sayso::model::Schema;
 use sayso::suggest::suggest;
 use sayso::text::Text;
 
+// The allocator of the `sayso` binary (`src/main.rs`), so that the figure is the
+// command's and the window's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Bytes of the generated article.
 const SIZE: usize = 4 << 20;
 

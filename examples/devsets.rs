@@ -3,11 +3,15 @@
 //!
 //! ```text
 //! cargo run --release --example devsets [-- DIR] [--model FILE | --rules-only] [--sets a,b] [--json]
+//!     [--learn-quotes SET] [--misses KIND] [--dump PREFIX] [--explain FILE]
 //! ```
 //! DIR defaults to `../shared/dev-data`; `--model` scores a model saved by `sayso train`
 //! (a project's `suggest.ron`) instead of the shipped one, `--rules-only` the word lists
 //! and rules without the line model; `--sets` limits the sets (default: every set
-//! but `quotes-polnear-train`, which is for training).
+//! but `quotes-polnear-train`, which is for training). `--learn-quotes SET` learns the
+//! quote conventions from a set's gold quotes (what `sayso train` learns from a layer:
+//! "that" in the content, verb-group cues, extra cue words) before scoring; `--misses`,
+//! `--dump` and `--explain` are for error analysis.
 
 use std::path::PathBuf;
 
@@ -21,6 +25,10 @@ fn main() -> anyhow::Result<()> {
     let mut json = false;
     // Print the gold quotes of this kind that no prediction covers (error analysis).
     let mut misses: Option<String> = None;
+    // Write every prediction's quotes as JSON lines to this file (error analysis).
+    let mut dump: Option<PathBuf> = None;
+    // Learn the quote conventions from this set's gold, as `sayso train` does from a layer.
+    let mut learn: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -33,14 +41,43 @@ fn main() -> anyhow::Result<()> {
             "--json" => json = true,
             "--rules-only" => model = Some(PathBuf::new()),
             "--misses" => misses = args.next(),
+            "--dump" => dump = args.next().map(PathBuf::from),
+            "--learn-quotes" => learn = args.next(),
+            "--explain" => {
+                let file = args.next().unwrap_or_default();
+                return explain(&PathBuf::from(file));
+            }
             _ => dir = PathBuf::from(a),
         }
     }
-    let model = match model {
+    let mut model = match model {
         Some(path) if path.as_os_str().is_empty() => sayso::suggest::Model::rules_only(),
         Some(path) => sayso::suggest::Model::load(&path)?,
         None => sayso::suggest::Model::default(),
     };
+    if let Some(set) = &learn {
+        use sayso::suggest::conventions::{Labelled, learn_from};
+        let docs = read_set(&dir.join(set))?;
+        let texts: Vec<sayso::text::Text> = docs
+            .iter()
+            .map(|d| sayso::text::Text::new(d.text.clone()))
+            .collect();
+        let labelled = docs.iter().zip(&texts).map(|(d, t)| {
+            let quotes = d
+                .quotes
+                .iter()
+                .filter_map(|q| {
+                    Some(Labelled {
+                        content_start: q.content.first()?.start,
+                        cue: q.cue.as_ref().map(|c| c.start..c.end),
+                    })
+                })
+                .collect();
+            (t, quotes)
+        });
+        model.quotes = learn_from(labelled, &model.quotes);
+        eprintln!("quote conventions learnt from {set}: {:?}", model.quotes);
+    }
     let schema = Schema::default();
     let mut names: Vec<String> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok())
@@ -58,6 +95,14 @@ fn main() -> anyhow::Result<()> {
             continue;
         }
         let docs = read_set(&dir.join(&name))?;
+        if let Some(path) = &dump {
+            dump_quotes(
+                &path.with_extension(format!("{name}.jsonl")),
+                &docs,
+                &schema,
+                &model,
+            )?;
+        }
         if let Some(kind) = &misses {
             print_misses(&docs, kind, &schema, &model);
         }
@@ -114,4 +159,59 @@ fn print_misses(
             }
         }
     }
+}
+
+/// Prints the quotes predicted for the text file `path` (content, cue, source, kind).
+fn explain(path: &std::path::Path) -> anyhow::Result<()> {
+    let raw = std::fs::read_to_string(path)?;
+    let text = sayso::text::Text::new(raw.replace("\r\n", "\n").replace('\r', "\n"));
+    let layer = sayso::suggest::suggest(&text, &Schema::default());
+    for q in &layer.quotes {
+        let content: Vec<&str> = q.content.iter().map(|s| s.text.as_str()).collect();
+        println!(
+            "{} cue={:?} source={:?} speaker={:?}\n    {}",
+            q.kind,
+            q.cue.as_ref().map(|s| &s.text),
+            q.source.as_ref().map(|s| &s.text),
+            q.speaker,
+            content.join(" | ")
+        );
+    }
+    Ok(())
+}
+
+/// One JSON line per document: its id and the predicted quotes' content, cue and source
+/// spans (code points).
+fn dump_quotes(
+    path: &std::path::Path,
+    docs: &[sayso::metrics::devsets::DevDoc],
+    schema: &Schema,
+    model: &sayso::suggest::Model,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let span = |s: &sayso::model::Span| [s.start, s.end];
+    for doc in docs {
+        let text = sayso::text::Text::new(doc.text.clone());
+        let layer = sayso::suggest::suggest_with(&text, schema, model);
+        let quotes: Vec<serde_json::Value> = layer
+            .quotes
+            .iter()
+            .map(|q| {
+                serde_json::json!({
+                    "kind": q.kind,
+                    "content": q.content.iter().map(span).collect::<Vec<_>>(),
+                    "cue": q.cue.as_ref().map(span),
+                    "source": q.source.as_ref().map(span),
+                })
+            })
+            .collect();
+        let noise: Vec<usize> = layer.noise.iter().map(|n| n.line).collect();
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({"id": doc.id, "quotes": quotes, "noise": noise})
+        )?;
+    }
+    Ok(())
 }

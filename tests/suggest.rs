@@ -174,6 +174,129 @@ fn a_quote_split_by_its_cue_has_two_fragments() {
 }
 
 #[test]
+fn a_quotation_after_the_cue_sentence_is_the_next_fragment() {
+    let layer = run("Headline here\n\
+                     \n\
+                     “We will not sign,” Lavrov said. “The draft is one-sided. It ignores the facts.”\n\
+                     \n\
+                     “We need time,” she said. “Nobody can promise more,” Doe added.\n");
+    let q = quote(&layer, "“We will");
+    assert_eq!(
+        texts(&q.content),
+        [
+            "“We will not sign,”",
+            "“The draft is one-sided. It ignores the facts.”"
+        ]
+    );
+    assert_eq!((cue(q), source(q)), (Some("said"), Some("Lavrov")));
+    // A quotation with a cue of its own is a quote of its own.
+    let added = quote(&layer, "“Nobody");
+    assert_eq!((cue(added), source(added)), (Some("added"), Some("Doe")));
+    assert_eq!(
+        texts(&quote(&layer, "“We need").content),
+        ["“We need time,”"]
+    );
+    assert_eq!(layer.quotes.len(), 3, "{:#?}", layer.quotes);
+}
+
+#[test]
+fn a_quotation_inside_a_reported_clause_makes_it_mixed() {
+    let layer = run("Headline here\n\
+                     \n\
+                     Doe said the tweets were “lies and conspiracy theories.”\n");
+    let q = quote(&layer, "the tweets");
+    assert_eq!(q.kind, "mixed");
+    assert_eq!(
+        texts(&q.content),
+        ["the tweets were “lies and conspiracy theories.”"]
+    );
+    assert_eq!((cue(q), source(q)), (Some("said"), Some("Doe")));
+    assert_eq!(layer.quotes.len(), 1, "{:#?}", layer.quotes);
+}
+
+#[test]
+fn a_cue_inside_the_sentence_time_adverbials_and_plain_sources() {
+    let layer = run("Headline here\n\
+                     \n\
+                     Acts of protest, Mr. Obama said, are acts of patriotism.\n\
+                     \n\
+                     The minister said Friday morning that the plan had failed.\n\
+                     \n\
+                     The talks stalled last week, according to officials familiar with them.\n");
+    let q = quote(&layer, "Acts");
+    assert_eq!(
+        texts(&q.content),
+        ["Acts of protest", "are acts of patriotism"]
+    );
+    assert_eq!((cue(q), source(q)), (Some("said"), Some("Mr. Obama")));
+    let q = quote(&layer, "the plan");
+    assert_eq!(texts(&q.content), ["the plan had failed"]);
+    let q = quote(&layer, "The talks");
+    assert_eq!(texts(&q.content), ["The talks stalled last week"]);
+    assert_eq!(
+        (cue(q), source(q)),
+        (Some("according to"), Some("officials familiar with them"))
+    );
+    assert_eq!(layer.quotes.len(), 3, "{:#?}", layer.quotes);
+}
+
+#[test]
+fn sources_without_a_name_and_titles_with_a_full_stop() {
+    let layer = run("Headline here\n\
+                     \n\
+                     The plan would make the code more complicated, some experts said.\n\
+                     \n\
+                     \"It will be first-order business,\" Mr. Podesta said.\n");
+    let q = quote(&layer, "The plan");
+    assert_eq!(
+        texts(&q.content),
+        ["The plan would make the code more complicated"]
+    );
+    assert_eq!((cue(q), source(q)), (Some("said"), Some("some experts")));
+    let q = quote(&layer, "\"It will");
+    assert_eq!((cue(q), source(q)), (Some("said"), Some("Mr. Podesta")));
+    assert_eq!(layer.quotes.len(), 2, "{:#?}", layer.quotes);
+}
+
+#[test]
+fn a_participle_after_a_preposition_and_a_relative_with_a_time() {
+    let layer = run("Headline here\n\
+                     \n\
+                     Dean appeared on television and began by saying he would never do it.\n\
+                     \n\
+                     He spoke with McConnell, who in 2010 said the goal was to make Obama a one-term president.\n");
+    let q = quote(&layer, "he would");
+    assert_eq!((cue(q), source(q)), (Some("saying"), Some("Dean")));
+    let q = quote(&layer, "the goal");
+    assert_eq!((cue(q), source(q)), (Some("said"), Some("McConnell")));
+    assert_eq!(layer.quotes.len(), 2, "{:#?}", layer.quotes);
+}
+
+#[test]
+fn a_project_that_writes_verb_groups_gets_verb_group_cues() {
+    let article = "Headline here\n\
+                   \n\
+                   Minister Jane Roe has also said that the plan had failed.\n\
+                   \n\
+                   Doe said in a statement that the talks were over.\n";
+    let text = Text::new(article.to_string());
+    let cues = |layer: &Layer| -> Vec<String> {
+        layer
+            .quotes
+            .iter()
+            .filter_map(|q| Some(q.cue.as_ref()?.text.clone()))
+            .collect()
+    };
+    assert_eq!(cues(&run(article)), ["said", "said"]);
+    let mut model = sayso::suggest::Model::default();
+    model.quotes.cue_groups = true;
+    let layer = sayso::suggest::suggest_with(&text, &Schema::default(), &model);
+    assert_eq!(cues(&layer), ["has also said", "said in a statement"]);
+    // The source stays the phrase before the group.
+    assert_eq!(source(&layer.quotes[0]), Some("Minister Jane Roe"));
+}
+
+#[test]
 fn a_quote_over_several_paragraphs() {
     let layer = run("Headline here\n\
                      \n\

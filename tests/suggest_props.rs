@@ -48,6 +48,18 @@ const PIECES: &[&str] = &[
     "\u{feff}",
     "\u{a0}",
     "'s",
+    // The clauses the newer rules read: verb groups and time adverbials, relatives,
+    // participles, titles with a full stop, sources without a name, a cue inside its
+    // sentence.
+    "has also said",
+    "Friday morning",
+    ", who in 2010 said",
+    "by saying",
+    "Mr.",
+    "some experts",
+    ", he said, ",
+    "and",
+    "—",
 ];
 
 fn article() -> impl Strategy<Value = String> {
@@ -77,6 +89,12 @@ fn check(raw: &str) -> Result<(), TestCaseError> {
 fn a_quote_mark_before_a_joiner_stays_whole() {
     check("“”\u{200d}s").unwrap();
     check("“We will,”\u{301} he said.").unwrap();
+}
+
+#[test]
+fn a_name_drops_control_characters() {
+    // U+202A (a bidirectional embedding) inside the source's word: not in the name.
+    check("À\u{202a}has also said \u{200d} according to").unwrap();
 }
 
 proptest! {

@@ -37,6 +37,10 @@ fn train_saves_a_model_that_suggest_uses() {
         !model.quotes.that_in_content,
         "the demo's guidelines leave \"that\" out"
     );
+    assert!(
+        !model.quotes.cue_groups,
+        "the demo's guidelines: the reporting verb only"
+    );
 
     let out = sayso(&["suggest", root]);
     assert_eq!(out.status.code(), Some(0));

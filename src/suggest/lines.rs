@@ -70,6 +70,9 @@ const STOP_DENSITY: usize = 6;
 const BULLET: usize = 13;
 const IN_RUN: usize = 8;
 
+/// The longest function word of `lists/stop_words.txt`, in bytes.
+const MAX_STOP_WORD: usize = 7;
+
 /// Documents with fewer non-empty lines are left to the rules.
 pub const MIN_LINES: usize = 10;
 
@@ -140,7 +143,8 @@ fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) 
         word_bytes += w.len();
         caps += usize::from(first.is_uppercase());
         let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
-        stops += usize::from(WORDS.classes(bare) & Class::STOP != 0);
+        // Function words are short: longer words need no look-up.
+        stops += usize::from(bare.len() <= MAX_STOP_WORD && WORDS.classes(bare) & Class::STOP != 0);
     }
     let unspaced_words = cjk / 2 + thai / 5;
     let all_words = words.max(1) + unspaced_words;
@@ -186,16 +190,22 @@ fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) 
     (x, hit)
 }
 
-/// The shape features of every line of `text`.
-pub fn doc_features(text: &Text) -> DocFeatures {
-    let n = text.line_count();
+/// How often each non-empty line (trimmed) occurs in `text`.
+fn line_counts(text: &Text) -> FnvMap<&str, u32> {
     let mut counts: FnvMap<&str, u32> = FnvMap::default();
-    for i in 0..n {
+    for i in 0..text.line_count() {
         let line = text.line(i).unwrap_or("").trim();
         if !line.is_empty() {
             *counts.entry(line).or_default() += 1;
         }
     }
+    counts
+}
+
+/// The shape features of every line of `text`.
+pub fn doc_features(text: &Text) -> DocFeatures {
+    let n = text.line_count();
+    let counts = line_counts(text);
     let mut out = DocFeatures {
         local: Vec::with_capacity(n),
         rules: Vec::with_capacity(n),
@@ -219,9 +229,18 @@ pub fn doc_features(text: &Text) -> DocFeatures {
 /// The context rows of a document, from its shape features and first-model
 /// probabilities (`p1[i]` for non-empty lines).
 pub fn context_rows(doc: &DocFeatures, p1: &[f64]) -> Vec<Option<Vec<f64>>> {
-    let n = doc.local.len();
+    let present: Vec<bool> = doc.local.iter().map(Option::is_some).collect();
+    let mut rows = vec![None; doc.local.len()];
+    each_context_row(&present, p1, |i, row| rows[i] = Some(row.to_vec()));
+    rows
+}
+
+/// Calls `f` with the context row of every non-empty line (`present[i]`), in order,
+/// without keeping the rows.
+fn each_context_row(present: &[bool], p1: &[f64], mut f: impl FnMut(usize, &[f64])) {
+    let n = present.len();
     // Non-empty lines, in order, and their probabilities.
-    let idx: Vec<usize> = (0..n).filter(|&i| doc.local[i].is_some()).collect();
+    let idx: Vec<usize> = (0..n).filter(|&i| present[i]).collect();
     let p: Vec<f64> = idx.iter().map(|&i| p1[i]).collect();
     let m = idx.len();
     // The densest run of prose: the maximum-sum run of (0.5 - p), Kadane's algorithm.
@@ -246,10 +265,9 @@ pub fn context_rows(doc: &DocFeatures, p1: &[f64]) -> Vec<Option<Vec<f64>>> {
         }
     };
     let mean3 = |from: isize, step: isize| (0..3).map(|j| at(from + step * j)).sum::<f64>() / 3.0;
-    let mut rows = vec![None; n];
     for (k, &i) in idx.iter().enumerate() {
         let k = k as isize;
-        let blank = |j: isize| j < 0 || j as usize >= n || doc.local[j as usize].is_none();
+        let blank = |j: isize| j < 0 || j as usize >= n || !present[j as usize];
         let dist = if (k as usize) < best_run.0 {
             best_run.0 - k as usize
         } else if k as usize >= best_run.1 {
@@ -257,7 +275,7 @@ pub fn context_rows(doc: &DocFeatures, p1: &[f64]) -> Vec<Option<Vec<f64>>> {
         } else {
             0
         };
-        rows[i] = Some(vec![
+        let row = [
             at(k),
             at(k - 1),
             at(k + 1),
@@ -268,9 +286,10 @@ pub fn context_rows(doc: &DocFeatures, p1: &[f64]) -> Vec<Option<Vec<f64>>> {
             i as f64 / n.max(1) as f64,
             f64::from(u8::from(dist == 0 && best > 0.0)),
             (1.0 + dist as f64).ln(),
-        ]);
+        ];
+        debug_assert_eq!(row.len(), CONTEXT.len());
+        f(i, &row);
     }
-    rows
 }
 
 /// A row of both feature sets.
@@ -317,34 +336,88 @@ impl LineModel {
     /// around it to judge from); the first line no rule marks (the headline) and the
     /// sentences of the densest run of prose are left to the rules too.
     pub fn detect(&self, text: &Text) -> Vec<Option<(&'static str, f64)>> {
-        let doc = doc_features(text);
-        let (probs, in_run) = self.probabilities(&doc);
-        let lines = doc.local.iter().filter(|x| x.is_some()).count();
-        let headline =
-            (0..doc.local.len()).find(|&i| doc.local[i].is_some() && doc.rules[i].is_none());
+        // One line at a time: its first-model probability, the part of the second
+        // model's sum its own features give, the few features the guards read, and its
+        // rule hit. No row is kept: a long page stays small in memory.
+        struct Line {
+            p1: f64,
+            z_local: f64,
+            prose: bool,
+            bullet: bool,
+            hit: Option<(&'static str, f64)>,
+        }
+        let n = text.line_count();
+        let counts = line_counts(text);
+        let mut lines: Vec<Option<Line>> = Vec::with_capacity(n);
+        for i in 0..n {
+            let line = text.line(i).unwrap_or("");
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                lines.push(None);
+                continue;
+            }
+            let repeated = counts.get(trimmed).is_some_and(|&c| c > 1);
+            let (x, hit) = local(line, repeated);
+            lines.push(Some(Line {
+                p1: self.local.predict(&x),
+                z_local: self.context.partial(0, &x),
+                prose: x[TERMINAL] > 0.5 && x[WORDS_LE_7] < 0.5 && x[STOP_DENSITY] > 0.2,
+                bullet: x[BULLET] > 0.5,
+                hit,
+            }));
+        }
+        let present: Vec<bool> = lines.iter().map(Option::is_some).collect();
+        let p1: Vec<f64> = lines
+            .iter()
+            .map(|l| l.as_ref().map_or(0.0, |l| l.p1))
+            .collect();
+        let mut probs: Vec<Option<(f64, bool)>> = vec![None; n];
+        each_context_row(&present, &p1, |i, row| {
+            let z = lines[i].as_ref().map_or(0.0, |l| l.z_local);
+            let p = self
+                .context
+                .from_partial(z + self.context.partial(LOCAL.len(), row));
+            probs[i] = Some((p, row[IN_RUN] > 0.5));
+        });
+        let count = present.iter().filter(|&&p| p).count();
+        let headline = lines
+            .iter()
+            .position(|l| l.as_ref().is_some_and(|l| l.hit.is_none()));
         probs
             .iter()
-            .zip(&doc.rules)
+            .zip(&lines)
             .enumerate()
-            .map(|(i, (p, hit))| {
-                let p = (*p)?;
+            .map(|(i, (p, line))| {
+                let ((p, in_run), line) = ((*p)?, line.as_ref()?);
                 // A sentence of the densest run of prose is body whatever the model says.
-                let sentence = in_run[i]
-                    && doc.local[i].as_ref().is_some_and(|x| {
-                        x[TERMINAL] > 0.5 && x[WORDS_LE_7] < 0.5 && x[STOP_DENSITY] > 0.2
-                    });
-                let judged = lines >= MIN_LINES && Some(i) != headline && !sentence;
-                match hit {
-                    Some((cat, score)) => Some((*cat, score.max(p))),
+                let sentence = in_run && line.prose;
+                let judged = count >= MIN_LINES && Some(i) != headline && !sentence;
+                match line.hit {
+                    Some((cat, score)) => Some((cat, score.max(p))),
                     None if judged && p >= self.threshold => {
                         // Bullet items are menus and link lists.
-                        let bullet = doc.local[i].as_ref().is_some_and(|x| x[BULLET] > 0.5);
-                        let category = if bullet { "navigation" } else { "other" };
+                        let category = if line.bullet { "navigation" } else { "other" };
                         Some((category, (p * 100.0).round() / 100.0))
                     }
                     None => None,
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_function_word_is_longer_than_the_look_up_bound() {
+        let longest = include_str!("lists/stop_words.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .map(str::len)
+            .max();
+        assert_eq!(longest, Some(MAX_STOP_WORD));
     }
 }

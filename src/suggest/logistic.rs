@@ -30,6 +30,23 @@ impl Logistic {
         sigmoid(self.bias + z)
     }
 
+    /// The part of the sum that features `from..from + x.len()` give, with values `x`:
+    /// [`Logistic::from_partial`] of the parts of a whole row is its prediction.
+    pub fn partial(&self, from: usize, x: &[f64]) -> f64 {
+        let (w, m, s) = (
+            &self.weights[from..],
+            &self.mean[from..],
+            &self.scale[from..],
+        );
+        let terms = w.iter().zip(m).zip(s).zip(x);
+        terms.map(|(((w, m), s), x)| w * (x - m) / s).sum()
+    }
+
+    /// The probability for a sum of [`Logistic::partial`]s over every feature.
+    pub fn from_partial(&self, z: f64) -> f64 {
+        sigmoid(self.bias + z)
+    }
+
     /// [`Logistic::predict`] of the row `a` followed by `b`, without joining them.
     pub fn predict2(&self, a: &[f64], b: &[f64]) -> f64 {
         let terms = self
@@ -224,5 +241,11 @@ mod tests {
             .count();
         assert!(right as f64 / xs.len() as f64 > 0.97, "{right}");
         assert!(m.weights[0] > 0.0 && m.weights[1] < 0.0);
+        // The sum in parts is the whole prediction.
+        for x in xs.iter().step_by(37) {
+            let parts = m.partial(0, &x[..1]) + m.partial(1, &x[1..]);
+            assert!((m.from_partial(parts) - m.predict(x)).abs() < 1e-12);
+            assert!((m.predict2(&x[..1], &x[1..]) - m.predict(x)).abs() < 1e-12);
+        }
     }
 }

@@ -43,6 +43,86 @@ const BETWEEN: &[&str] = &[
     "were",
 ];
 
+/// Words that open a phrase naming people by what they are ("*some* experts", "*his*
+/// lawyer"): read backwards from a cue, the phrase takes them and ends there.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "some", "many", "most", "several", "other", "another", "his", "her", "their", "its",
+    "our", "those", "these", "both", "all", "two", "three", "few",
+];
+
+/// Lowercase heads that name people or sources without a name ("experts say", "police
+/// said", "a source said", "the study found"), singular; a plural adds "s".
+const PEOPLE: &[&str] = &[
+    "expert",
+    "critic",
+    "source",
+    "aide",
+    "observer",
+    "advocate",
+    "supporter",
+    "opponent",
+    "resident",
+    "voter",
+    "witness",
+    "investigator",
+    "prosecutor",
+    "lawmaker",
+    "authorities",
+    "police",
+    "people",
+    "official",
+    "analyst",
+    "economist",
+    "scientist",
+    "researcher",
+    "poll",
+    "survey",
+    "study",
+    "report",
+    "data",
+    "document",
+    "statement",
+    "member",
+    "relative",
+    "friend",
+    "neighbor",
+    "parent",
+    "worker",
+    "employee",
+    "activist",
+    "lawyer",
+    "attorney",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "leader",
+    "organizer",
+    "strategist",
+    "adviser",
+    "advisor",
+    "democrat",
+    "republican",
+    "conservative",
+    "liberal",
+    "historian",
+    "doctor",
+    "officer",
+    "agent",
+    "diplomat",
+    "executive",
+];
+
+/// True if the lowercase word `w` names people or a source (singular or plural).
+fn names_people(w: &str) -> bool {
+    let w = w.to_ascii_lowercase();
+    let singular = w
+        .strip_suffix("es")
+        .filter(|s| s.ends_with("ss"))
+        .or_else(|| w.strip_suffix('s'))
+        .unwrap_or(&w);
+    PEOPLE.contains(&w.as_str()) || PEOPLE.contains(&singular)
+}
+
 fn word<'a>(text: &'a str, t: &Tok) -> &'a str {
     &text[t.start..t.end]
 }
@@ -101,6 +181,14 @@ pub fn before(text: &str, toks: &[Tok], lo: usize, end: usize) -> Option<Np> {
                 let w = word(text, t);
                 if w == "of" && !passed_of && j - 1 > lo && toks[j - 2].is_word() {
                     passed_of = true;
+                } else if words > 0
+                    && t.kind == Kind::Word
+                    && DETERMINERS.contains(&w)
+                    && names_people(word(text, &toks[np_end - 1]))
+                {
+                    // "some experts", "his lawyer": the determiner opens the phrase.
+                    j -= 1;
+                    break;
                 } else if t.is(Class::STOP | Class::CUE) || t.is(Class::FIRST_PRONOUN) {
                     break;
                 }
@@ -121,7 +209,8 @@ pub fn before(text: &str, toks: &[Tok], lo: usize, end: usize) -> Option<Np> {
         return None;
     }
     let has_name = toks[j..np_end].iter().any(|t| t.kind == Kind::Cap);
-    if !has_name && !is_the(text, &toks[j]) {
+    // Without a name or "the", only a phrase whose head names people ("experts").
+    if !has_name && !is_the(text, &toks[j]) && !names_people(word(text, &toks[np_end - 1])) {
         return None;
     }
     // "Zoë Dupré of Climate Action Network": the person, not where they work.

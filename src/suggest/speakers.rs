@@ -117,7 +117,13 @@ fn canonical(text: &str, s: &Source) -> String {
         None => &text[s.name.clone()],
     };
     let name = name.trim_start_matches("the ").trim_start_matches("The ");
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Without bidirectional embeddings and other control characters a name cannot hold.
+    let words: Vec<String> = name
+        .split_whitespace()
+        .map(|w| w.chars().filter(|&c| !crate::text::is_control(c)).collect())
+        .filter(|w: &String| !w.is_empty())
+        .collect();
+    words.join(" ")
 }
 
 /// How many recently mentioned speakers pronouns and descriptions are resolved among.

@@ -263,7 +263,7 @@ pub fn sentences(text: &str, toks: &[Tok], out: &mut Vec<Range<usize>>) {
     }
 }
 
-fn is_abbreviation(word: &str) -> bool {
+pub fn is_abbreviation(word: &str) -> bool {
     let mut chars = word.chars();
     let single_capital = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
     single_capital

@@ -7,6 +7,10 @@ use super::super::phrases;
 use super::super::tokens::Kind;
 use super::{Para, Source, describe};
 
+/// A cue's reported clause(s): token ranges, the source, a score, and whether the ranges
+/// are fragments of one quote (else one quote each).
+pub(super) type Clause = (Vec<Range<usize>>, Option<Source>, f64, bool);
+
 impl Para<'_> {
     /// Skips an adverbial after a cue ("on Wednesday", "later", "in a statement"),
     /// returning the token after it.
@@ -30,6 +34,8 @@ impl Para<'_> {
             "repeatedly",
             "recently",
         ];
+        // Time adverbials: "Friday morning", "last week", "earlier this month".
+        let from = self.skip_time(from, hi);
         if from >= hi || !STARTS.iter().any(|w| self.is(from, w)) {
             return from;
         }
@@ -44,12 +50,42 @@ impl Para<'_> {
         k
     }
 
-    /// The reported clause(s) of cue `c` as token ranges, with the source and a score.
-    pub(super) fn clause(
-        &self,
-        c: usize,
-        sent: Range<usize>,
-    ) -> Option<(Vec<Range<usize>>, Option<Source>, f64)> {
+    /// Skips a time adverbial at `from` ("Friday", "Friday morning", "last week",
+    /// "earlier this month", "today"), returning the token after it.
+    pub(super) fn skip_time(&self, from: usize, hi: usize) -> usize {
+        const DAYS: &[&str] = &[
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "today",
+            "yesterday",
+            "tonight",
+        ];
+        const PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
+        const UNITS: &[&str] = &["week", "month", "year", "weekend"];
+        let any = |k: usize, list: &[&str]| k < hi && list.iter().any(|w| self.is(k, w));
+        let mut k = from;
+        if any(k, &["earlier", "later"]) && any(k + 1, &["this", "last"]) {
+            k += 1;
+        }
+        if any(k, DAYS) {
+            k += 1;
+            if any(k, PARTS) {
+                k += 1;
+            }
+        } else if any(k, &["last", "this", "next"]) && (any(k + 1, UNITS) || any(k + 1, DAYS)) {
+            k += 2;
+        }
+        k
+    }
+
+    /// The reported clause(s) of cue `c` as token ranges, with the source, a score, and
+    /// whether the ranges are fragments of one quote (else one quote each).
+    pub(super) fn clause(&self, c: usize, sent: Range<usize>) -> Option<Clause> {
         let cue = &self.cues[c];
         let start = self.sentence_start(&sent);
         let hi = sent.end;
@@ -57,14 +93,17 @@ impl Para<'_> {
         let phrase = cue.len == 2;
         // "..., according to X" and "according to X, ...".
         if phrase && self.word(cue.at).eq_ignore_ascii_case("according") {
-            let np = phrases::after(self.text, self.toks, after_cue, hi, true)?;
+            // The source runs to the comma or the sentence's end when it is no name
+            // ("according to officials familiar with the talks").
+            let np = phrases::after(self.text, self.toks, after_cue, hi, true)
+                .or_else(|| self.plain_source(after_cue, hi))?;
             let source = Some(describe(self.text, self.toks, &np));
             if cue.at > start + 2 && self.toks[cue.at - 1].is_punct(',') {
-                return Some((vec![start..cue.at - 1], source, 0.8));
+                return Some((vec![start..cue.at - 1], source, 0.8, false));
             }
             if self.toks.get(np.end).is_some_and(|t| t.is_punct(',')) {
                 let from = np.end + 1;
-                return Some((vec![from..self.clause_end(from, hi)], source, 0.75));
+                return Some((vec![from..self.clause_end(from, hi)], source, 0.75, false));
             }
             return None;
         }
@@ -79,7 +118,7 @@ impl Para<'_> {
                     return None;
                 }
                 let source = Some(describe(self.text, self.toks, &np));
-                return Some((vec![start..cue.at - 1], source, 0.75));
+                return Some((vec![start..cue.at - 1], source, 0.75, false));
             }
         }
         let mut k = self.skip_adverbial(after_cue, hi);
@@ -96,7 +135,12 @@ impl Para<'_> {
             }
             let source = np_before.map(|np| describe(self.text, self.toks, &np));
             let content_end = comma_before - 1;
-            return Some((vec![start..content_end], source, 0.75));
+            // "Acts of protest, Mr. Obama said, are acts of patriotism": the rest of the
+            // sentence is the second fragment of one quote.
+            if let Some(rest) = self.parenthetical_rest(k, hi) {
+                return Some((vec![start..content_end, rest], source, 0.75, true));
+            }
+            return Some((vec![start..content_end], source, 0.75, false));
         }
         if ends && subject_end == start {
             return None;
@@ -180,7 +224,36 @@ impl Para<'_> {
             from = part.end;
             parts.push(part);
         }
-        Some((parts, Some(source), score))
+        Some((parts, Some(source), score, false))
+    }
+
+    /// After a parenthetical "X said" ending at the comma `k`: the rest of the sentence,
+    /// when it goes on with words that are not another cue's clause.
+    pub(super) fn parenthetical_rest(&self, k: usize, hi: usize) -> Option<Range<usize>> {
+        if k + 1 >= hi || !self.toks[k].is_punct(',') {
+            return None;
+        }
+        let next = &self.toks[k + 1];
+        if next.kind != Kind::Word || self.starts_other_clause(k + 1, hi) {
+            return None;
+        }
+        let end = self.clause_end(k + 1, hi);
+        (end > k + 2).then_some(k + 1..end)
+    }
+
+    /// A source that is no name: the words from `from` to the next comma or the
+    /// sentence's end (at most 12).
+    pub(super) fn plain_source(&self, from: usize, hi: usize) -> Option<phrases::Np> {
+        let mut end = from;
+        while end < hi && end < from + 12 && self.toks[end].is_word() {
+            end += 1;
+        }
+        let stops = end >= hi || self.toks[end].is_stop() || self.toks[end].is_punct(',');
+        (end > from && stops).then_some(phrases::Np {
+            start: from,
+            end,
+            alias: None,
+        })
     }
 
     /// A further clause of the same cue at `from`: "..., but that foreign interference

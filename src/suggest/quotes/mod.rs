@@ -213,6 +213,9 @@ impl Finder {
     /// Direct quotes: each pair of marks judged a quotation, with the cue after it
     /// (`," Lavrov told`), before it (`Lavrov said: "`), or ending the last paragraph.
     fn direct(&mut self, p: &mut Para) {
+        // The last direct quote of the paragraph that has a cue: a quotation opening a
+        // later sentence without a cue of its own continues it (`"A," he said. "B."`).
+        let mut attributed: Option<usize> = None;
         for m in 0..p.marked.len() {
             let Marked {
                 open,
@@ -239,6 +242,9 @@ impl Finder {
                 }
                 if close.is_none() {
                     self.open_quote = Some(q);
+                }
+                if self.quotes[q].cue.is_some() {
+                    attributed = Some(q);
                 }
                 continue;
             }
@@ -267,6 +273,22 @@ impl Finder {
                 self.quotes[q].cue = Some(cue);
                 self.quotes[q].source = source;
                 self.quotes[q].score = 0.8;
+            } else if let Some(first) = attributed
+                && p.opens_sentence(open)
+                && close.is_none_or(|c| p.ends_sentence(c))
+            {
+                // The next fragment of the last attributed quotation.
+                let content = self.quotes.pop().map(|f| f.content).unwrap_or_default();
+                self.quotes[first].content.extend(content);
+                p.marked[m].quote = Some(first);
+                if close.is_none() {
+                    self.open_quote = Some(first);
+                }
+            }
+            if let Some(q) = p.marked[m].quote
+                && self.quotes[q].cue.is_some()
+            {
+                attributed = Some(q);
             }
         }
         if p.marked.last().is_none_or(|m| m.close.is_some()) {
@@ -323,9 +345,14 @@ impl Finder {
                 }
                 continue;
             }
-            let Some((parts, source, score)) = p.clause(c, sent.clone()) else {
+            let Some((parts, source, score, fragments)) = p.clause(c, sent.clone()) else {
                 continue;
             };
+            if fragments {
+                let ranges: Vec<Range<usize>> = parts.into_iter().map(|r| p.content(r)).collect();
+                self.push_fragments(p, ranges, c, source, score);
+                continue;
+            }
             for part in parts {
                 if part.is_empty() {
                     continue;
@@ -353,39 +380,74 @@ impl Finder {
         source: Option<Source>,
         score: f64,
     ) {
-        if range.len() < 3 || range.end - range.start < 2 {
-            return;
-        }
-        let words = (range.clone()).filter(|&i| p.toks[i].is_word()).count();
-        if words < 3 {
-            return;
-        }
-        // Quotation marks inside the clause make it mixed, and are no direct quotes.
-        let mut kind = QuoteKind::Indirect;
-        let first = p.marked.partition_point(|m| m.open < range.start);
-        let last = p.marked.partition_point(|m| m.open < range.end);
-        if p.marked[first..last]
+        self.push_fragments(p, vec![range], cue, source, score);
+    }
+
+    /// An indirect or mixed quote of the token ranges `ranges` (one per fragment).
+    fn push_fragments(
+        &mut self,
+        p: &mut Para,
+        ranges: Vec<Range<usize>>,
+        cue: usize,
+        source: Option<Source>,
+        score: f64,
+    ) {
+        let ranges: Vec<Range<usize>> = ranges.into_iter().filter(|r| !r.is_empty()).collect();
+        let words = ranges
             .iter()
-            .any(|m| m.close.is_some_and(|c| c < range.end) && m.quote.is_some())
-        {
+            .flat_map(|r| r.clone())
+            .filter(|&i| p.toks[i].is_word())
+            .count();
+        if words < 3 || ranges.is_empty() {
             return;
         }
-        for m in p.marked[first..last].iter_mut() {
-            if m.close.is_some_and(|c| c < range.end) {
-                if m.quote.is_some() {
-                    return;
-                }
-                kind = QuoteKind::Mixed;
-                m.direct = false;
+        let mut kind = QuoteKind::Indirect;
+        for range in &ranges {
+            match self.quoted_parts(p, range.clone()) {
+                None => return,
+                Some(true) => kind = QuoteKind::Mixed,
+                Some(false) => {}
             }
         }
         self.quotes.push(Found {
             kind,
-            content: vec![p.toks[range.start].start..p.toks[range.end - 1].end],
+            content: ranges
+                .iter()
+                .map(|r| p.toks[r.start].start..p.toks[r.end - 1].end)
+                .collect(),
             cue: Some(p.cue_bytes(cue)),
             source,
             score,
         });
+    }
+
+    /// The quotations inside `range` of a reported clause: `None` if one has a cue of its
+    /// own (the clause is no quote), else whether there is any (the quote is mixed).
+    fn quoted_parts(&mut self, p: &mut Para, range: Range<usize>) -> Option<bool> {
+        // Quotation marks inside the clause make it mixed, and are no direct quotes.
+        // A quotation inside it with no cue of its own (`said the plan was "a disaster."`)
+        // is the quoted part of a mixed quote; one with a cue keeps the clause out.
+        let mut mixed = false;
+        let first = p.marked.partition_point(|m| m.open < range.start);
+        let last = p.marked.partition_point(|m| m.open < range.end);
+        let quoted_part = |q: &Found| q.cue.is_none() && q.content.len() == 1;
+        if p.marked[first..last].iter().any(|m| {
+            m.close.is_some_and(|c| c < range.end)
+                && m.quote.is_some_and(|q| !quoted_part(&self.quotes[q]))
+        }) {
+            return None;
+        }
+        for m in p.marked[first..last].iter_mut() {
+            if m.close.is_some_and(|c| c < range.end) {
+                if let Some(q) = m.quote.take() {
+                    // Emptied: a quote without content is left out of the layer.
+                    self.quotes[q].content.clear();
+                }
+                mixed = true;
+                m.direct = false;
+            }
+        }
+        Some(mixed)
     }
 }
 

@@ -57,6 +57,22 @@ impl<'a> Para<'a> {
         sent.start
     }
 
+    /// True if the quotation mark at token `open` starts a sentence (after a full stop,
+    /// a colon or another quotation, or the paragraph's start).
+    pub(super) fn opens_sentence(&self, open: usize) -> bool {
+        open.checked_sub(1)
+            .map(|i| &self.toks[i])
+            .is_none_or(|t| t.is_stop() || t.is_punct(':') || t.is_mark())
+    }
+
+    /// True if the quotation closing at token `close` is whole sentences: it ends with
+    /// `.`, `?` or `!` inside the marks, or the paragraph or its sentence ends after it.
+    pub(super) fn ends_sentence(&self, close: usize) -> bool {
+        let inside = close > 0 && self.toks[close - 1].is_stop();
+        let next = self.toks.get(close + 1);
+        inside || next.is_none_or(|t| t.is_stop())
+    }
+
     pub(super) fn word_is_upper(&self, t: &Tok) -> bool {
         t.kind == Kind::Cap
             && word(self.text, t)
@@ -99,9 +115,25 @@ impl<'a> Para<'a> {
         out
     }
 
+    /// The bytes of cue `c`: the verb, or with the project's convention its verb group
+    /// ("has also said", "said in a statement").
     pub(super) fn cue_bytes(&self, c: usize) -> Range<usize> {
         let cue = &self.cues[c];
-        phrases::bytes(self.toks, cue.at..cue.at + cue.len)
+        let (mut from, mut to) = (cue.at, cue.at + cue.len);
+        if self.conv.cue_groups {
+            let group = |i: usize| {
+                super::super::conventions::GROUP_BEFORE
+                    .iter()
+                    .any(|w| self.is(i, w))
+            };
+            while from > 0 && from + 3 > cue.at && group(from - 1) {
+                from -= 1;
+            }
+            if self.is(to, "in") && self.is(to + 1, "a") && self.is(to + 2, "statement") {
+                to += 3;
+            }
+        }
+        phrases::bytes(self.toks, from..to)
     }
 
     pub(super) fn cue_at(&self, i: usize) -> Option<usize> {
@@ -115,6 +147,12 @@ impl<'a> Para<'a> {
     pub(super) fn attribution_after(&self, close: usize) -> Option<(usize, Option<Source>, usize)> {
         let n = self.toks.len();
         let mut j = close + 1;
+        // `..." She says`: after a full stop inside the marks, a capital opens the next
+        // sentence, whose cue is its own.
+        let full_stop = close > 0 && self.toks[close - 1].is_punct('.');
+        if full_stop && self.toks.get(j).is_some_and(|t| t.kind == Kind::Cap) {
+            return None;
+        }
         if j < n && self.toks[j].is_punct(',') {
             j += 1;
         }
@@ -143,13 +181,27 @@ impl<'a> Para<'a> {
                 while next < n && !self.toks[next].is_mark() && !self.toks[next].is_stop() {
                     if self.toks[next].is_punct(',') {
                         next += 1;
+                        // `, and "B."`
+                        if (self.is(next, "and") || self.is(next, "but"))
+                            && self.toks.get(next + 1).is_some_and(Tok::is_mark)
+                        {
+                            next += 1;
+                        }
                         break;
                     }
                     next += 1;
                 }
                 return Some((c, source, next));
             }
-            if t.is_mark() || t.is_stop() || (t.kind == Kind::Punct && !"().".contains(t.ch)) {
+            // "Mr." and "U.N." do not end the sentence.
+            let abbreviation = t.is_punct('.')
+                && k > j
+                && self.toks[k - 1].end == t.start
+                && self.toks[k - 1].is_word()
+                && tokens::is_abbreviation(self.word(k - 1));
+            if !abbreviation
+                && (t.is_mark() || t.is_stop() || (t.kind == Kind::Punct && !"().".contains(t.ch)))
+            {
                 return None;
             }
             k += 1;
@@ -170,6 +222,7 @@ impl<'a> Para<'a> {
                 }
             }
         }
+        let introduced = k < open;
         // The cue, possibly followed by a short adverbial ("said of the conversation:").
         let c = (k.saturating_sub(6).max(sent.start)..k)
             .rev()
@@ -177,6 +230,14 @@ impl<'a> Para<'a> {
         let cue = &self.cues[c];
         let between = &self.toks[cue.at + cue.len..k];
         if between.iter().any(|t| !t.is_word()) {
+            return None;
+        }
+        // `said the plan was "a disaster"`: quoted words inside the reported clause, a
+        // mixed quote the clause makes (`told reporters "..."` stays direct).
+        if !introduced
+            && !between.is_empty()
+            && !self.toks[cue.at].is(super::super::lists::Class::CUE_OBJECT)
+        {
             return None;
         }
         Some((c, self.subject(c, &sent)))
@@ -192,12 +253,50 @@ impl<'a> Para<'a> {
         if let Some(np) = phrases::before(self.text, self.toks, start, end) {
             return Some(describe(self.text, self.toks, &np));
         }
-        if end > start && self.is(end - 1, "which") || self.is(end.wrapping_sub(1), "who") {
-            let comma = end - 2;
-            if comma > start && self.toks[comma].is_punct(',') {
-                let np = phrases::before(self.text, self.toks, start, comma)?;
-                return Some(describe(self.text, self.toks, &np));
-            }
+        // ", who said", ", which reported", ", who in 2010 said": the phrase before the
+        // comma.
+        let relative = (1..=3).map(|back| end.wrapping_sub(back)).find(|&r| {
+            r >= start
+                && r < end
+                && (self.is(r, "which") || self.is(r, "who"))
+                && (r + 1 == end
+                    || ([
+                        "in",
+                        "on",
+                        "at",
+                        "last",
+                        "this",
+                        "earlier",
+                        "once",
+                        "reportedly",
+                    ]
+                    .iter()
+                    .any(|w| self.is(r + 1, w))
+                        && self.toks[r + 1..end].iter().all(Tok::is_word)))
+        });
+        if let Some(r) = relative
+            && r > start + 1
+            && self.toks[r - 1].is_punct(',')
+        {
+            let np = phrases::before(self.text, self.toks, start, r - 1)?;
+            return Some(describe(self.text, self.toks, &np));
+        }
+        // "began by saying ...", "after telling ...": a participle after a preposition
+        // reports for the sentence's subject.
+        let participle = end > start
+            && self.word(cue.at).ends_with("ing")
+            && ["by", "after", "before", "while", "when", "in"]
+                .iter()
+                .any(|w| self.is(end - 1, w));
+        if participle {
+            // A name, or "the" and its noun ("Dean appeared ..." is Dean).
+            let np =
+                phrases::after(self.text, self.toks, start, sent.end, false).or_else(|| {
+                    self.is(start, "the")
+                        .then(|| phrases::after(self.text, self.toks, start, sent.end, true))
+                        .flatten()
+                })?;
+            return Some(describe(self.text, self.toks, &np));
         }
         let after_comma = end > start && self.toks[end - 1].is_punct(',');
         let after_and = end > start && (self.is(end - 1, "and") || self.is(end - 1, "but"));
