@@ -326,7 +326,8 @@ impl TextView {
         // The bar is always shown: a bar that comes and goes would change the width, the
         // wrapping, the heights, and the bar again.
         let mut scroll = egui::ScrollArea::vertical()
-            .id_salt(("article", session.doc_index()))
+            // Per project and document: egui keeps the offset between runs.
+            .id_salt(("article", session.root(), &session.document().id))
             .auto_shrink([false, false])
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible);
         if let Some(at) = self.scroll_to.take() {
