@@ -296,3 +296,32 @@ fn a_key_in_the_frame_a_drag_ends_acts_on_the_new_selection() {
         .unwrap();
     assert_eq!(text, "Lavrov");
 }
+
+#[test]
+fn letters_typed_right_after_q_go_to_the_picker_it_opens_even_in_one_frame() {
+    let dir = common::demo_copy();
+    let mut h = app(dir.path());
+    let p = screen(&h, byte_of(&h, "Lavrov") + 2);
+    for pressed in [true, false, true, false] {
+        send(&mut h, button_events(p, pressed));
+    }
+    // A fast typist under load: Q and the name's first letters arrive in one frame.
+    let quotes = session(&h).layer().quotes.len();
+    let mut events = Vec::new();
+    for (k, t) in [(Key::Q, "q"), (Key::L, "l"), (Key::A, "a")] {
+        events.push(key(k, true, Modifiers::NONE));
+        events.push(Event::Text(t.into()));
+    }
+    send(&mut h, events);
+    // The next frame (the window asked for it) passes the held letters on, like any frame.
+    send(&mut h, vec![]);
+    assert_eq!(
+        session(&h).layer().quotes.len(),
+        quotes + 1,
+        "Q made the quote"
+    );
+    match &h.state().popup {
+        Some(sayso::ui::intent::Popup::Speaker { filter, .. }) => assert_eq!(filter, "la"),
+        other => panic!("the speaker picker should be open: {other:?}"),
+    }
+}

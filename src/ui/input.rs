@@ -64,7 +64,8 @@ impl SaysoApp {
         let mut kept = Vec::with_capacity(events.len());
         // The text a key taken here typed (`q` after Q): no field is there to take it.
         let mut taken_key = false;
-        for event in events {
+        let mut events = events.into_iter();
+        while let Some(event) = events.next() {
             let after_taken_key = std::mem::take(&mut taken_key);
             match &event {
                 Event::Text(_) if after_taken_key => continue,
@@ -77,8 +78,18 @@ impl SaysoApp {
                     let session = self.session.as_ref();
                     if let Some(intent) = super::keys::intent_for(*key, *modifiers, session, false)
                     {
+                        let opens_popup = may_open_popup(&intent);
                         self.queue.push(intent);
                         taken_key = true;
+                        if opens_popup {
+                            // What is typed next belongs to the popup once it is open: the
+                            // rest waits for the next frame (asked for now).
+                            state.held.extend(
+                                events.by_ref().skip_while(|e| matches!(e, Event::Text(_))),
+                            );
+                            ctx.request_repaint_after(Duration::from_millis(1));
+                            break;
+                        }
                         continue;
                     }
                     // With nothing focused, egui acts on no key but Tab (which focuses).
@@ -187,7 +198,10 @@ impl SaysoApp {
             }
             kept.push(event);
         }
-        if !kept.is_empty() && kept.iter().all(is_inert) {
+        if !state.held.is_empty() {
+            // Held for the popup: they go before anything that comes later.
+            raw.events = kept;
+        } else if !kept.is_empty() && kept.iter().all(is_inert) {
             // Of the modifier changes, only the last one tells egui anything.
             let last = kept
                 .iter()
@@ -202,6 +216,29 @@ impl SaysoApp {
             raw.events = kept;
         }
         self.input = state;
+    }
+}
+
+/// Whether running `intent` may open a popup that takes the keyboard.
+fn may_open_popup(intent: &Intent) -> bool {
+    use super::command::Command;
+    match intent {
+        Intent::Popup(_) => true,
+        Intent::Command(c) => matches!(
+            c,
+            Command::MakeMention
+                | Command::MakeQuote
+                | Command::PickTarget
+                | Command::NewProject
+                | Command::OpenProject
+                | Command::AddArticles
+                | Command::ImportPredictions
+                | Command::Find
+                | Command::FindNext
+                | Command::FindPrevious
+                | Command::Help
+        ),
+        _ => false,
     }
 }
 
