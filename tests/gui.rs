@@ -1196,3 +1196,20 @@ fn a_drag_starts_where_the_button_went_down_even_when_a_slow_frame_saw_the_first
         selection_text(&h)
     );
 }
+
+#[test]
+fn inside_the_selected_quote_a_click_takes_the_word_and_elsewhere_the_quote() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    h.state_mut().act(Action::SetLayer("gold".into()));
+    settle(&mut h);
+    // A click on a word of a quote not selected selects the quote.
+    let business = screen(&h, byte_of(&h, "business to try"));
+    click(&mut h, business);
+    assert_eq!(session(&h).selected(), Some(&Selected::Quote("q3".into())));
+    // Now selected, a click inside it takes the word, and the quote stays selected (C
+    // would make the word its cue).
+    click(&mut h, business);
+    assert_eq!(selection_text(&h), "business");
+    assert_eq!(session(&h).selected(), Some(&Selected::Quote("q3".into())));
+}

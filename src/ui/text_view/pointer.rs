@@ -121,7 +121,8 @@ const REACH: f32 = 0.4;
 
 impl TextView {
     /// What a click at `pos` on the text does: takes the word under (or just beside) the
-    /// pointer, or selects the annotation there; blank space only moves the caret. Either
+    /// pointer, or selects the annotation there (inside the quote already selected, the
+    /// word); blank space only moves the caret. Either
     /// way the selected annotation stays, so the word can be its cue (Esc deselects).
     /// Clicks come here from egui, or from the input filter, which takes plain clicks
     /// before egui sees them.
@@ -131,6 +132,13 @@ impl TextView {
         let hit = word.unwrap_or(at);
         let line = session.document().text.line_of_byte(hit);
         Some(match (self.mark_at(hit, line), word) {
+            // Inside the selected quote a click takes the word: its cue, say.
+            (Some(m), Some(w))
+                if m.kind == super::MarkKind::Quote
+                    && m.is(session.selected(), session.layer()) =>
+            {
+                Action::SelectWord(w)
+            }
             (Some(m), _) => Action::Inspect(m.select(session.layer())),
             (None, Some(w)) => Action::SelectWord(w),
             (None, None) => Action::PlaceCaret(at),
