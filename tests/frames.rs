@@ -325,3 +325,30 @@ fn letters_typed_right_after_q_go_to_the_picker_it_opens_even_in_one_frame() {
         other => panic!("the speaker picker should be open: {other:?}"),
     }
 }
+
+#[test]
+fn shift_held_before_a_click_in_the_gutter_marks_the_range() {
+    let dir = common::demo_copy();
+    let mut h = app(dir.path());
+    let first = h.state().view.gutter_pos(2).expect("line 3 on screen");
+    let last = h.state().view.gutter_pos(5).expect("line 6 on screen");
+    for pressed in [true, false] {
+        send(&mut h, button_events(first, pressed));
+    }
+    // Shift goes down in a frame of its own (held back: it changes nothing drawn), then
+    // the click comes with it.
+    send(&mut h, vec![Event::ModifiersChanged(Modifiers::SHIFT)]);
+    for pressed in [true, false] {
+        let event = Event::PointerButton {
+            pos: last,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::SHIFT,
+        };
+        send(&mut h, vec![event]);
+    }
+    send(&mut h, vec![Event::ModifiersChanged(Modifiers::NONE)]);
+    let layer = session(&h).layer();
+    let noise: Vec<usize> = (0..8).filter(|&l| layer.noise_line(l).is_some()).collect();
+    assert_eq!(noise, vec![2, 3, 4, 5]);
+}
