@@ -60,9 +60,9 @@ fn finish(root: &Path, pairs: &[(PathBuf, PathBuf)]) -> io::Result<()> {
             dirs.insert(dir.to_path_buf());
         }
     }
-    for dir in &dirs {
-        atomic::sync_dir(dir);
-    }
+    // On many threads: an import syncs a folder per document.
+    let dirs: Vec<PathBuf> = dirs.into_iter().collect();
+    crate::parallel::map_io(&dirs, |dir| atomic::sync_dir(dir));
     std::fs::remove_file(root.join(JOURNAL))?;
     atomic::sync_dir(root);
     Ok(())
