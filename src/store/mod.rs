@@ -59,6 +59,7 @@
 mod atomic;
 pub mod disk;
 mod files;
+pub mod index;
 pub mod journal;
 pub mod lock;
 pub mod names;
@@ -73,6 +74,8 @@ pub use disk::{
     save_as_layer,
 };
 pub use files::{Conflict, FORMAT_VERSION, StoreError};
+pub use index::{Indexed, IndexedDocument, index};
+
 pub use lock::WriteLock;
 pub use paths::ProjectPaths;
 pub use save::{Saved, mark_all_unsaved, save, save_locked};
@@ -100,9 +103,9 @@ pub struct Opened {
     pub warnings: Vec<String>,
 }
 
-/// What `sayso new` writes into `.gitignore`: the files of writes in progress, never to
-/// be shared.
-pub const GITIGNORE: &str = "# sayso: files of writes in progress and the write lock\n.sayso-*.tmp\n.sayso-journal\n.sayso.lock\n";
+/// What `sayso new` writes into `.gitignore`: the files of writes in progress and the
+/// cache ([`index`]), never to be shared.
+pub const GITIGNORE: &str = "# sayso: files of writes in progress, the write lock and the derived cache\n.sayso-*.tmp\n.sayso-journal\n.sayso.lock\n.sayso-cache/\n";
 
 /// Creates a new project in `dir` (created if needed) and writes its `project.ron` and a
 /// `.gitignore` for sayso's temporary files. Refuses a folder that already holds a project.
