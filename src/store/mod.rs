@@ -76,6 +76,9 @@ pub use disk::{
 pub use files::{Conflict, FORMAT_VERSION, StoreError};
 pub use index::{Indexed, IndexedDocument, index};
 
+/// How many documents a command that reads a project part by part holds at once
+/// ([`Parts`]): enough to keep every core busy, few enough that memory stays small.
+pub const PART: usize = 256;
 pub use lock::WriteLock;
 pub use paths::ProjectPaths;
 pub use save::{Saved, mark_all_unsaved, save, save_locked};
@@ -263,6 +266,109 @@ fn open_unlocked(paths: &ProjectPaths, size_limit: u64) -> Result<Opened, StoreE
         root: paths.root.clone(),
         warnings,
     })
+}
+
+/// A project to read part by part: `project.ron` read and checked, the documents not yet.
+/// For commands that go through every document once (`validate`, `eval`): memory holds
+/// the part in flight, not the project.
+#[derive(Debug)]
+pub struct Parts {
+    paths: ProjectPaths,
+    root: Root,
+    file: PathBuf,
+    /// The project without its documents.
+    project: Project,
+    entries: Vec<DocumentEntry>,
+    size_limit: u64,
+    /// What opening says before reading documents (an interrupted save, annotation folders
+    /// of unknown documents); each part has its own.
+    pub warnings: Vec<String>,
+}
+
+/// Opens the project at `path` like [`open`], reading only `project.ron`: the documents
+/// are read by [`Parts::part`].
+pub fn open_parts(path: &Path, size_limit: u64) -> Result<Parts, StoreError> {
+    let paths = ProjectPaths::from_arg(path);
+    require_project(&paths)?;
+    let mut warnings = Vec::new();
+    recover_if_needed(&paths, &mut warnings)?;
+    let file = paths.project_file();
+    let root = canonical_root(&paths)?;
+    inside(&root, &file)?;
+    let (pf, bytes) = files::read_project_bytes(&file)?;
+    let mut project = Project::new(&pf.name);
+    project.mark_saved();
+    project.stamp = Some(stamp_of(&file, &bytes));
+    project.schema = pf.schema;
+    project.annotators = pf.annotators;
+    let mut ids = std::collections::HashSet::new();
+    for entry in &pf.documents {
+        if !ids.insert(entry.id.as_str()) {
+            return Err(StoreError::Invalid {
+                path: file.clone(),
+                message: format!("two documents have the id {:?}", entry.id),
+            });
+        }
+    }
+    warn_unknown_annotation_folders(&paths, &ids, &mut warnings);
+    Ok(Parts {
+        paths,
+        root,
+        file,
+        project,
+        entries: pf.documents,
+        size_limit,
+        warnings,
+    })
+}
+
+impl Parts {
+    /// The number of documents.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The project folder.
+    pub fn root(&self) -> &Path {
+        &self.paths.root
+    }
+
+    /// The project without its documents (name, schema, annotators).
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The documents `range` (in the order of `project.ron`) read as [`open`] reads them
+    /// (in parallel, re-anchored where their article changed), as a project of those
+    /// documents only, with the warnings about them.
+    pub fn part(&self, range: std::ops::Range<usize>) -> Result<Opened, StoreError> {
+        let entries = &self.entries[range];
+        let loaded = crate::parallel::map(entries, |entry| {
+            load_document(&self.paths, &self.root, &self.file, entry, self.size_limit)
+        });
+        let mut project = self.project.clone();
+        let mut warnings = Vec::new();
+        for result in loaded {
+            let (doc, _, doc_warnings) = result?;
+            warnings.extend(doc_warnings);
+            project.documents.push(doc);
+        }
+        Ok(Opened {
+            project,
+            root: self.paths.root.clone(),
+            warnings,
+        })
+    }
+
+    /// The parts of at most `size` documents, in order.
+    pub fn ranges(&self, size: usize) -> impl Iterator<Item = std::ops::Range<usize>> + use<> {
+        let (n, size) = (self.entries.len(), size.max(1));
+        (0..n.div_ceil(size)).map(move |i| i * size..((i + 1) * size).min(n))
+    }
 }
 
 /// The stamp of a file that holds `bytes`.
