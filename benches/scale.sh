@@ -31,16 +31,19 @@ echo "project: $DOCS documents, layer files $(du -s --apparent-size --block-size
 
 TIMES=$(mktemp)
 trap 'rm -f "$TIMES"' EXIT
-# measure NAME COMMAND...: runs COMMAND (its output thrown away) and prints seconds and MB.
+# measure NAME COMMAND...: runs COMMAND (its output thrown away) and prints its wall time,
+# processor time (user + system: what a busy machine changes least) and peak memory.
 measure() {
     local name=$1
     shift
-    if ! /usr/bin/time -f "%e %M" -o "$TIMES" "$@" >/dev/null 2>"$DIR/$name.err"; then
+    if ! /usr/bin/time -f "%e %U %S %M" -o "$TIMES" "$@" >/dev/null 2>"$DIR/$name.err"; then
         # validate exits 1 when it finds problems; anything else is shown.
         [ "$name" = validate ] || { echo "$name failed:"; tail -5 "$DIR/$name.err"; }
     fi
-    read -r secs kb <"$TIMES" || true
-    printf "%-10s %7.2f s %7d MB\n" "$name" "$secs" $((kb / 1024))
+    local secs user sys kb
+    read -r secs user sys kb < <(tail -1 "$TIMES")
+    printf "%-10s %7.2f s wall %7.2f s cpu %6d MB\n" "$name" "$secs" \
+        "$(echo "$user + $sys" | bc)" $((kb / 1024))
 }
 twice() {
     local name=$1
@@ -57,4 +60,4 @@ twice export "$BIN" export "$P" --layer gold --format jsonl --out "$DIR/export" 
 # add and import change a project: a new one for each run.
 rm -rf "$DIR/add" && "$BIN" new "$DIR/add" >/dev/null
 measure add "$BIN" add "$DIR/add" "$P"/articles/*.txt
-measure import "$BIN" import "$DIR/add" "$DIR/export/gold.jsonl" --layer imported
+measure import "$BIN" --max-size 1G import "$DIR/add" "$DIR/export/gold.jsonl" --layer imported

@@ -317,6 +317,7 @@ fn main() {
         project.documents.push(doc);
         // Saved in batches: a project of 10,000 documents is not held twice in memory.
         if project.documents.len().is_multiple_of(1000) || index + 1 == docs {
+            project.mark_changed();
             store::save(&paths, &mut project).expect("the project is saved");
             for doc in &mut project.documents {
                 doc.layers.clear();
@@ -324,6 +325,13 @@ fn main() {
             eprintln!("{} documents", index + 1);
         }
     }
+    let listed = store::open(&dir, sayso::text::DEFAULT_SIZE_LIMIT).expect("the project opens");
+    assert_eq!(
+        listed.project.documents.len(),
+        docs,
+        "every document is listed"
+    );
+    assert!(listed.warnings.is_empty(), "{:?}", listed.warnings);
     eprintln!(
         "{docs} documents, {annotations} gold annotations ({:.1} a document), in {:.1} s",
         annotations as f64 / docs as f64,
