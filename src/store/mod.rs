@@ -58,6 +58,7 @@
 
 mod atomic;
 pub mod disk;
+mod fast_ron;
 mod files;
 pub mod index;
 pub mod journal;
