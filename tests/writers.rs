@@ -703,3 +703,64 @@ fn sayso_add_reports_every_file_in_order() {
     let project = store::open(&root, DEFAULT_SIZE_LIMIT).unwrap().project;
     assert_eq!(project.documents.len(), 41);
 }
+
+#[test]
+fn commands_that_read_part_by_part_say_what_reading_the_whole_project_says() {
+    // More documents than a part holds: eval, validate and a JSONL export go part by part.
+    let dir = tempfile::tempdir().unwrap();
+    let n = store::PART * 2 + 37;
+    let root = project(dir.path(), n);
+    let gold = predictions(dir.path(), "gold.jsonl", n, "Alpha", "talks");
+    let model = predictions(dir.path(), "model.jsonl", n / 2, "Alpha", "peace");
+    for (file, layer) in [(&gold, "gold"), (&model, "model")] {
+        let (code, out, err) = run(&["import", s(&root), s(file), "--layer", layer]);
+        assert_eq!(code, Some(0), "{out}{err}");
+    }
+    let whole = store::open(&root, DEFAULT_SIZE_LIMIT).unwrap().project;
+
+    let (code, out, err) = run(&["eval", s(&root), "--pred", "model", "--json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let expected = sayso::metrics::evaluate_project(&whole, "gold", "model");
+    assert_eq!(out.trim(), serde_json::to_string_pretty(&expected).unwrap());
+
+    let (code, out, err) = run(&["validate", s(&root), "--json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["documents"], n);
+
+    let out_dir = dir.path().join("out");
+    let (code, out, err) = run(&[
+        "export",
+        s(&root),
+        "--layer",
+        "model",
+        "--format",
+        "jsonl",
+        "--out",
+        s(&out_dir),
+    ]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains(&format!(
+            "skipped {} documents without the layer",
+            n - n / 2
+        )),
+        "{out}"
+    );
+    let again = dir.path().join("again");
+    let options = sayso::formats::ExportOptions {
+        layer: "model".into(),
+        format: sayso::formats::ExportFormat::Jsonl,
+        out: again.clone(),
+        only_reviewed: false,
+        force: false,
+    };
+    sayso::formats::export(&whole, &options, &mut |_, _| {}).unwrap();
+    for file in ["model.jsonl", "manifest.json"] {
+        assert_eq!(
+            fs::read_to_string(out_dir.join(file)).unwrap(),
+            fs::read_to_string(again.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}
