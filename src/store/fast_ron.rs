@@ -33,6 +33,7 @@ type Result<T> = std::result::Result<T, GaveUp>;
 /// `text` read as a `T`, if it is plain RON that reads as one.
 pub(super) fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
     let mut de = Reader {
+        text,
         bytes: text.as_bytes(),
         pos: 0,
     };
@@ -42,6 +43,9 @@ pub(super) fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
 }
 
 struct Reader<'a> {
+    /// Sliced only where `bytes` holds an ASCII character, so always at a character
+    /// boundary: no UTF-8 to check again.
+    text: &'a str,
     bytes: &'a [u8],
     pos: usize,
 }
@@ -94,12 +98,11 @@ impl<'a> Reader<'a> {
                 break;
             }
         }
-        let word = &self.bytes[start..self.pos];
-        if word.is_empty() || word[0].is_ascii_digit() {
+        let word = &self.text[start..self.pos];
+        if word.is_empty() || word.as_bytes()[0].is_ascii_digit() {
             return Err(GaveUp);
         }
-        // ASCII only: valid UTF-8.
-        std::str::from_utf8(word).map_err(|_| GaveUp)
+        Ok(word)
     }
 
     fn string(&mut self) -> Result<String> {
@@ -111,8 +114,7 @@ impl<'a> Reader<'a> {
             .iter()
             .position(|&b| b == b'"' || b == b'\\')
             .ok_or(GaveUp)?;
-        let text = std::str::from_utf8(&rest[..end]).map_err(|_| GaveUp)?;
-        let mut out = String::from(text);
+        let mut out = String::from(&self.text[start..start + end]);
         self.pos += end;
         loop {
             match self.bytes.get(self.pos) {
@@ -142,7 +144,7 @@ impl<'a> Reader<'a> {
                         .iter()
                         .position(|&b| b == b'"' || b == b'\\')
                         .ok_or(GaveUp)?;
-                    out.push_str(std::str::from_utf8(&rest[..end]).map_err(|_| GaveUp)?);
+                    out.push_str(&self.text[self.pos..self.pos + end]);
                     self.pos += end;
                 }
                 None => return Err(GaveUp),
@@ -157,7 +159,7 @@ impl<'a> Reader<'a> {
         }
         let rest = &self.bytes[self.pos + 1..];
         let end = rest.iter().position(|&b| b == b'}').ok_or(GaveUp)?;
-        let hex = std::str::from_utf8(&rest[..end]).map_err(|_| GaveUp)?;
+        let hex = &self.text[self.pos + 1..self.pos + 1 + end];
         if hex.is_empty() || hex.len() > 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(GaveUp);
         }
@@ -177,7 +179,7 @@ impl<'a> Reader<'a> {
                 break;
             }
         }
-        let text = std::str::from_utf8(&self.bytes[start..self.pos]).map_err(|_| GaveUp)?;
+        let text = &self.text[start..self.pos];
         if text.is_empty() {
             return Err(GaveUp);
         }

@@ -345,11 +345,21 @@ impl Parts {
 
     /// The documents `range` (in the order of `project.ron`) read as [`open`] reads them
     /// (in parallel, re-anchored where their article changed), as a project of those
-    /// documents only, with the warnings about them.
+    /// documents only, with the warnings about them. For reading: the layers carry no
+    /// stamps (no file hashes), so a save would overwrite no existing layer file (each
+    /// would be a conflict).
     pub fn part(&self, range: std::ops::Range<usize>) -> Result<Opened, StoreError> {
         let entries = &self.entries[range];
         let loaded = crate::parallel::map(entries, |entry| {
-            load_document(&self.paths, &self.root, &self.file, entry, self.size_limit)
+            // Not stamped: a part is read, never saved.
+            load_document_with(
+                &self.paths,
+                &self.root,
+                &self.file,
+                entry,
+                self.size_limit,
+                false,
+            )
         });
         let mut project = self.project.clone();
         let mut warnings = Vec::new();
@@ -391,6 +401,19 @@ fn load_document(
     entry: &DocumentEntry,
     size_limit: u64,
 ) -> Result<(Document, bool, Vec<String>), StoreError> {
+    load_document_with(paths, root, file, entry, size_limit, true)
+}
+
+/// [`load_document`], with the layers stamped (hashed, for saving later) or not (for
+/// commands that only read).
+fn load_document_with(
+    paths: &ProjectPaths,
+    root: &Root,
+    file: &Path,
+    entry: &DocumentEntry,
+    size_limit: u64,
+    stamps: bool,
+) -> Result<(Document, bool, Vec<String>), StoreError> {
     if !is_inside(&entry.path) {
         return Err(StoreError::Invalid {
             path: file.to_owned(),
@@ -415,7 +438,7 @@ fn load_document(
             article_path.display()
         ));
     }
-    load_layers(paths, root, &mut doc, &mut warnings)?;
+    load_layers(paths, root, &mut doc, &mut warnings, stamps)?;
     Ok((doc, changed, warnings))
 }
 
@@ -450,9 +473,21 @@ fn read_layer_file(
     doc: &Document,
     warnings: &mut Vec<String>,
 ) -> Result<(String, crate::model::Layer, bool, Stamp), StoreError> {
+    let (name, layer, unsaved, stamp) = read_layer(root, path, doc, warnings, true)?;
+    Ok((name, layer, unsaved, stamp.expect("stamped")))
+}
+
+/// [`read_layer_file`], with a stamp or not.
+fn read_layer(
+    root: &Root,
+    path: &Path,
+    doc: &Document,
+    warnings: &mut Vec<String>,
+    stamp: bool,
+) -> Result<(String, crate::model::Layer, bool, Option<Stamp>), StoreError> {
     inside(root, path)?;
     let bytes = files::read_bytes(path)?;
-    let stamp = stamp_of(path, &bytes);
+    let stamp = stamp.then(|| stamp_of(path, &bytes));
     let (name, mut layer) = files::parse_layer(path, &bytes, &doc.id)?;
     let mut unsaved = false;
     if layer.anchored_to != doc.sha256 {
@@ -479,9 +514,10 @@ fn load_layers(
     root: &Root,
     doc: &mut Document,
     warnings: &mut Vec<String>,
+    stamps: bool,
 ) -> Result<(), StoreError> {
     for path in layer_files(paths, root, &doc.id)? {
-        let (name, layer, unsaved, stamp) = read_layer_file(root, &path, doc, warnings)?;
+        let (name, layer, unsaved, stamp) = read_layer(root, &path, doc, warnings, stamps)?;
         if doc.layers.contains_key(&name) {
             return Err(StoreError::Invalid {
                 path,
@@ -490,7 +526,7 @@ fn load_layers(
         }
         doc.layers.insert(name.clone(), layer);
         doc.set_unsaved(&name, unsaved);
-        doc.set_stamp(&name, Some(stamp));
+        doc.set_stamp(&name, stamp);
     }
     Ok(())
 }
