@@ -178,3 +178,22 @@ fn the_cache_folder_is_ignored_by_git() {
     let own = fs::read_to_string(root.join(".sayso-cache/.gitignore")).unwrap();
     assert!(own.lines().any(|l| l == "*"));
 }
+
+#[test]
+fn a_save_interrupted_in_a_document_folder_is_rolled_back_as_opening_does() {
+    let dir = demo_copy();
+    let root = dir.path();
+    age(root);
+    indexed(root);
+    let project = store::open(root, DEFAULT_SIZE_LIMIT).unwrap().project;
+    let folder = ProjectPaths::new(root).annotations_of(&project.documents[2].id);
+    let leftover = folder.join(".sayso-999-1-abc.tmp");
+    fs::write(&leftover, "half a layer").unwrap();
+    let indexed = store::index(root, DEFAULT_SIZE_LIMIT).unwrap();
+    assert!(!leftover.exists(), "the temporary file is removed");
+    assert!(
+        indexed.warnings.iter().any(|w| w.contains("temporary files")),
+        "{:?}",
+        indexed.warnings
+    );
+}

@@ -19,7 +19,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use super::paths::{Root, canonical_root, inside, is_inside};
-use super::{ProjectPaths, StoreError, atomic, files, layer_files, load_document};
+use super::{ProjectPaths, StoreError, atomic, files, journal, layer_files, load_document};
 use crate::model::{DocumentEntry, DocumentSummary, LayerSummary, Schema};
 use crate::text::{self, Text};
 
@@ -135,7 +135,33 @@ pub fn index(path: &Path, size_limit: u64) -> Result<Indexed, StoreError> {
     let paths = ProjectPaths::from_arg(path);
     super::require_project(&paths)?;
     let mut warnings = Vec::new();
-    super::recover_if_needed(&paths, &mut warnings)?;
+    // An interrupted save is finished or rolled back first, as opening does. Document
+    // folders are looked into only where they changed since indexed (a folder listed with
+    // a temporary file in it is never trusted), so this costs no folder listing when
+    // nothing changed.
+    if journal::needs_recovery_outside_documents(&paths.root) {
+        super::recover_if_needed(&paths, &mut warnings)?;
+    }
+    match index_recovered(&paths, size_limit, &mut warnings, false)? {
+        Some(indexed) => Ok(indexed),
+        None => {
+            super::recover_if_needed(&paths, &mut warnings)?;
+            let indexed = index_recovered(&paths, size_limit, &mut warnings, true)?;
+            Ok(indexed.expect("indexed without stopping for temporary files"))
+        }
+    }
+}
+
+/// [`index`] once no save needs recovering outside the document folders; `None` if a
+/// document folder holds a temporary file (unless `anyway`).
+fn index_recovered(
+    paths: &ProjectPaths,
+    size_limit: u64,
+    warnings: &mut Vec<String>,
+    anyway: bool,
+) -> Result<Option<Indexed>, StoreError> {
+    let paths = paths.clone();
+    let mut warnings = std::mem::take(warnings);
     let file = paths.project_file();
     let root = canonical_root(&paths)?;
     inside(&root, &file)?;
@@ -158,6 +184,10 @@ pub fn index(path: &Path, size_limit: u64) -> Result<Indexed, StoreError> {
         let old = by_id.get(entry.id.as_str()).copied();
         refresh(&paths, &root, &file, entry, old, trusted_before, size_limit)
     });
+    let temporary = |r: &Result<Refreshed, StoreError>| r.as_ref().is_ok_and(|r| r.temporary);
+    if !anyway && refreshed.iter().any(temporary) {
+        return Ok(None);
+    }
     let mut documents = Vec::with_capacity(pf.documents.len());
     let mut entries = Vec::with_capacity(pf.documents.len());
     let mut ids = std::collections::HashSet::new();
@@ -198,7 +228,7 @@ pub fn index(path: &Path, size_limit: u64) -> Result<Indexed, StoreError> {
         // A cache: a folder that cannot be written is indexed again next time.
         let _ = write_cache(&paths.root, &out);
     }
-    Ok(Indexed {
+    Ok(Some(Indexed {
         name: pf.name,
         schema: pf.schema,
         annotators: pf.annotators,
@@ -206,7 +236,7 @@ pub fn index(path: &Path, size_limit: u64) -> Result<Indexed, StoreError> {
         root: paths.root.clone(),
         warnings,
         rebuilt,
-    })
+    }))
 }
 
 /// The index file, if there is one this version reads.
@@ -257,6 +287,8 @@ struct Refreshed {
     changed: bool,
     rebuilt: bool,
     warnings: Vec<String>,
+    /// The document's folder, listed, held a temporary file of an interrupted write.
+    temporary: bool,
 }
 
 fn trusted(key: &Key, trusted_before: SystemTime) -> bool {
@@ -308,14 +340,18 @@ fn refresh(
     };
     let dir_path = paths.annotations_of(&entry.id);
     let dir = std::fs::metadata(&dir_path).ok().and_then(|m| Key::of(&m));
+    let mut temporary = false;
     let names: Vec<String> = match (old, dir) {
         (_, None) => Vec::new(),
         (Some(o), Some(key)) if o.dir == Some(key) && trusted(&key, trusted_before) => {
             o.layers.iter().map(|l| l.file.clone()).collect()
         }
-        _ => (layer_files(paths, root, &entry.id)?.iter())
-            .filter_map(|p| Some(p.file_name()?.to_string_lossy().into_owned()))
-            .collect(),
+        _ => {
+            temporary = journal::has_temporary_files(&dir_path);
+            (layer_files(paths, root, &entry.id)?.iter())
+                .filter_map(|p| Some(p.file_name()?.to_string_lossy().into_owned()))
+                .collect()
+        }
     };
     let mut layers = Vec::with_capacity(names.len());
     for name in names {
@@ -369,9 +405,11 @@ fn refresh(
             article,
             sha256,
             lines,
-            dir,
+            // A folder with a temporary file is listed again next time.
+            dir: if temporary { Some(UNKNOWN) } else { dir },
             layers,
         },
+        temporary,
         summary,
         changed,
         rebuilt,

@@ -85,6 +85,20 @@ pub fn needs_recovery(root: &Path) -> bool {
             .any(|dir| !temporary_files(dir).is_empty())
 }
 
+/// [`needs_recovery`] without looking into the documents' annotation folders: a journal,
+/// or a temporary file in the project folder or `articles/`. For the project's index,
+/// which looks into the folders that changed itself ([`has_temporary_files`]).
+pub(super) fn needs_recovery_outside_documents(root: &Path) -> bool {
+    root.join(JOURNAL).exists()
+        || !temporary_files(root).is_empty()
+        || !temporary_files(&root.join(super::ARTICLES_DIR)).is_empty()
+}
+
+/// True if `dir` holds a temporary file of an interrupted write.
+pub(super) fn has_temporary_files(dir: &Path) -> bool {
+    !temporary_files(dir).is_empty()
+}
+
 /// The folders where sayso writes files (not through a symbolic link).
 fn folders(root: &Path) -> Vec<PathBuf> {
     let mut dirs = vec![root.to_path_buf()];
