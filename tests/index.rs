@@ -192,7 +192,10 @@ fn a_save_interrupted_in_a_document_folder_is_rolled_back_as_opening_does() {
     let indexed = store::index(root, DEFAULT_SIZE_LIMIT).unwrap();
     assert!(!leftover.exists(), "the temporary file is removed");
     assert!(
-        indexed.warnings.iter().any(|w| w.contains("temporary files")),
+        indexed
+            .warnings
+            .iter()
+            .any(|w| w.contains("temporary files")),
         "{:?}",
         indexed.warnings
     );
