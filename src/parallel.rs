@@ -7,8 +7,25 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     // Two threads a core: opening waits on reads too (measured: 1.33 s against 1.56 s
     // for 10,000 documents on two cores).
-    let threads = cores * 2;
-    if cores < 2 || items.len() < 32 {
+    if cores < 2 {
+        return items.iter().map(f).collect();
+    }
+    map_on(items, cores * 2, f)
+}
+
+/// Threads for [`map_io`]: syncing files to disk waits on the device, not the processor,
+/// and the device commits syncs that come together at once (measured on a virtual disk:
+/// 1.4 ms a file one after the other, 0.13 ms with 16 threads).
+const IO_THREADS: usize = 16;
+
+/// Like [`map`], for jobs that mostly wait on the disk (writing and syncing files): more
+/// threads than cores, also on one core.
+pub fn map_io<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    map_on(items, IO_THREADS, f)
+}
+
+fn map_on<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if items.len() < 32 {
         return items.iter().map(f).collect();
     }
     let chunk = items.len().div_ceil(threads);
@@ -32,6 +49,10 @@ mod tests {
         assert_eq!(
             super::map(&items, |i| i * 2),
             (0..2000).step_by(2).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            super::map_io(&items, |i| i + 1),
+            (1..1001).collect::<Vec<_>>()
         );
     }
 }

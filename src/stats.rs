@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::Project;
+use crate::model::{DocumentSummary, Project};
 use crate::team::{Assignments, TeamProgress};
 
 /// Counts over a set of documents.
@@ -90,27 +90,41 @@ pub fn labels(project: &Project, layer: &str) -> Labels {
 
 /// [`stats`] with the progress of the team `assignments` names.
 pub fn with_team(project: &Project, assignments: &Assignments) -> Stats {
+    with_team_of(&project.name, &summaries(project), assignments)
+}
+
+/// [`with_team`] from the documents' summaries (the project's index).
+pub fn with_team_of(name: &str, docs: &[DocumentSummary], assignments: &Assignments) -> Stats {
     Stats {
-        team: Some(crate::team::progress(project, assignments)),
-        ..stats(project)
+        team: Some(crate::team::progress_of(docs, assignments)),
+        ..stats_of(name, docs)
     }
 }
 
+fn summaries(project: &Project) -> Vec<DocumentSummary> {
+    project.documents.iter().map(DocumentSummary::of).collect()
+}
+
 pub fn stats(project: &Project) -> Stats {
+    stats_of(&project.name, &summaries(project))
+}
+
+/// [`stats`] of project `name` from its documents' summaries (the project's index).
+pub fn stats_of(name: &str, docs: &[DocumentSummary]) -> Stats {
     let mut layers: BTreeMap<String, Counts> = BTreeMap::new();
     let mut total = Counts::default();
-    for doc in &project.documents {
+    for doc in docs {
         total.documents += 1;
-        total.lines += doc.line_count();
+        total.lines += doc.lines;
         for (name, layer) in &doc.layers {
             let counts = Counts {
                 documents: 1,
-                lines: doc.line_count(),
-                noise_lines: layer.noise.len(),
-                speakers: layer.speakers.len(),
-                mentions: layer.mention_count(),
-                quotes: layer.quotes.len(),
-                stances: layer.stances.len(),
+                lines: doc.lines,
+                noise_lines: layer.noise_lines,
+                speakers: layer.speakers,
+                mentions: layer.mentions,
+                quotes: layer.quotes,
+                stances: layer.stances,
                 active_seconds: layer.active_seconds,
             };
             layers.entry(name.clone()).or_default().add(&counts);
@@ -125,7 +139,7 @@ pub fn stats(project: &Project) -> Stats {
         total.active_seconds += counts.active_seconds;
     }
     Stats {
-        project: project.name.clone(),
+        project: name.to_string(),
         layers,
         total,
         team: None,

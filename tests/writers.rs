@@ -610,3 +610,157 @@ fn files_keep_their_mode_and_new_ones_follow_the_umask() {
     assert_eq!(mode(&layer), 0o640);
     assert!(fs::read_to_string(&layer).unwrap().contains("Lavrov"));
 }
+
+#[test]
+fn adding_many_files_writes_project_ron_once_at_the_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project(dir.path(), 2);
+    let paths = ProjectPaths::new(&root);
+    let before = fs::read(root.join("project.ron")).unwrap();
+    let input = dir.path().join("many");
+    fs::create_dir_all(&input).unwrap();
+    let mut files = Vec::new();
+    for i in 0..60 {
+        let file = input.join(format!("Story {i}.txt"));
+        fs::write(&file, format!("Beta said story {i} is new.\n")).unwrap();
+        files.push(file);
+    }
+    // Text already in the project, text twice in the batch, an empty file, a missing one.
+    fs::write(input.join("old.txt"), "Alpha said that talks 0 matter.\n").unwrap();
+    fs::write(input.join("again.txt"), "Beta said story 7 is new.\n").unwrap();
+    fs::write(input.join("empty.txt"), "").unwrap();
+    for name in ["old.txt", "again.txt", "empty.txt", "missing.txt"] {
+        files.push(input.join(name));
+    }
+    let lock = store::lock_project(&root).unwrap();
+    let mut project = store::open_locked(&lock, DEFAULT_SIZE_LIMIT)
+        .unwrap()
+        .project;
+    let results = store::add_articles(&paths, &mut project, &files, DEFAULT_SIZE_LIMIT).unwrap();
+    assert_eq!(
+        fs::read(root.join("project.ron")).unwrap(),
+        before,
+        "project.ron is not written while adding"
+    );
+    assert_eq!(results.len(), files.len());
+    for (i, r) in results.iter().take(60).enumerate() {
+        let added = r.as_ref().unwrap();
+        assert_eq!(added.id, format!("story-{i}"));
+        assert_eq!(added.duplicate_of, None);
+        assert!(root.join(format!("articles/story-{i}.txt")).is_file());
+    }
+    assert_eq!(
+        results[60].as_ref().unwrap().duplicate_of.as_deref(),
+        Some("d0")
+    );
+    assert_eq!(
+        results[61].as_ref().unwrap().duplicate_of.as_deref(),
+        Some("story-7")
+    );
+    let empty = results[62].as_ref().unwrap_err().to_string();
+    assert!(
+        empty.contains("empty.txt") && empty.contains("empty"),
+        "{empty}"
+    );
+    let missing = results[63].as_ref().unwrap_err().to_string();
+    assert!(missing.contains("missing.txt"), "{missing}");
+    let saved = store::save_locked(&lock, &mut project).unwrap();
+    assert_eq!(
+        saved.written,
+        vec![root.join("project.ron")],
+        "one write of project.ron"
+    );
+    drop(lock);
+    let reopened = store::open(&root, DEFAULT_SIZE_LIMIT).unwrap().project;
+    assert_eq!(reopened.documents.len(), 62);
+    assert_eq!(reopened.documents[2].id, "story-0");
+    assert_eq!(leftovers(&root), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn sayso_add_reports_every_file_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project(dir.path(), 1);
+    let mut args = vec!["add".to_string(), s(&root).to_string()];
+    for i in 0..40 {
+        let file = dir.path().join(format!("n{i:02}.txt"));
+        fs::write(&file, format!("Gamma said note {i}.\n")).unwrap();
+        args.push(s(&file).to_string());
+    }
+    args.push(s(&dir.path().join("nope.txt")).to_string());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, err) = run(&args);
+    assert_eq!(code, Some(2), "{out}{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 40, "{out}");
+    for (i, line) in lines.iter().enumerate() {
+        assert!(line.ends_with(&format!("as \"n{i:02}\"")), "{line}");
+    }
+    assert!(
+        err.contains("nope.txt") && err.contains("1 of 41 files could not be added"),
+        "{err}"
+    );
+    let project = store::open(&root, DEFAULT_SIZE_LIMIT).unwrap().project;
+    assert_eq!(project.documents.len(), 41);
+}
+
+#[test]
+fn commands_that_read_part_by_part_say_what_reading_the_whole_project_says() {
+    // More documents than a part holds: eval, validate and a JSONL export go part by part.
+    let dir = tempfile::tempdir().unwrap();
+    let n = store::PART * 2 + 37;
+    let root = project(dir.path(), n);
+    let gold = predictions(dir.path(), "gold.jsonl", n, "Alpha", "talks");
+    let model = predictions(dir.path(), "model.jsonl", n / 2, "Alpha", "peace");
+    for (file, layer) in [(&gold, "gold"), (&model, "model")] {
+        let (code, out, err) = run(&["import", s(&root), s(file), "--layer", layer]);
+        assert_eq!(code, Some(0), "{out}{err}");
+    }
+    let whole = store::open(&root, DEFAULT_SIZE_LIMIT).unwrap().project;
+
+    let (code, out, err) = run(&["eval", s(&root), "--pred", "model", "--json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let expected = sayso::metrics::evaluate_project(&whole, "gold", "model");
+    assert_eq!(out.trim(), serde_json::to_string_pretty(&expected).unwrap());
+
+    let (code, out, err) = run(&["validate", s(&root), "--json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["documents"], n);
+
+    let out_dir = dir.path().join("out");
+    let (code, out, err) = run(&[
+        "export",
+        s(&root),
+        "--layer",
+        "model",
+        "--format",
+        "jsonl",
+        "--out",
+        s(&out_dir),
+    ]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains(&format!(
+            "skipped {} documents without the layer",
+            n - n / 2
+        )),
+        "{out}"
+    );
+    let again = dir.path().join("again");
+    let options = sayso::formats::ExportOptions {
+        layer: "model".into(),
+        format: sayso::formats::ExportFormat::Jsonl,
+        out: again.clone(),
+        only_reviewed: false,
+        force: false,
+    };
+    sayso::formats::export(&whole, &options, &mut |_, _| {}).unwrap();
+    for file in ["model.jsonl", "manifest.json"] {
+        assert_eq!(
+            fs::read_to_string(out_dir.join(file)).unwrap(),
+            fs::read_to_string(again.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}

@@ -14,8 +14,9 @@ pub(super) fn run(project: &Path, files: &[PathBuf], json: bool, limit: u64) -> 
     let mut failed = Vec::new();
     let mut added_lines = Vec::new();
     let (mut added_json, mut skipped_json) = (Vec::new(), Vec::new());
-    for file in files {
-        match store::add_article(&paths, &mut project, file, limit) {
+    let results = store::add_articles(&paths, &mut project, files, limit)?;
+    for (file, result) in files.iter().zip(results) {
+        match result {
             Ok(added) => {
                 if let Some(w) = &added.warning {
                     errln!("warning: {}: {w}", file.display());

@@ -12,27 +12,33 @@ pub(super) fn run(
     json: bool,
     limit: u64,
 ) -> anyhow::Result<()> {
-    let opened = store::open(project, limit)?;
-    print_warnings(&opened.warnings);
-    let has = |name: &str| {
-        opened
-            .project
-            .documents
-            .iter()
-            .any(|d| d.layers.contains_key(name))
-    };
-    for name in [gold, pred] {
-        if !has(name) {
+    // Part by part: memory holds the documents in flight, not the project.
+    let parts = store::open_parts(project, limit)?;
+    print_warnings(&parts.warnings);
+    let (mut has_gold, mut has_pred) = (false, false);
+    let mut evaluation: Option<crate::metrics::Evaluation> = None;
+    for range in parts.ranges(store::PART) {
+        let part = parts.part(range)?;
+        print_warnings(&part.warnings);
+        let docs = &part.project.documents;
+        has_gold |= docs.iter().any(|d| d.layers.contains_key(gold));
+        has_pred |= docs.iter().any(|d| d.layers.contains_key(pred));
+        let more = crate::metrics::evaluate_project(&part.project, gold, pred);
+        match &mut evaluation {
+            Some(e) => e.merge(more),
+            None => evaluation = Some(more),
+        }
+    }
+    for (name, has) in [(gold, has_gold), (pred, has_pred)] {
+        if !has {
             anyhow::bail!("{}: no document has a layer {name:?}", project.display());
         }
     }
-    let evaluation = crate::metrics::evaluate_project(&opened.project, gold, pred);
+    let evaluation = evaluation.expect("a project with a layer has a document");
     if json {
         outln!("{}", serde_json::to_string_pretty(&evaluation)?);
     } else {
         out!("{evaluation}");
     }
-    // Exiting frees the project faster than its destructors would.
-    std::mem::forget(opened);
     Ok(())
 }

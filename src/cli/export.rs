@@ -4,7 +4,8 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use super::{counted, errln, outln, print_warnings};
-use crate::formats::{self, ExportOptions, WriteOptions};
+use crate::formats::{self, ExportCounts, ExportFormat, ExportOptions, WriteOptions};
+use crate::model::Status;
 use crate::store;
 
 pub(super) fn run(
@@ -14,8 +15,6 @@ pub(super) fn run(
     json: bool,
     limit: u64,
 ) -> anyhow::Result<()> {
-    let opened = store::open(project, limit)?;
-    print_warnings(&opened.warnings);
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         let style = indicatif::ProgressStyle::with_template(
@@ -25,12 +24,19 @@ pub(super) fn run(
         bar.set_style(style);
         bar
     });
-    let exported = formats::export_with(&opened.project, &options, &write, &mut |done, total| {
+    let mut progress = |done, total| {
         if let Some(bar) = &bar {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         }
-    });
+    };
+    let exported = if options.format == ExportFormat::Jsonl {
+        jsonl_by_parts(project, &options, limit, &mut progress)
+    } else {
+        let opened = store::open(project, limit)?;
+        print_warnings(&opened.warnings);
+        formats::export_with(&opened.project, &options, &write, &mut progress).map_err(Into::into)
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -92,4 +98,44 @@ pub(super) fn run(
         outln!("skipped {} {why}", counted(n, "document"));
     }
     Ok(())
+}
+
+/// JSONL, part by part: which documents have the layer comes from the project's index,
+/// then the project is read [`store::PART`] documents at a time, so memory holds one part.
+fn jsonl_by_parts(
+    project: &Path,
+    options: &ExportOptions,
+    limit: u64,
+    progress: &mut dyn FnMut(usize, usize),
+) -> anyhow::Result<formats::Exported> {
+    let indexed = store::index(project, limit)?;
+    let mut counts = ExportCounts::default();
+    let mut selected = 0;
+    for doc in &indexed.documents {
+        match doc.summary.layers.get(&options.layer) {
+            None => counts.skipped_without_layer += 1,
+            Some(l) if options.only_reviewed && l.status != Status::Reviewed => {
+                counts.skipped_not_reviewed += 1;
+            }
+            Some(_) => selected += 1,
+        }
+    }
+    // The index said what opening says; the parts say it again for changed documents.
+    let parts = store::open_parts(project, limit)?;
+    print_warnings(&parts.warnings);
+    formats::export_jsonl_parts(
+        parts.project(),
+        options,
+        selected,
+        counts,
+        |each: &mut dyn FnMut(&crate::model::Project) -> anyhow::Result<()>| {
+            for range in parts.ranges(store::PART) {
+                let part = parts.part(range)?;
+                print_warnings(&part.warnings);
+                each(&part.project)?;
+            }
+            Ok(())
+        },
+        progress,
+    )
 }

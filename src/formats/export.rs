@@ -359,6 +359,18 @@ pub fn export_with(
     for (_, layer) in &docs {
         count(&mut counts, layer);
     }
+    finish(project, options, folder, counts, &stale)
+}
+
+/// Writes the manifest and removes what the previous export wrote that this one did not.
+fn finish(
+    project: &Project,
+    options: &ExportOptions,
+    folder: Folder,
+    counts: Counts,
+    stale: &[String],
+) -> Result<Exported, ExportError> {
+    let (out, layer_name) = (&options.out, &options.layer);
     let manifest = Manifest {
         tool: "sayso",
         version: env!("CARGO_PKG_VERSION"),
@@ -385,6 +397,79 @@ pub fn export_with(
         files: folder.files,
         counts,
     })
+}
+
+/// [`export_with`] in JSONL for a project read part by part (`crate::store::Parts`):
+/// memory holds one part, not the project. `project` gives the name and schema; `selected`
+/// the documents to export, counted beforehand (from the project's index), with the
+/// skipped ones in `counts`; `parts` calls its argument with each part of the project, in
+/// order (a project of some of its documents). The records of a part are made on every
+/// core. An error of `parts` stops the export and is returned.
+pub fn export_jsonl_parts<E: From<ExportError>>(
+    project: &Project,
+    options: &ExportOptions,
+    selected: usize,
+    mut counts: Counts,
+    parts: impl FnOnce(&mut dyn FnMut(&Project) -> Result<(), E>) -> Result<(), E>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Exported, E> {
+    if selected == 0 {
+        return Err(E::from(match counts.skipped_not_reviewed {
+            0 => ExportError::NoLayer(options.layer.clone()),
+            n => ExportError::NoneReviewed {
+                layer: options.layer.clone(),
+                documents: n,
+            },
+        }));
+    }
+    counts.documents = selected;
+    let stale = prepare_folder(&options.out, options.force)?;
+    let mut folder = Folder {
+        dir: &options.out,
+        files: Vec::new(),
+    };
+    progress(0, selected);
+    let layer_name = &options.layer;
+    let name = format!("{}.jsonl", names::encode(layer_name));
+    let mut failed: Option<E> = None;
+    let mut done = 0;
+    let written = folder.write(&name, |out| {
+        let result = parts(&mut |part: &Project| {
+            let docs: Vec<(&Document, &Layer)> = (part.documents.iter())
+                .filter_map(|d| Some((d, d.layer(layer_name)?)))
+                .filter(|(_, l)| !options.only_reviewed || l.status == Status::Reviewed)
+                .collect();
+            let lines = crate::parallel::map(&docs, |(doc, layer)| {
+                jsonl::write_record(&doc.id, &doc.text, &doc.sha256, layer_name, layer)
+            });
+            for ((_, layer), line) in docs.iter().zip(lines) {
+                count(&mut counts, layer);
+                let io = |source| {
+                    E::from(ExportError::Io {
+                        path: options.out.join(&name),
+                        source,
+                    })
+                };
+                out.write_all(line.as_bytes()).map_err(io)?;
+                out.write_all(b"\n").map_err(io)?;
+                done += 1;
+                progress(done, selected);
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                failed = Some(e);
+                Err(io::Error::other("stopped"))
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    written?;
+    Ok(finish(project, options, folder, counts, &stale)?)
 }
 
 /// Documents to export, each with the layer.

@@ -49,7 +49,8 @@ pub use read::{
 pub const MANIFEST: &str = "manifest.json";
 
 pub use export::{
-    ExportError, ExportFormat, ExportOptions, Exported, WriteOptions, export, export_with,
+    Counts as ExportCounts, ExportError, ExportFormat, ExportOptions, Exported, WriteOptions,
+    export, export_jsonl_parts, export_with,
 };
 
 /// A file format sayso reads predictions from and writes layers to.

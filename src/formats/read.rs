@@ -270,9 +270,16 @@ pub fn read_with(
     // references…); JSONL has checked its own, naming the line. A document that does not
     // is refused: the whole file, or with `skip_invalid` that document.
     let mut kept = Vec::new();
+    // By id through a map: a file for every document of a big project is not quadratic.
+    let by_id: std::collections::HashMap<&str, &crate::model::Document> = project
+        .documents
+        .iter()
+        .map(|d| (d.id.as_str(), d))
+        .collect();
     for (annotator, p) in std::mem::take(&mut read.documents) {
-        let doc = project
-            .document(&p.doc_id)
+        let doc = by_id
+            .get(p.doc_id.as_str())
+            .copied()
             .expect("readers match project documents");
         match first_problem(&project.schema, doc, &p.layer) {
             None => kept.push((annotator, p)),
@@ -330,15 +337,19 @@ pub(crate) fn first_problem(
 /// the schema lacks are added to it.
 pub fn import(project: &mut Project, layer_name: &str, predictions: Vec<Prediction>) -> Imported {
     let mut done = Imported::default();
+    let by_id: std::collections::HashMap<String, usize> = (project.documents.iter().enumerate())
+        .map(|(i, d)| (d.id.clone(), i))
+        .collect();
     for p in predictions {
         for t in &p.layer.stances {
             if project.schema.add_target(&t.target) {
                 done.targets_added.push(t.target.clone());
             }
         }
-        let Some(doc) = project.document_mut(&p.doc_id) else {
+        let Some(&i) = by_id.get(&p.doc_id) else {
             continue; // read() only returns documents of the project
         };
+        let doc = &mut project.documents[i];
         done.documents += 1;
         done.speakers += p.layer.speakers.len();
         done.quotes += p.layer.quotes.len();

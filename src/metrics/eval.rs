@@ -357,6 +357,16 @@ pub fn evaluate_project(project: &Project, gold: &str, pred: &str) -> Evaluation
     }
 }
 
+impl Evaluation {
+    /// Adds the evaluation of more documents (the next part of a project read part by
+    /// part): their scores after these, and the totals summed.
+    pub fn merge(&mut self, more: Evaluation) {
+        self.documents.extend(more.documents);
+        self.without_gold.extend(more.without_gold);
+        self.total.add(&more.total);
+    }
+}
+
 /// A figure as a table cell: three decimals, or a dash when undefined.
 pub fn cell(value: Option<f64>) -> String {
     value.map_or_else(|| "–".to_string(), |v| format!("{v:.3}"))

@@ -25,6 +25,7 @@ pub mod reanchor;
 pub mod review;
 mod schema;
 mod span;
+mod summary;
 mod validate;
 
 pub use annotation::{NoiseLine, Quote, Speaker, Stance};
@@ -32,7 +33,8 @@ pub use document::{Document, Stamp};
 pub use edit::{Edit, EditError, Item, ItemKind};
 pub use history::History;
 pub use layer::{Decision, Layer, Status};
-pub use project::{DocumentEntry, Project};
+pub use project::{DocumentEntry, Project, unique_document_id};
 pub use schema::{Label, Schema};
 pub use span::Span;
+pub use summary::{DocumentSummary, LayerSummary};
 pub use validate::{Problem, validate, validate_document, validate_layer};

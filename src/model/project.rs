@@ -76,22 +76,28 @@ impl Project {
     /// An id for a new document from a file name: lowercase letters, digits and `-`,
     /// made unique with a number.
     pub fn new_document_id(&self, file_stem: &str) -> String {
-        let mut base = String::new();
-        for c in file_stem.chars().flat_map(char::to_lowercase) {
-            if c.is_alphanumeric() {
-                base.push(c);
-            } else if !base.ends_with('-') && !base.is_empty() {
-                base.push('-');
-            }
-        }
-        let base = base.trim_end_matches('-');
-        let base = if base.is_empty() { "document" } else { base };
-        let mut id = base.to_string();
-        let mut n = 2;
-        while self.document(&id).is_some() {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        id
+        unique_document_id(file_stem, |id| self.document(id).is_some())
     }
+}
+
+/// An id for a new document from a file name, as [`Project::new_document_id`] makes it,
+/// with `taken` telling which ids are in use.
+pub fn unique_document_id(file_stem: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut base = String::new();
+    for c in file_stem.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            base.push(c);
+        } else if !base.ends_with('-') && !base.is_empty() {
+            base.push('-');
+        }
+    }
+    let base = base.trim_end_matches('-');
+    let base = if base.is_empty() { "document" } else { base };
+    let mut id = base.to_string();
+    let mut n = 2;
+    while taken(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
 }

@@ -60,9 +60,9 @@ fn finish(root: &Path, pairs: &[(PathBuf, PathBuf)]) -> io::Result<()> {
             dirs.insert(dir.to_path_buf());
         }
     }
-    for dir in &dirs {
-        atomic::sync_dir(dir);
-    }
+    // On many threads: an import syncs a folder per document.
+    let dirs: Vec<PathBuf> = dirs.into_iter().collect();
+    crate::parallel::map_io(&dirs, |dir| atomic::sync_dir(dir));
     std::fs::remove_file(root.join(JOURNAL))?;
     atomic::sync_dir(root);
     Ok(())
@@ -83,6 +83,20 @@ pub fn needs_recovery(root: &Path) -> bool {
         || folders(root)
             .iter()
             .any(|dir| !temporary_files(dir).is_empty())
+}
+
+/// [`needs_recovery`] without looking into the documents' annotation folders: a journal,
+/// or a temporary file in the project folder or `articles/`. For the project's index,
+/// which looks into the folders that changed itself ([`has_temporary_files`]).
+pub(super) fn needs_recovery_outside_documents(root: &Path) -> bool {
+    root.join(JOURNAL).exists()
+        || !temporary_files(root).is_empty()
+        || !temporary_files(&root.join(super::ARTICLES_DIR)).is_empty()
+}
+
+/// True if `dir` holds a temporary file of an interrupted write.
+pub(super) fn has_temporary_files(dir: &Path) -> bool {
+    !temporary_files(dir).is_empty()
 }
 
 /// The folders where sayso writes files (not through a symbolic link).

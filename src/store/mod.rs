@@ -58,7 +58,9 @@
 
 mod atomic;
 pub mod disk;
+mod fast_ron;
 mod files;
+pub mod index;
 pub mod journal;
 pub mod lock;
 pub mod names;
@@ -73,6 +75,11 @@ pub use disk::{
     save_as_layer,
 };
 pub use files::{Conflict, FORMAT_VERSION, StoreError};
+pub use index::{Indexed, IndexedDocument, index};
+
+/// How many documents a command that reads a project part by part holds at once
+/// ([`Parts`]): enough to keep every core busy, few enough that memory stays small.
+pub const PART: usize = 256;
 pub use lock::WriteLock;
 pub use paths::ProjectPaths;
 pub use save::{Saved, mark_all_unsaved, save, save_locked};
@@ -100,9 +107,9 @@ pub struct Opened {
     pub warnings: Vec<String>,
 }
 
-/// What `sayso new` writes into `.gitignore`: the files of writes in progress, never to
-/// be shared.
-pub const GITIGNORE: &str = "# sayso: files of writes in progress and the write lock\n.sayso-*.tmp\n.sayso-journal\n.sayso.lock\n";
+/// What `sayso new` writes into `.gitignore`: the files of writes in progress and the
+/// cache ([`index`]), never to be shared.
+pub const GITIGNORE: &str = "# sayso: files of writes in progress, the write lock and the derived cache\n.sayso-*.tmp\n.sayso-journal\n.sayso.lock\n.sayso-cache/\n";
 
 /// Creates a new project in `dir` (created if needed) and writes its `project.ron` and a
 /// `.gitignore` for sayso's temporary files. Refuses a folder that already holds a project.
@@ -140,6 +147,16 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
     let paths = ProjectPaths::from_arg(path);
     require_project(&paths)?;
     let mut warnings = Vec::new();
+    recover_if_needed(&paths, &mut warnings)?;
+    let mut opened = open_unlocked(&paths, size_limit)?;
+    warnings.append(&mut opened.warnings);
+    opened.warnings = warnings;
+    Ok(opened)
+}
+
+/// Finishes or rolls back an interrupted save, when no one is writing the project (see
+/// [`open`]).
+fn recover_if_needed(paths: &ProjectPaths, warnings: &mut Vec<String>) -> Result<(), StoreError> {
     if journal::needs_recovery(&paths.root) {
         // A journal means a save is being committed (or was interrupted): wait for it.
         let journal = paths.root.join(journal::JOURNAL);
@@ -148,17 +165,14 @@ pub fn open(path: &Path, size_limit: u64) -> Result<Opened, StoreError> {
             result = WriteLock::acquire(&paths.root);
         }
         match result {
-            Ok(lock) => recover(&lock, &mut warnings)?,
+            Ok(lock) => recover(&lock, warnings)?,
             // Someone is writing, not committing; or the folder is read-only: read as is.
             Err(StoreError::Locked { .. }) if !journal.exists() => {}
             Err(StoreError::Write { .. }) => {}
             Err(e) => return Err(e),
         }
     }
-    let mut opened = open_unlocked(&paths, size_limit)?;
-    warnings.append(&mut opened.warnings);
-    opened.warnings = warnings;
-    Ok(opened)
+    Ok(())
 }
 
 /// Opens the project of `lock` for writing: like [`open`], while holding the write lock
@@ -245,12 +259,127 @@ fn open_unlocked(paths: &ProjectPaths, size_limit: u64) -> Result<Opened, StoreE
         warnings.extend(doc_warnings);
         project.documents.push(doc);
     }
-    warn_unknown_annotation_folders(paths, &project, &mut warnings);
+    let ids: std::collections::HashSet<&str> =
+        project.documents.iter().map(|d| d.id.as_str()).collect();
+    warn_unknown_annotation_folders(paths, &ids, &mut warnings);
     Ok(Opened {
         project,
         root: paths.root.clone(),
         warnings,
     })
+}
+
+/// A project to read part by part: `project.ron` read and checked, the documents not yet.
+/// For commands that go through every document once (`validate`, `eval`): memory holds
+/// the part in flight, not the project.
+#[derive(Debug)]
+pub struct Parts {
+    paths: ProjectPaths,
+    root: Root,
+    file: PathBuf,
+    /// The project without its documents.
+    project: Project,
+    entries: Vec<DocumentEntry>,
+    size_limit: u64,
+    /// What opening says before reading documents (an interrupted save, annotation folders
+    /// of unknown documents); each part has its own.
+    pub warnings: Vec<String>,
+}
+
+/// Opens the project at `path` like [`open`], reading only `project.ron`: the documents
+/// are read by [`Parts::part`].
+pub fn open_parts(path: &Path, size_limit: u64) -> Result<Parts, StoreError> {
+    let paths = ProjectPaths::from_arg(path);
+    require_project(&paths)?;
+    let mut warnings = Vec::new();
+    recover_if_needed(&paths, &mut warnings)?;
+    let file = paths.project_file();
+    let root = canonical_root(&paths)?;
+    inside(&root, &file)?;
+    let (pf, bytes) = files::read_project_bytes(&file)?;
+    let mut project = Project::new(&pf.name);
+    project.mark_saved();
+    project.stamp = Some(stamp_of(&file, &bytes));
+    project.schema = pf.schema;
+    project.annotators = pf.annotators;
+    let mut ids = std::collections::HashSet::new();
+    for entry in &pf.documents {
+        if !ids.insert(entry.id.as_str()) {
+            return Err(StoreError::Invalid {
+                path: file.clone(),
+                message: format!("two documents have the id {:?}", entry.id),
+            });
+        }
+    }
+    warn_unknown_annotation_folders(&paths, &ids, &mut warnings);
+    Ok(Parts {
+        paths,
+        root,
+        file,
+        project,
+        entries: pf.documents,
+        size_limit,
+        warnings,
+    })
+}
+
+impl Parts {
+    /// The number of documents.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The project folder.
+    pub fn root(&self) -> &Path {
+        &self.paths.root
+    }
+
+    /// The project without its documents (name, schema, annotators).
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The documents `range` (in the order of `project.ron`) read as [`open`] reads them
+    /// (in parallel, re-anchored where their article changed), as a project of those
+    /// documents only, with the warnings about them. For reading: the layers carry no
+    /// stamps (no file hashes), so a save would overwrite no existing layer file (each
+    /// would be a conflict).
+    pub fn part(&self, range: std::ops::Range<usize>) -> Result<Opened, StoreError> {
+        let entries = &self.entries[range];
+        let loaded = crate::parallel::map(entries, |entry| {
+            // Not stamped: a part is read, never saved.
+            load_document_with(
+                &self.paths,
+                &self.root,
+                &self.file,
+                entry,
+                self.size_limit,
+                false,
+            )
+        });
+        let mut project = self.project.clone();
+        let mut warnings = Vec::new();
+        for result in loaded {
+            let (doc, _, doc_warnings) = result?;
+            warnings.extend(doc_warnings);
+            project.documents.push(doc);
+        }
+        Ok(Opened {
+            project,
+            root: self.paths.root.clone(),
+            warnings,
+        })
+    }
+
+    /// The parts of at most `size` documents, in order.
+    pub fn ranges(&self, size: usize) -> impl Iterator<Item = std::ops::Range<usize>> + use<> {
+        let (n, size) = (self.entries.len(), size.max(1));
+        (0..n.div_ceil(size)).map(move |i| i * size..((i + 1) * size).min(n))
+    }
 }
 
 /// The stamp of a file that holds `bytes`.
@@ -271,6 +400,19 @@ fn load_document(
     file: &Path,
     entry: &DocumentEntry,
     size_limit: u64,
+) -> Result<(Document, bool, Vec<String>), StoreError> {
+    load_document_with(paths, root, file, entry, size_limit, true)
+}
+
+/// [`load_document`], with the layers stamped (hashed, for saving later) or not (for
+/// commands that only read).
+fn load_document_with(
+    paths: &ProjectPaths,
+    root: &Root,
+    file: &Path,
+    entry: &DocumentEntry,
+    size_limit: u64,
+    stamps: bool,
 ) -> Result<(Document, bool, Vec<String>), StoreError> {
     if !is_inside(&entry.path) {
         return Err(StoreError::Invalid {
@@ -296,7 +438,7 @@ fn load_document(
             article_path.display()
         ));
     }
-    load_layers(paths, root, &mut doc, &mut warnings)?;
+    load_layers(paths, root, &mut doc, &mut warnings, stamps)?;
     Ok((doc, changed, warnings))
 }
 
@@ -331,9 +473,21 @@ fn read_layer_file(
     doc: &Document,
     warnings: &mut Vec<String>,
 ) -> Result<(String, crate::model::Layer, bool, Stamp), StoreError> {
+    let (name, layer, unsaved, stamp) = read_layer(root, path, doc, warnings, true)?;
+    Ok((name, layer, unsaved, stamp.expect("stamped")))
+}
+
+/// [`read_layer_file`], with a stamp or not.
+fn read_layer(
+    root: &Root,
+    path: &Path,
+    doc: &Document,
+    warnings: &mut Vec<String>,
+    stamp: bool,
+) -> Result<(String, crate::model::Layer, bool, Option<Stamp>), StoreError> {
     inside(root, path)?;
     let bytes = files::read_bytes(path)?;
-    let stamp = stamp_of(path, &bytes);
+    let stamp = stamp.then(|| stamp_of(path, &bytes));
     let (name, mut layer) = files::parse_layer(path, &bytes, &doc.id)?;
     let mut unsaved = false;
     if layer.anchored_to != doc.sha256 {
@@ -360,9 +514,10 @@ fn load_layers(
     root: &Root,
     doc: &mut Document,
     warnings: &mut Vec<String>,
+    stamps: bool,
 ) -> Result<(), StoreError> {
     for path in layer_files(paths, root, &doc.id)? {
-        let (name, layer, unsaved, stamp) = read_layer_file(root, &path, doc, warnings)?;
+        let (name, layer, unsaved, stamp) = read_layer(root, &path, doc, warnings, stamps)?;
         if doc.layers.contains_key(&name) {
             return Err(StoreError::Invalid {
                 path,
@@ -371,21 +526,19 @@ fn load_layers(
         }
         doc.layers.insert(name.clone(), layer);
         doc.set_unsaved(&name, unsaved);
-        doc.set_stamp(&name, Some(stamp));
+        doc.set_stamp(&name, stamp);
     }
     Ok(())
 }
 
 fn warn_unknown_annotation_folders(
     paths: &ProjectPaths,
-    project: &Project,
+    ids: &std::collections::HashSet<&str>,
     warnings: &mut Vec<String>,
 ) {
     let Ok(entries) = std::fs::read_dir(paths.root.join(ANNOTATIONS_DIR)) else {
         return;
     };
-    let ids: std::collections::HashSet<&str> =
-        project.documents.iter().map(|d| d.id.as_str()).collect();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let known = names::decode(&name).is_some_and(|id| ids.contains(id.as_str()));
@@ -409,6 +562,144 @@ pub struct Added {
     pub duplicate_of: Option<String>,
 }
 
+/// Adds article files to the project, as [`add_article`] would one after the other, in
+/// one go: the files are read on every core, the copies into `articles/` written and
+/// synced together and committed through one journal, duplicates and ids found through
+/// maps. One result per file, in order; a file that fails is not added and the others
+/// are. The project is marked changed; save it once with [`save_locked`].
+pub fn add_articles(
+    paths: &ProjectPaths,
+    project: &mut Project,
+    files: &[PathBuf],
+    size_limit: u64,
+) -> Result<Vec<Result<Added, StoreError>>, StoreError> {
+    let read = crate::parallel::map_io(files, |file| {
+        let article = text::read_article(file, size_limit)?;
+        if article.text.is_empty() {
+            return Err(empty_article(file));
+        }
+        let doc = Document::new("", "", Text::new(article.text));
+        Ok((doc, article.warning))
+    });
+    let root = canonical_root(paths)?;
+    let mut by_sha: std::collections::HashMap<String, String> = (project.documents.iter())
+        .map(|d| (d.sha256.clone(), d.id.clone()))
+        .collect();
+    let mut ids: std::collections::HashSet<String> =
+        project.documents.iter().map(|d| d.id.clone()).collect();
+    let mut results = Vec::with_capacity(files.len());
+    // The documents to add, by index into `files`, and the copies to write.
+    let mut new_docs: Vec<(usize, Document)> = Vec::new();
+    let mut copies: Vec<(usize, PathBuf)> = Vec::new();
+    for (index, (file, read)) in files.iter().zip(read).enumerate() {
+        let (mut doc, warning) = match read {
+            Ok(read) => read,
+            Err(e) => {
+                results.push(Err(e));
+                continue;
+            }
+        };
+        if let Some(id) = by_sha.get(&doc.sha256) {
+            results.push(Ok(Added {
+                id: id.clone(),
+                path: file.clone(),
+                warning,
+                duplicate_of: Some(id.clone()),
+            }));
+            continue;
+        }
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let id = crate::model::unique_document_id(&stem, |id| ids.contains(id));
+        doc.id = id.clone();
+        doc.path = match relative_to(&root, file) {
+            Some(rel) => rel,
+            None => {
+                let name = copy_name(&id, file);
+                copies.push((index, paths.root.join(ARTICLES_DIR).join(&name)));
+                format!("{ARTICLES_DIR}/{name}")
+            }
+        };
+        ids.insert(id.clone());
+        by_sha.insert(doc.sha256.clone(), id.clone());
+        results.push(Ok(Added {
+            id,
+            path: file.clone(),
+            warning,
+            duplicate_of: None,
+        }));
+        new_docs.push((index, doc));
+    }
+    // The copies: staged on many threads (syncing waits on the disk), committed together.
+    let staged = crate::parallel::map_io(&copies, |(index, dest)| {
+        writable_inside(&root, dest)?;
+        let file = &files[*index];
+        let bytes = std::fs::read(file).map_err(|source| StoreError::Read {
+            path: file.clone(),
+            source,
+        })?;
+        // An identical copy is one an interrupted `add` left: taken as it is.
+        if dest.exists() {
+            return if atomic::holds(dest, &bytes) {
+                Ok(None)
+            } else {
+                Err(StoreError::Exists { path: dest.clone() })
+            };
+        }
+        let staged = atomic::stage(dest, &bytes).map_err(|source| StoreError::Write {
+            path: dest.clone(),
+            source,
+        })?;
+        Ok(Some(staged))
+    });
+    let mut to_commit = Vec::new();
+    for ((index, _), result) in copies.iter().zip(staged) {
+        match result {
+            Ok(staged) => to_commit.extend(staged),
+            Err(e) => results[*index] = Err(e),
+        }
+    }
+    journal::commit(&paths.root, to_commit).map_err(|source| StoreError::Write {
+        path: paths.root.join(ARTICLES_DIR),
+        source,
+    })?;
+    for (index, doc) in new_docs {
+        if results[index].is_ok() {
+            project.documents.push(doc);
+        }
+    }
+    project.mark_changed();
+    Ok(results)
+}
+
+fn empty_article(file: &Path) -> StoreError {
+    StoreError::Invalid {
+        path: file.to_owned(),
+        message:
+            "the file is empty (or holds only a byte-order mark): nothing to annotate; not added"
+                .into(),
+    }
+}
+
+/// The name of the copy of `file` in `articles/` for document `id`.
+fn copy_name(id: &str, file: &Path) -> String {
+    let ext = file.extension().map(|e| e.to_string_lossy().to_lowercase());
+    format!("{}.{}", names::encode(id), ext.as_deref().unwrap_or("txt"))
+}
+
+/// [`relative_inside`] with the project folder already resolved.
+fn relative_to(root: &Root, file: &Path) -> Option<String> {
+    let file = file.canonicalize().ok()?;
+    let rel = file.strip_prefix(root.real()).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
 /// Adds an article file to the project: reads it (refusing binary and oversized files),
 /// copies it into `articles/` unless it is already inside the project folder, and lists
 /// it. The project is marked changed; call [`save`] to write `project.ron`.
@@ -420,10 +711,7 @@ pub fn add_article(
 ) -> Result<Added, StoreError> {
     let article = text::read_article(file, size_limit)?;
     if article.text.is_empty() {
-        return Err(StoreError::Invalid {
-            path: file.to_owned(),
-            message: "the file is empty (or holds only a byte-order mark): nothing to annotate; not added".into(),
-        });
+        return Err(empty_article(file));
     }
     let sha = text::sha256_hex(&article.text);
     if let Some(doc) = project.documents.iter().find(|d| d.sha256 == sha) {
@@ -442,8 +730,7 @@ pub fn add_article(
     let relative = match relative_inside(&paths.root, file) {
         Some(rel) => rel,
         None => {
-            let ext = file.extension().map(|e| e.to_string_lossy().to_lowercase());
-            let name = format!("{}.{}", names::encode(&id), ext.as_deref().unwrap_or("txt"));
+            let name = copy_name(&id, file);
             let dest = paths.root.join(ARTICLES_DIR).join(&name);
             writable_inside(&canonical_root(paths)?, &dest)?;
             let bytes = std::fs::read(file).map_err(|source| StoreError::Read {

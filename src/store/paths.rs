@@ -52,9 +52,17 @@ impl ProjectPaths {
 }
 
 /// The project folder as given and resolved: what paths read and written must stay in.
+#[derive(Debug)]
 pub(crate) struct Root {
     given: PathBuf,
     real: PathBuf,
+}
+
+impl Root {
+    /// The project folder, resolved.
+    pub(crate) fn real(&self) -> &Path {
+        &self.real
+    }
 }
 
 /// The project folder, resolved (symbolic links followed).

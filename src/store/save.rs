@@ -69,30 +69,49 @@ pub fn save_locked(lock: &WriteLock, project: &mut Project) -> Result<Saved, Sto
         }
         project_bytes = Some(bytes);
     }
+    // Each unsaved layer is serialized, compared with its file and staged (written and
+    // synced) on its own: on many threads, as syncing waits on the disk.
+    let jobs: Vec<(usize, &str)> = (project.documents.iter().enumerate())
+        .flat_map(|(d, doc)| doc.unsaved_layers().map(move |name| (d, name)))
+        .collect();
+    let prepared = crate::parallel::map_io(&jobs, |&(d, name)| -> Result<Layer, StoreError> {
+        let doc = &project.documents[d];
+        let path = paths.layer_file(&doc.id, name);
+        writable_inside(&root, &path)?;
+        let bytes = files::layer_bytes(&path, &doc.id, name, &doc.layers[name])?;
+        let sha256 = sha256_of(&bytes);
+        let staged = match std::fs::read(&path) {
+            Ok(disk) if disk == bytes => None,
+            Ok(disk) if doc.stamp(name).is_none_or(|s| s.sha256 != sha256_of(&disk)) => {
+                return Ok(Layer::Conflict(path));
+            }
+            _ => Some(atomic::stage(&path, &bytes).map_err(write_err(&path))?),
+        };
+        Ok(Layer::Written {
+            staged,
+            path,
+            len: bytes.len() as u64,
+            sha256,
+        })
+    });
     let mut layers = Vec::new();
     let mut conflicts = Vec::new();
-    for (d, doc) in project.documents.iter().enumerate() {
-        for name in doc.unsaved_layers() {
-            let path = paths.layer_file(&doc.id, name);
-            writable_inside(&root, &path)?;
-            let bytes = files::layer_bytes(&path, &doc.id, name, &doc.layers[name])?;
-            match std::fs::read(&path) {
-                Ok(disk) if disk == bytes => {}
-                Ok(disk)
-                    if doc
-                        .stamp(name)
-                        .is_none_or(|s| s.sha256 != stamp_of(&path, &disk).sha256) =>
-                {
-                    conflicts.push(Conflict {
-                        document: doc.id.clone(),
-                        layer: name.to_string(),
-                        path,
-                    });
-                    continue;
-                }
-                _ => staged.push(atomic::stage(&path, &bytes).map_err(write_err(&path))?),
+    for (&(d, name), result) in jobs.iter().zip(prepared) {
+        match result? {
+            Layer::Conflict(path) => conflicts.push(Conflict {
+                document: project.documents[d].id.clone(),
+                layer: name.to_string(),
+                path,
+            }),
+            Layer::Written {
+                staged: s,
+                path,
+                len,
+                sha256,
+            } => {
+                staged.extend(s);
+                layers.push((d, name.to_string(), path, len, sha256));
             }
-            layers.push((d, name.to_string(), path, bytes));
         }
     }
     let written: Vec<PathBuf> = staged.iter().map(|s| s.target().to_owned()).collect();
@@ -101,9 +120,15 @@ pub fn save_locked(lock: &WriteLock, project: &mut Project) -> Result<Saved, Sto
         project.stamp = Some(stamp_of(&file, &bytes));
         project.mark_saved();
     }
-    for (d, name, path, bytes) in layers {
+    for (d, name, path, len, sha256) in layers {
         let doc = &mut project.documents[d];
-        doc.set_stamp(&name, Some(stamp_of(&path, &bytes)));
+        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+        let stamp = crate::model::Stamp {
+            len,
+            modified,
+            sha256,
+        };
+        doc.set_stamp(&name, Some(stamp));
         doc.set_unsaved(&name, false);
     }
     if conflicts.is_empty() {
@@ -111,6 +136,24 @@ pub fn save_locked(lock: &WriteLock, project: &mut Project) -> Result<Saved, Sto
     } else {
         Err(StoreError::Conflict { conflicts })
     }
+}
+
+/// What saving one layer came to.
+enum Layer {
+    /// Staged, or left alone as the file holds these bytes already.
+    Written {
+        staged: Option<atomic::Staged>,
+        path: PathBuf,
+        len: u64,
+        sha256: [u8; 32],
+    },
+    /// The file changed on disk since it was read: not overwritten.
+    Conflict(PathBuf),
+}
+
+fn sha256_of(bytes: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).into()
 }
 
 /// The bytes of `project.ron` for `project`, merged with what the file holds now: stance

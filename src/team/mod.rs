@@ -21,6 +21,6 @@ pub mod sync;
 pub mod time;
 
 pub use assign::{AssignError, Assigned, Assignments, Plan, assign};
-pub use progress::{AnnotatorProgress, TeamProgress, progress};
+pub use progress::{AnnotatorProgress, TeamProgress, progress, progress_of};
 pub use sync::{LayerChange, RepoStatus, SyncError, SyncOptions, SyncReport, status, sync};
 pub use time::{ActivityClock, IDLE, active_time, add_active_seconds};

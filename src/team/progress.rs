@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 use super::Assignments;
-use crate::model::{Layer, Project, Status};
+use crate::model::{DocumentSummary, Layer, LayerSummary, Project, Status};
 
 /// The layer adjudication writes.
 pub const GOLD: &str = "gold";
@@ -48,6 +48,12 @@ pub struct TeamProgress {
 
 /// Progress of the team `assignments` names over `project`.
 pub fn progress(project: &Project, assignments: &Assignments) -> TeamProgress {
+    let docs: Vec<DocumentSummary> = project.documents.iter().map(DocumentSummary::of).collect();
+    progress_of(&docs, assignments)
+}
+
+/// [`progress`] from the documents' summaries (the project's index).
+pub fn progress_of(docs: &[DocumentSummary], assignments: &Assignments) -> TeamProgress {
     let mut out = TeamProgress {
         annotators: assignments
             .team()
@@ -59,7 +65,7 @@ pub fn progress(project: &Project, assignments: &Assignments) -> TeamProgress {
             .collect(),
         ..Default::default()
     };
-    for doc in &project.documents {
+    for doc in docs {
         let who = assignments.annotators_of(&doc.id);
         if who.is_empty() {
             out.unassigned.push(doc.id.clone());
@@ -73,7 +79,7 @@ pub fn progress(project: &Project, assignments: &Assignments) -> TeamProgress {
             }
             a.assigned += 1;
             a.overlap += usize::from(who.len() > 1);
-            match layer.map_or(Status::Todo, state) {
+            match layer.map_or(Status::Todo, summary_state) {
                 Status::Todo => a.todo += 1,
                 Status::InProgress => a.in_progress += 1,
                 Status::Done | Status::Reviewed => a.done += 1,
@@ -101,8 +107,13 @@ pub fn progress(project: &Project, assignments: &Assignments) -> TeamProgress {
 /// A layer's state for progress: its status, except that a `Todo` layer with work in it
 /// is in progress.
 pub fn state(layer: &Layer) -> Status {
+    summary_state(&LayerSummary::of(layer))
+}
+
+/// [`state`] from a layer's summary.
+pub fn summary_state(layer: &LayerSummary) -> Status {
     match layer.status {
-        Status::Todo if !layer.is_empty() || layer.active_seconds > 0 => Status::InProgress,
+        Status::Todo if !layer.empty || layer.active_seconds > 0 => Status::InProgress,
         status => status,
     }
 }
