@@ -61,7 +61,9 @@ pub fn read_article(path: &Path, limit: u64) -> Result<Article, ReadError> {
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // `take` guards against a file that grows while we read it.
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge {
             path: path.to_owned(),
@@ -197,6 +199,15 @@ mod tests {
 
     fn text_of(bytes: &[u8]) -> Article {
         decode(bytes).expect("decodes")
+    }
+
+    #[test]
+    fn no_size_limit_at_all_still_reads_the_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "Lavrov said so.\n").unwrap();
+        let article = read_article(&path, u64::MAX).expect("reads");
+        assert_eq!(article.text, "Lavrov said so.\n");
     }
 
     #[test]
