@@ -35,14 +35,14 @@ pub struct SaysoApp {
     pub find: FindBar,
     pub docs: DocList,
     dialogs: FileDialogs,
-    pub(super) queue: Queue,
+    queue: Queue,
     /// Why no project is open (e.g. a malformed project.ron), shown in the window.
     pub problem: Option<String>,
     pub scores: super::scores::ScoresWindow,
     pub export: super::export_window::ExportWindow,
     pub guidelines: super::guidelines::GuidelinesPanel,
     pub team: super::team_window::TeamWindow,
-    pub(super) input: super::input::InputFilter,
+    input: super::input::InputFilter,
     ctx: egui::Context,
 }
 
@@ -145,6 +145,18 @@ impl SaysoApp {
             Some(s) => s.error(text),
             None => self.problem = Some(text),
         }
+    }
+
+    /// Filters a frame's input before egui sees it (see [`super::input`]); eframe calls it
+    /// through `raw_input_hook`, tests call it themselves (kittest does not).
+    pub fn filter_input(&mut self, ctx: &egui::Context, raw: &mut egui::RawInput) {
+        let window = super::input::Window {
+            session: self.session.as_ref(),
+            popup_open: self.popup.is_some(),
+            view: &mut self.view,
+            queue: &mut self.queue,
+        };
+        self.input.filter(ctx, raw, window);
     }
 
     /// Queues a command to run after this frame.

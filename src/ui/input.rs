@@ -22,9 +22,11 @@ use std::time::{Duration, Instant};
 
 use egui::{Event, Modifiers, MouseWheelUnit, PointerButton, Pos2, RawInput, TouchPhase};
 
-use super::app::SaysoApp;
 use super::intent::Intent;
+use super::intent::Queue;
 use super::text_view::Scroll;
+use super::text_view::TextView;
+use crate::session::Session;
 
 /// Two clicks this close in time and space are a double-click (egui's defaults).
 const DOUBLE_CLICK: Duration = Duration::from_millis(300);
@@ -44,13 +46,25 @@ pub struct InputFilter {
     buttons_down: u32,
 }
 
-impl SaysoApp {
+/// What the filter acts on: the window's state it reads and the queue it fills.
+pub struct Window<'a> {
+    pub session: Option<&'a Session>,
+    /// One of our popups is open (it has the keyboard).
+    pub popup_open: bool,
+    pub view: &'a mut TextView,
+    pub queue: &'a mut Queue,
+}
+
+impl InputFilter {
     /// Filters a frame's input before egui sees it (see the module comment). eframe calls
-    /// it through `raw_input_hook`; tests call it themselves, as kittest does not.
-    pub fn filter_input(&mut self, ctx: &egui::Context, raw: &mut RawInput) {
+    /// it through `raw_input_hook`; tests call [`SaysoApp::filter_input`], as kittest does
+    /// not.
+    ///
+    /// [`SaysoApp::filter_input`]: super::app::SaysoApp::filter_input
+    pub fn filter(&mut self, ctx: &egui::Context, raw: &mut RawInput, w: Window<'_>) {
         let line_scroll = ctx.options(|o| o.input_options.line_scroll_speed);
         // No popup of ours or egui's (a menu), no widget with the keyboard.
-        let nothing_focused = self.popup.is_none()
+        let nothing_focused = !w.popup_open
             && !egui::Popup::is_any_open(ctx)
             && ctx.memory(|m| m.focused().is_none());
         // Panels are the background layer: anything else at the pointer is drawn over them.
@@ -58,7 +72,7 @@ impl SaysoApp {
             ctx.layer_id_at(pos)
                 .is_none_or(|l| l.order == egui::Order::Background)
         };
-        let mut state = std::mem::take(&mut self.input);
+        let state = self;
         let mut events = std::mem::take(&mut state.held);
         events.append(&mut raw.events);
         let mut kept = Vec::with_capacity(events.len());
@@ -75,11 +89,11 @@ impl SaysoApp {
                     modifiers,
                     ..
                 } if nothing_focused => {
-                    let session = self.session.as_ref();
-                    if let Some(intent) = super::keys::intent_for(*key, *modifiers, session, false)
+                    if let Some(intent) =
+                        super::keys::intent_for(*key, *modifiers, w.session, false)
                     {
                         let opens_popup = may_open_popup(&intent);
-                        self.queue.push(intent);
+                        w.queue.push(intent);
                         taken_key = true;
                         if opens_popup {
                             // What is typed next belongs to the popup once it is open: the
@@ -109,9 +123,8 @@ impl SaysoApp {
                         state.buttons_down += 1;
                         kept.push(primary(press, true));
                     }
-                    let plain = state.buttons_down == 0
-                        && self.view.is_plain_text(*pos)
-                        && article_only(*pos);
+                    let plain =
+                        state.buttons_down == 0 && w.view.is_plain_text(*pos) && article_only(*pos);
                     if plain && state.told_plain {
                         continue;
                     }
@@ -124,7 +137,7 @@ impl SaysoApp {
                     modifiers: Modifiers::NONE,
                 } if nothing_focused
                     && state.buttons_down == 0
-                    && self.view.is_over_text(*pos)
+                    && w.view.is_over_text(*pos)
                     && article_only(*pos) =>
                 {
                     state.pointer = Some(*pos);
@@ -144,13 +157,13 @@ impl SaysoApp {
                         at.distance(press) <= CLICK_DISTANCE && now - when <= DOUBLE_CLICK
                     });
                     state.last_click = (!double).then_some((press, now));
-                    if let Some(session) = &self.session {
+                    if let Some(session) = w.session {
                         let action = if double {
-                            self.view.double_click_action(press, session)
+                            w.view.double_click_action(press, session)
                         } else {
-                            self.view.click_action(press, session)
+                            w.view.click_action(press, session)
                         };
-                        self.queue.extend(action.map(Intent::Act));
+                        w.queue.extend(action.map(Intent::Act));
                     }
                     continue;
                 }
@@ -178,7 +191,7 @@ impl SaysoApp {
                     ..
                 } if !modifiers.command && !modifiers.ctrl && !modifiers.shift => {
                     if let Some(pos) = state.pointer
-                        && self.view.is_over_text(pos)
+                        && w.view.is_over_text(pos)
                         && article_only(pos)
                     {
                         // egui's delta moves the content: down is negative. A trackpad's
@@ -189,7 +202,7 @@ impl SaysoApp {
                             MouseWheelUnit::Page => (Scroll::Pages(-delta.y), true),
                         };
                         if *phase == TouchPhase::Move {
-                            self.view.scroll_with(scroll, smooth);
+                            w.view.scroll_with(scroll, smooth);
                         }
                         continue;
                     }
@@ -215,7 +228,6 @@ impl SaysoApp {
         } else {
             raw.events = kept;
         }
-        self.input = state;
     }
 }
 
