@@ -33,6 +33,15 @@ pub fn write_columns<R: AsRef<[String]>>(f: &mut impl Write, rows: &[R]) -> fmt:
     Ok(())
 }
 
+/// "1 document", "2 documents": for messages of the command line and of team work.
+pub(crate) fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

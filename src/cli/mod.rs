@@ -547,14 +547,7 @@ pub fn did_you_mean(arg: &str) -> Option<String> {
         .map(|(_, name)| name)
 }
 
-/// "1 document", "2 documents".
-pub(crate) fn counted(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
+pub(crate) use crate::table::counted;
 
 pub(crate) fn print_warnings(warnings: &[String]) {
     for w in warnings {

@@ -656,13 +656,13 @@ fn default_message(options: &SyncOptions, files: &[String]) -> String {
         parts.push(format!(
             "{}: {}",
             options.layers.join(", "),
-            crate::cli::counted(layers, "layer file")
+            crate::table::counted(layers, "layer file")
         ));
     }
     if layers < files.len() {
         parts.push(format!(
             "project: {}",
-            crate::cli::counted(files.len() - layers, "file")
+            crate::table::counted(files.len() - layers, "file")
         ));
     }
     format!("sayso sync: {}", parts.join("; "))
