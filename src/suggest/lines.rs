@@ -17,9 +17,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::line_rules::{features, rule};
 use super::lists::{Class, FnvMap, WORDS};
 use super::logistic::Logistic;
-use super::noise::{features, rule};
 use crate::text::Text;
 
 /// Shape features of one line.

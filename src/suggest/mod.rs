@@ -21,6 +21,7 @@
 
 pub mod ask;
 pub mod conventions;
+mod line_rules;
 pub mod lines;
 mod lists;
 pub mod logistic;
