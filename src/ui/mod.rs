@@ -35,7 +35,7 @@ fn icon() -> egui::IconData {
 
 /// The renderer: OpenGL (glow) unless `SAYSO_RENDERER=wgpu`. Without a GPU (virtual
 /// machines, remote desktops) Mesa's software OpenGL draws a frame of this window about six
-/// times cheaper than wgpu on its software Vulkan (`benches/window.sh`: 56 against 290 ms
+/// times cheaper than wgpu on its software Vulkan (`benches/window.sh`: 60 against 271 ms
 /// of CPU for a key press); with a GPU both are instant.
 fn renderer() -> eframe::Renderer {
     match std::env::var("SAYSO_RENDERER").as_deref() {
