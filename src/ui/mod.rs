@@ -34,9 +34,9 @@ fn icon() -> egui::IconData {
 }
 
 /// The renderer: OpenGL (glow) unless `SAYSO_RENDERER=wgpu`. Without a GPU (virtual
-/// machines, remote desktops) Mesa's software OpenGL draws a frame of this window about six
-/// times cheaper than wgpu on its software Vulkan (`benches/window.sh`: 60 against 271 ms
-/// of CPU for a key press); with a GPU both are instant.
+/// machines, remote desktops) Mesa's software OpenGL draws a frame of this window four to
+/// five times cheaper than wgpu on its software Vulkan (`benches/window.sh`: 60 against
+/// 271 ms of CPU for a key press); with a GPU both are instant.
 fn renderer() -> eframe::Renderer {
     match std::env::var("SAYSO_RENDERER").as_deref() {
         Ok("wgpu") => eframe::Renderer::Wgpu,
