@@ -4,7 +4,8 @@
 //! runs before egui sees a frame's input and takes what the app can act on alone, so
 //! those inputs cost only the frame that woke the window:
 //! - keys, while no popup or widget has the keyboard: shortcuts are queued as commands,
-//!   others dropped (egui acts on none of them then, Tab aside);
+//!   others dropped (egui acts on none of them then, Tab aside). Not in a frame where egui
+//!   gets a drag's pointer input: a key there acts on the selection the drag ends with;
 //! - a click on the article's text (no modifier, nothing drawn over it): the press is held
 //!   back until the pointer moves away (then egui gets both: a drag) or is released (a
 //!   click or double-click, acted on here);
@@ -78,6 +79,10 @@ impl InputFilter {
         let mut kept = Vec::with_capacity(events.len());
         // The text a key taken here typed (`q` after Q): no field is there to take it.
         let mut taken_key = false;
+        // Once egui has pointer input of a drag in this frame (a move with the button down,
+        // a release), keys are egui's too: they act after the article has taken the drag,
+        // on the selection it makes.
+        let mut egui_drags = state.buttons_down > 0;
         let mut events = events.into_iter();
         while let Some(event) = events.next() {
             let after_taken_key = std::mem::take(&mut taken_key);
@@ -88,7 +93,7 @@ impl InputFilter {
                     pressed: true,
                     modifiers,
                     ..
-                } if nothing_focused => {
+                } if nothing_focused && !egui_drags => {
                     if let Some(intent) =
                         super::keys::intent_for(*key, *modifiers, w.session, false)
                     {
@@ -209,6 +214,8 @@ impl InputFilter {
                 }
                 _ => {}
             }
+            egui_drags |= matches!(event, Event::PointerButton { .. })
+                || matches!(event, Event::PointerMoved(_)) && state.buttons_down > 0;
             kept.push(event);
         }
         if !state.held.is_empty() {
