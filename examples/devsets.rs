@@ -56,26 +56,8 @@ fn main() -> anyhow::Result<()> {
         None => sayso::suggest::Model::default(),
     };
     if let Some(set) = &learn {
-        use sayso::suggest::conventions::{Labelled, learn_from};
         let docs = read_set(&dir.join(set))?;
-        let texts: Vec<sayso::text::Text> = docs
-            .iter()
-            .map(|d| sayso::text::Text::new(d.text.clone()))
-            .collect();
-        let labelled = docs.iter().zip(&texts).map(|(d, t)| {
-            let quotes = d
-                .quotes
-                .iter()
-                .filter_map(|q| {
-                    Some(Labelled {
-                        content_start: q.content.first()?.start,
-                        cue: q.cue.as_ref().map(|c| c.start..c.end),
-                    })
-                })
-                .collect();
-            (t, quotes)
-        });
-        model.quotes = learn_from(labelled, &model.quotes);
+        model.quotes = sayso::suggest::conventions::learn_from_set(&docs, &model.quotes);
         eprintln!("quote conventions learnt from {set}: {:?}", model.quotes);
     }
     let schema = Schema::default();

@@ -89,31 +89,13 @@ fn quotes_on_political_news() {
 /// the content, verb-group cues and PolNeAR's further cue words, scored on the dev set.
 #[test]
 fn quotes_with_the_conventions_learnt_from_the_training_set() {
-    use sayso::suggest::conventions::{Labelled, learn_from};
     let Some(dir) = dev_data() else {
         eprintln!("../shared/dev-data is absent: skipped");
         return;
     };
     let train = read_set(&dir.join("quotes-polnear-train")).expect("the set reads");
-    let texts: Vec<sayso::text::Text> = train
-        .iter()
-        .map(|d| sayso::text::Text::new(d.text.clone()))
-        .collect();
-    let labelled = train.iter().zip(&texts).map(|(d, t)| {
-        let quotes = d
-            .quotes
-            .iter()
-            .filter_map(|q| {
-                Some(Labelled {
-                    content_start: q.content.first()?.start,
-                    cue: q.cue.as_ref().map(|c| c.start..c.end),
-                })
-            })
-            .collect();
-        (t, quotes)
-    });
     let mut model = Model::default();
-    model.quotes = learn_from(labelled, &model.quotes);
+    model.quotes = sayso::suggest::conventions::learn_from_set(&train, &model.quotes);
     assert!(model.quotes.that_in_content && model.quotes.cue_groups);
     let docs = read_set(&dir.join("quotes-polnear-dev")).expect("the set reads");
     let docs: Vec<DevDoc> = if cfg!(debug_assertions) {

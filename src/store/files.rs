@@ -243,6 +243,24 @@ pub(super) fn project_bytes(path: &Path, file: &ProjectFile) -> Result<Vec<u8>, 
     to_bytes(path, file, 3)
 }
 
+impl LayerFileIn {
+    /// The document's id, the layer's name and the layer.
+    fn into_layer(self) -> (String, String, Layer) {
+        let layer = Layer {
+            status: self.status,
+            anchored_to: self.sha256,
+            speakers: self.speakers,
+            quotes: self.quotes,
+            stances: self.stances,
+            noise: self.noise,
+            notes: self.notes,
+            reviews: self.reviews,
+            active_seconds: self.active_seconds,
+        };
+        (self.document, self.layer, layer)
+    }
+}
+
 /// Reads a layer file of document `doc_id` from its bytes; returns the layer's name and
 /// the layer.
 pub(super) fn parse_layer(
@@ -261,18 +279,8 @@ pub(super) fn parse_layer(
             ),
         });
     }
-    let layer = Layer {
-        status: file.status,
-        anchored_to: file.sha256,
-        speakers: file.speakers,
-        quotes: file.quotes,
-        stances: file.stances,
-        noise: file.noise,
-        notes: file.notes,
-        reviews: file.reviews,
-        active_seconds: file.active_seconds,
-    };
-    Ok((file.layer, layer))
+    let (_, name, layer) = file.into_layer();
+    Ok((name, layer))
 }
 
 /// A layer file's bytes.
@@ -322,18 +330,7 @@ mod tests {
     use super::*;
 
     fn layer(file: LayerFileIn) -> (String, String, Layer) {
-        let layer = Layer {
-            status: file.status,
-            anchored_to: file.sha256,
-            speakers: file.speakers,
-            quotes: file.quotes,
-            stances: file.stances,
-            noise: file.noise,
-            notes: file.notes,
-            reviews: file.reviews,
-            active_seconds: file.active_seconds,
-        };
-        (file.document, file.layer, layer)
+        file.into_layer()
     }
 
     /// The fast reader reads every layer file of the demo, and reads it as `ron` does.

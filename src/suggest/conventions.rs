@@ -68,6 +68,29 @@ pub fn learn(project: &crate::model::Project, layer: &str, start: &Conventions) 
     learn_from(docs, start)
 }
 
+/// The conventions of a development set's gold quotes (`../shared/dev-data`), starting
+/// from `start` (see [`learn_from`]).
+pub fn learn_from_set(
+    docs: &[crate::metrics::devsets::DevDoc],
+    start: &Conventions,
+) -> Conventions {
+    let texts: Vec<Text> = docs.iter().map(|d| Text::new(d.text.clone())).collect();
+    let labelled = docs.iter().zip(&texts).map(|(d, t)| {
+        let quotes = d
+            .quotes
+            .iter()
+            .filter_map(|q| {
+                Some(Labelled {
+                    content_start: q.content.first()?.start,
+                    cue: q.cue.as_ref().map(|c| c.start..c.end),
+                })
+            })
+            .collect();
+        (t, quotes)
+    });
+    learn_from(labelled, start)
+}
+
 /// The conventions of labelled quotes, starting from `start`: "that" in the content when
 /// most quotes after "that" include it; verb-group cues when most cues with an auxiliary
 /// or adverb before the verb take it; cue words used at least twice that the built-in
