@@ -439,7 +439,8 @@ fn save_as_keeps_every_documents_own_text_and_layers() {
     act(&mut session, Action::MakeQuote);
     let out = tmp.path().join("project");
     act(&mut session, Action::SaveAs(out.clone()));
-    let reopened = Session::open(&out, "alice").unwrap();
+    let mut reopened = Session::open(&out, "alice").unwrap();
+    act(&mut reopened, Action::ReadAll);
     let docs = &reopened.project().documents;
     assert_eq!(docs.len(), 2);
     let first = docs[0].layer("alice").unwrap();

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Edit, EditError, History, Layer};
+use super::{DocumentEntry, DocumentSummary, Edit, EditError, History, Layer};
 use crate::text::Text;
 
 /// One article of a project.
@@ -22,6 +22,10 @@ pub struct Document {
     unsaved: BTreeSet<String>,
     /// What each layer's file held when it was last read or written.
     stamps: BTreeMap<String, Stamp>,
+    /// Set while the article and layers are not read yet (a big project opens without
+    /// them): what the project's index says of the document. Such a document has no text
+    /// and no layers, and nothing of it is ever saved.
+    unread: Option<DocumentSummary>,
 }
 
 /// What a file held when this process last read or wrote it: its size, modification time
@@ -46,6 +50,59 @@ impl Document {
             history: History::default(),
             unsaved: BTreeSet::new(),
             stamps: BTreeMap::new(),
+            unread: None,
+        }
+    }
+
+    /// A document of `project.ron` not read yet, known by its index `summary`: the
+    /// window reads it when it is shown or needed.
+    pub fn unread(entry: &DocumentEntry, summary: DocumentSummary) -> Self {
+        Document {
+            id: entry.id.clone(),
+            path: entry.path.clone(),
+            text: Text::new(String::new()),
+            sha256: entry.sha256.clone(),
+            layers: BTreeMap::new(),
+            history: History::default(),
+            unsaved: BTreeSet::new(),
+            stamps: BTreeMap::new(),
+            unread: Some(summary),
+        }
+    }
+
+    /// False while the article and layers are not read ([`Document::unread`]).
+    pub fn is_read(&self) -> bool {
+        self.unread.is_none()
+    }
+
+    /// What the index said of a document not read yet.
+    pub fn unread_summary(&self) -> Option<&DocumentSummary> {
+        self.unread.as_ref()
+    }
+
+    /// The summary of layer `name` (counts and status), read or not; `None` if the document
+    /// has no such layer.
+    pub fn layer_summary(&self, name: &str) -> Option<super::LayerSummary> {
+        match &self.unread {
+            Some(summary) => summary.layers.get(name).cloned(),
+            None => self.layers.get(name).map(super::LayerSummary::of),
+        }
+    }
+
+    /// The status of layer `name`, read or not: to do if the document has no such layer.
+    pub fn layer_status(&self, name: &str) -> super::Status {
+        match &self.unread {
+            Some(summary) => summary.layers.get(name).map(|l| l.status),
+            None => self.layers.get(name).map(|l| l.status),
+        }
+        .unwrap_or_default()
+    }
+
+    /// The names of the document's layers, read or not.
+    pub fn layer_names(&self) -> Box<dyn Iterator<Item = &String> + '_> {
+        match &self.unread {
+            Some(summary) => Box::new(summary.layers.keys()),
+            None => Box::new(self.layers.keys()),
         }
     }
 

@@ -47,7 +47,11 @@ pub struct DocumentSummary {
 }
 
 impl DocumentSummary {
+    /// The document's summary; for one not read yet, what the index said.
     pub fn of(doc: &Document) -> Self {
+        if let Some(summary) = doc.unread_summary() {
+            return summary.clone();
+        }
         DocumentSummary {
             id: doc.id.clone(),
             lines: doc.line_count(),

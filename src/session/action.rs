@@ -83,6 +83,9 @@ pub enum Action {
 
     // Documents, layers, files.
     GoTo(usize),
+    /// Reads every document not read yet, for a view of the whole project (scores, the
+    /// team's agreement, export).
+    ReadAll,
     SetLayer(String),
     AddArticles(Vec<PathBuf>),
     Save,
@@ -214,11 +217,12 @@ impl Session {
             Action::Redo => self.redo()?,
             Action::SetStatus(status) => self.set_status(status)?,
             Action::GoTo(index) => {
-                self.go_to(index);
+                self.go_to(index)?;
                 self.refresh();
                 return Ok(Outcome::scroll(self.current_place()));
             }
             Action::SetLayer(name) => self.set_layer(&name)?,
+            Action::ReadAll => self.read_all()?,
             Action::AddArticles(files) => self.add_articles(&files)?,
             Action::Save => self.save()?,
             Action::SaveAs(dir) => self.save_as(&dir)?,

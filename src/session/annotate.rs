@@ -558,17 +558,20 @@ impl Session {
         self.edit(Edit::set_status(status))
     }
 
-    /// Switches to document `index`, saving first (switching is a natural pause).
-    pub(super) fn go_to(&mut self, index: usize) {
+    /// Switches to document `index`, reading it if it is not read yet and saving first
+    /// (switching is a natural pause). A document that cannot be read is not switched to.
+    pub(super) fn go_to(&mut self, index: usize) -> Result<(), String> {
         if index >= self.project.documents.len() || index == self.doc {
-            return;
+            return Ok(());
         }
+        self.read(index)?;
         self.save_now();
         self.clock.pause();
         self.doc = index;
         self.clear();
         self.recall_target();
         self.revision += 1;
+        Ok(())
     }
 
     /// Edits another layer. Leaves compare mode (whose edited layer is gold).

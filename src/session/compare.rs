@@ -106,6 +106,10 @@ impl Session {
             }
             return None;
         };
+        if let Err(e) = self.read_all() {
+            self.error(format!("comparing needs every document: {e}"));
+            return None;
+        }
         self.mode = Mode::Annotate;
         self.switch_layer(GOLD);
         let names: Vec<&str> = layers.iter().map(String::as_str).collect();

@@ -12,28 +12,98 @@ use crate::text::{DEFAULT_SIZE_LIMIT, Text};
 
 impl Session {
     /// Opens the project at `path` (a folder or its `project.ron`), editing `layer`.
+    /// Documents are read by need ([`store::open_by_need`]): only the first one shown is
+    /// read now, so a project of any size opens at once.
     pub fn open(path: &Path, layer: &str) -> Result<Self, String> {
-        let opened = store::open(path, DEFAULT_SIZE_LIMIT).map_err(|e| e.to_string())?;
+        let opened = store::open_by_need(path, DEFAULT_SIZE_LIMIT).map_err(|e| e.to_string())?;
         let mut session = Session::new(opened.project, Some(opened.root), layer);
         for w in opened.warnings {
             session.info(w);
         }
         session.load_assignments();
         // An annotator with assignments starts at the first of their documents.
-        if let Some(first) = session.assignments().and_then(|a| {
+        let first = session.assignments().and_then(|a| {
             let mine: Vec<&str> = a.documents_of(layer).collect();
             let docs = &session.project().documents;
             docs.iter().position(|d| mine.contains(&d.id.as_str()))
-        }) {
-            session.doc = first;
-            session.recall_target();
+        });
+        // The first document that can be read is shown; the others say why they cannot.
+        let count = session.project.documents.len();
+        let order = first.into_iter().chain((0..count).filter(|&i| Some(i) != first));
+        let mut failures = Vec::new();
+        for i in order {
+            match session.read(i) {
+                Ok(()) => {
+                    session.doc = i;
+                    break;
+                }
+                Err(e) => failures.push(e),
+            }
         }
-        if session.project.documents.iter().any(Document::is_unsaved)
-            || session.project.is_changed()
-        {
+        if count > 0 && failures.len() == count {
+            return Err(failures.join("\n"));
+        }
+        for f in failures {
+            session.error(f);
+        }
+        session.recall_target();
+        if session.project.is_changed() {
             session.changed();
         }
         Ok(session)
+    }
+
+    /// Reads document `index` if it is not read yet (see [`Session::open`]). A document
+    /// whose article changed is re-anchored, and its layers are then due to be saved.
+    pub(super) fn read(&mut self, index: usize) -> Result<(), String> {
+        let Some(root) = self.root.clone() else {
+            return Ok(());
+        };
+        if self.project.documents[index].is_read() {
+            return Ok(());
+        }
+        let warnings = store::read_document(&root, &mut self.project, index, DEFAULT_SIZE_LIMIT)
+            .map_err(|e| e.to_string())?;
+        for w in warnings {
+            self.info(w);
+        }
+        if self.project.documents[index].is_unsaved() {
+            self.changed();
+        }
+        Ok(())
+    }
+
+    /// True when every document is read (always, for a project made of loose articles).
+    pub fn all_read(&self) -> bool {
+        self.project.documents.iter().all(Document::is_read)
+    }
+
+    /// Reads every document not read yet: what needs the whole project (scores, the team's
+    /// agreement, export, compare, save in a new folder, import, suggest or train on all)
+    /// calls it first. Fails, naming them, if some cannot be read.
+    pub(super) fn read_all(&mut self) -> Result<(), String> {
+        let Some(root) = self.root.clone() else {
+            return Ok(());
+        };
+        if self.all_read() {
+            return Ok(());
+        }
+        let (warnings, errors) = store::read_all(&root, &mut self.project, DEFAULT_SIZE_LIMIT);
+        for w in warnings {
+            self.info(w);
+        }
+        if self.project.is_changed() || self.project.documents.iter().any(Document::is_unsaved) {
+            self.changed();
+        }
+        self.revision += 1;
+        match errors.as_slice() {
+            [] => Ok(()),
+            [e] => Err(format!("a document cannot be read: {e}")),
+            [e, ..] => Err(format!(
+                "{} documents cannot be read; the first: {e}",
+                errors.len()
+            )),
+        }
     }
 
     /// A new project, not yet on disk, made of article files. Files that cannot be read
@@ -165,6 +235,7 @@ impl Session {
         let name = dir
             .file_name()
             .map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
+        self.read_all()?;
         let mut project = store::create(dir, &name).map_err(|e| e.to_string())?;
         let paths = ProjectPaths::new(dir);
         for doc in &self.project.documents {
@@ -233,6 +304,7 @@ impl Session {
                 path.display()
             )
         })?;
+        self.read_all()?;
         let predictions = formats::read(&self.project, path, format).map_err(|e| e.to_string())?;
         let stem = path
             .file_stem()
@@ -255,6 +327,7 @@ impl Session {
             return Err(format!("{LAYER} is the layer being edited"));
         }
         let docs: Vec<usize> = if all {
+            self.read_all()?;
             (0..self.project.documents.len()).collect()
         } else {
             vec![self.doc]
@@ -292,6 +365,7 @@ impl Session {
             .clone()
             .ok_or("save this project in a folder first: the model is kept beside project.ron")?;
         self.save_now();
+        self.read_all()?;
         let start = crate::suggest::Model::for_project(&root).map_err(|e| e.to_string())?;
         let trained = crate::suggest::train::train_project(&self.project, &self.layer, &start)
             .map_err(|e| e.to_string())?;

@@ -284,7 +284,7 @@ impl Session {
             .project
             .documents
             .iter()
-            .flat_map(|d| d.layers.keys())
+            .flat_map(Document::layer_names)
             .collect();
         names.into_iter().cloned().collect()
     }

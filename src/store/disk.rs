@@ -83,7 +83,8 @@ pub fn changed_on_disk(paths: &ProjectPaths, project: &Project) -> OnDisk {
         layers: Vec::new(),
     };
     let root = canonical_root(paths).ok();
-    for doc in &project.documents {
+    // A document not read yet is read as the disk has it when it is needed.
+    for doc in project.documents.iter().filter(|d| d.is_read()) {
         let unsaved = |name: &str| doc.unsaved_layers().any(|n| n == name);
         for name in doc.stamped_layers() {
             let path = paths.layer_file(&doc.id, name);
@@ -269,8 +270,10 @@ pub fn reload_project(
         }
     }
     let mut added = Vec::new();
+    let ours: std::collections::HashSet<String> =
+        project.documents.iter().map(|d| d.id.clone()).collect();
     for entry in theirs.documents {
-        if project.document(&entry.id).is_none() {
+        if !ours.contains(&entry.id) {
             let (doc, _, _) = super::load_document(paths, &root, &file, &entry, size_limit)?;
             added.push(doc.id.clone());
             project.documents.push(doc);

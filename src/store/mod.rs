@@ -62,6 +62,7 @@ mod fast_ron;
 mod files;
 pub mod index;
 pub mod journal;
+mod lazy;
 pub mod lock;
 pub mod names;
 mod paths;
@@ -76,6 +77,7 @@ pub use disk::{
 };
 pub use files::{Conflict, FORMAT_VERSION, StoreError};
 pub use index::{Indexed, IndexedDocument, index};
+pub use lazy::{open_by_need, read_all, read_document};
 
 /// How many documents a command that reads a project part by part holds at once
 /// ([`Parts`]): enough to keep every core busy, few enough that memory stays small.

@@ -175,8 +175,10 @@ fn merged_project_file(file: &Path, project: &mut Project) -> Result<Vec<u8>, St
                 ours.annotators.push(a);
             }
         }
+        let known: std::collections::HashSet<String> =
+            ours.documents.iter().map(|e| e.id.clone()).collect();
         for entry in theirs.documents {
-            if !ours.documents.iter().any(|e| e.id == entry.id) {
+            if !known.contains(&entry.id) {
                 ours.documents.push(entry);
             }
         }

@@ -299,6 +299,8 @@ impl SaysoApp {
                 }
             }
             Command::Team => {
+                // These views take in the whole project: every document is read first.
+                self.act(Action::ReadAll);
                 if let Some(s) = &mut self.session {
                     // Sync commits what is on disk: the work is saved first.
                     s.save_now();
@@ -306,11 +308,13 @@ impl SaysoApp {
                 }
             }
             Command::Scores => {
+                self.act(Action::ReadAll);
                 if let Some(s) = &self.session {
                     self.scores.open(s);
                 }
             }
             Command::Export => {
+                self.act(Action::ReadAll);
                 if let Some(s) = &self.session {
                     self.export.open(s);
                 }

@@ -166,6 +166,14 @@ impl ExportWindow {
     }
 
     fn start(&mut self, session: &Session) {
+        // A document that could not be read would be left out without a word.
+        if !session.all_read() {
+            self.outcome = Some(Err(
+                "Not every document could be read (the status bar says why): fix that, then export again."
+                    .into(),
+            ));
+            return;
+        }
         let options = ExportOptions {
             layer: self.layer.clone(),
             format: self.format,
