@@ -29,7 +29,9 @@ impl Session {
         });
         // The first document that can be read is shown; the others say why they cannot.
         let count = session.project.documents.len();
-        let order = first.into_iter().chain((0..count).filter(|&i| Some(i) != first));
+        let order = first
+            .into_iter()
+            .chain((0..count).filter(|&i| Some(i) != first));
         let mut failures = Vec::new();
         for i in order {
             match session.read(i) {

@@ -68,10 +68,12 @@ pub fn open_by_need(path: &Path, size_limit: u64) -> Result<Opened, StoreError> 
                 message: format!("two documents have the id {:?}", entry.id),
             });
         }
-        let summary = summaries.remove(&entry.id).unwrap_or_else(|| DocumentSummary {
-            id: entry.id.clone(),
-            ..Default::default()
-        });
+        let summary = summaries
+            .remove(&entry.id)
+            .unwrap_or_else(|| DocumentSummary {
+                id: entry.id.clone(),
+                ..Default::default()
+            });
         project.documents.push(Document::unread(entry, summary));
     }
     Ok(Opened {
@@ -97,8 +99,13 @@ pub fn read_document(
     let entry = entry_of(doc);
     let paths = ProjectPaths::new(root);
     let canonical = canonical_root(&paths)?;
-    let (doc, changed, warnings) =
-        load_document(&paths, &canonical, &paths.project_file(), &entry, size_limit)?;
+    let (doc, changed, warnings) = load_document(
+        &paths,
+        &canonical,
+        &paths.project_file(),
+        &entry,
+        size_limit,
+    )?;
     if changed {
         project.mark_changed();
     }

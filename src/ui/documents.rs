@@ -37,7 +37,10 @@ pub fn filtered_documents(session: &Session, list: &DocList) -> Vec<usize> {
         .enumerate()
         .filter(|(_, d)| mine.is_none_or(|a| a.is_assigned(&d.id, session.layer_name())))
         .filter(|(_, d)| filter.is_empty() || d.id.to_lowercase().contains(&filter))
-        .filter(|(_, d)| list.status.is_none_or(|s| d.layer_status(session.layer_name()) == s))
+        .filter(|(_, d)| {
+            list.status
+                .is_none_or(|s| d.layer_status(session.layer_name()) == s)
+        })
         .map(|(i, _)| i)
         .collect()
 }
@@ -77,6 +80,7 @@ pub fn documents(ui: &mut Ui, session: &Session, list: &mut DocList, queue: &mut
     let row = ui.spacing().interact_size.y + small + 2.0 * ui.spacing().item_spacing.y;
     egui::ScrollArea::vertical()
         .id_salt("documents")
+        .auto_shrink([false, true])
         .show_rows(ui, row, shown.len(), |ui, rows| {
             for &i in &shown[rows] {
                 let doc = &session.project().documents[i];
