@@ -248,3 +248,34 @@ fn the_wheel_scrolls_a_long_document_list_to_its_end() {
         "scrolling the list reads no document"
     );
 }
+
+/// A teammate's pull changes a document the window has not read: the document list shows
+/// its new counts once the watcher has seen it.
+#[test]
+fn the_list_counts_what_a_teammate_wrote_to_a_document_not_read() {
+    let dir = demo_copy();
+    let root = dir.path();
+    let mut session = Session::open(root, "gold").unwrap();
+    session.watch(|| {});
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let path = layer_file(root, "harbour-strike-2019", "gold");
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("status: Done", "status: InProgress");
+    std::fs::write(&path, &theirs).unwrap();
+    let started = std::time::Instant::now();
+    while !session.disk_changed() {
+        assert!(started.elapsed().as_secs() < 5, "the watcher saw no change");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(session.check_disk());
+    let doc = &session.project().documents[HARBOUR];
+    assert_eq!(doc.layer_status("gold"), Status::InProgress);
+    assert_eq!(
+        *session.save_state(),
+        SaveState::Saved,
+        "nothing of ours to save"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+}

@@ -8,17 +8,21 @@
 //! - `project.ron` changed: new targets, annotators and documents are taken in;
 //! - a save that finds a layer file changed since it was read keeps both the same way.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use super::Session;
 use crate::store::{self, Change, ProjectPaths, StoreError};
 use crate::text::DEFAULT_SIZE_LIMIT;
 
-/// Watches the project folder; `dirty` is set on any change under it.
+/// Watches the project folder; `dirty` is set on any change under it, and `paths` holds
+/// the files changed.
 pub(super) struct Watch {
     _watcher: notify::RecommendedWatcher,
     dirty: Arc<AtomicBool>,
+    paths: Arc<Mutex<HashSet<PathBuf>>>,
 }
 
 impl std::fmt::Debug for Watch {
@@ -39,6 +43,8 @@ impl Session {
         };
         let dirty = Arc::new(AtomicBool::new(false));
         let flag = dirty.clone();
+        let paths = Arc::new(Mutex::new(HashSet::new()));
+        let changed = paths.clone();
         let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
             // Reading a file is an event too (inotify's open and close): the window's own
             // check reads the project, and waking on that would redraw forever.
@@ -53,6 +59,9 @@ impl Session {
                 })
             });
             if !ours && !read_only {
+                if let (Ok(e), Ok(mut changed)) = (&event, changed.lock()) {
+                    changed.extend(e.paths.iter().cloned());
+                }
                 flag.store(true, Ordering::Relaxed);
                 wake();
             }
@@ -65,6 +74,7 @@ impl Session {
             self.watch = Some(Watch {
                 _watcher: watcher,
                 dirty,
+                paths,
             });
         }
     }
@@ -84,9 +94,13 @@ impl Session {
         };
         let paths = ProjectPaths::new(&root);
         self.load_assignments();
+        let counted = self.read_changed_documents();
         let on_disk = store::changed_on_disk(&paths, &self.project);
         if on_disk.is_empty() {
-            return false;
+            if counted {
+                self.revision += 1;
+            }
+            return counted;
         }
         if on_disk.project_file {
             match store::reload_project(&paths, &mut self.project, DEFAULT_SIZE_LIMIT) {
@@ -117,6 +131,46 @@ impl Session {
         }
         self.revision += 1;
         true
+    }
+
+    /// Reads the documents not read yet whose annotation folder the watcher saw change (a
+    /// teammate's pull, `sayso import`), so the document list counts what is on disk.
+    /// Returns true if it read any.
+    fn read_changed_documents(&mut self) -> bool {
+        let changed: Vec<PathBuf> = match self.watch.as_ref().map(|w| w.paths.lock()) {
+            Some(Ok(mut p)) => p.drain().collect(),
+            _ => return false,
+        };
+        // `annotations/<folder>/<file>`: the watcher's paths may be spelled otherwise than
+        // the root (absolute, through a link), so the folder is found by its parent's name.
+        let folders: HashSet<&std::ffi::OsStr> = (changed.iter())
+            .filter_map(|p| {
+                let parts: Vec<&std::ffi::OsStr> = p.iter().collect();
+                let at = parts.iter().rposition(|c| *c == store::ANNOTATIONS_DIR)?;
+                parts.get(at + 1).copied()
+            })
+            .collect();
+        if folders.is_empty() {
+            return false;
+        }
+        let Some(root) = self.root.clone() else {
+            return false;
+        };
+        let paths = ProjectPaths::new(&root);
+        let unread: Vec<usize> = (self.project.documents.iter().enumerate())
+            .filter(|(_, d)| !d.is_read())
+            .filter(|(_, d)| {
+                let folder = paths.annotations_of(&d.id);
+                folder.file_name().is_some_and(|f| folders.contains(f))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for &i in &unread {
+            if let Err(e) = self.read(i) {
+                self.error(e);
+            }
+        }
+        !unread.is_empty()
     }
 
     /// Keeps both versions of a layer changed here and on disk: theirs as
