@@ -279,3 +279,23 @@ fn the_list_counts_what_a_teammate_wrote_to_a_document_not_read() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
 }
+
+/// Scores, the team window and export take in the whole project: opening one reads every
+/// document first, so none is left out.
+#[cfg(feature = "gui")]
+#[test]
+fn the_scores_window_scores_every_document_not_only_those_read() {
+    use egui_kittest::kittest::Queryable as _;
+    let dir = demo_copy();
+    let mut h = common::window(dir.path(), 900.0);
+    common::settle(&mut h);
+    h.state_mut().act(Action::SetLayer("gold".into()));
+    assert!(!h.state().session.as_ref().unwrap().all_read());
+    h.state_mut().queue(sayso::ui::command::Command::Scores);
+    common::settle(&mut h);
+    assert!(h.state().session.as_ref().unwrap().all_read());
+    assert!(
+        h.query_by_label_contains("4 documents, micro-averaged")
+            .is_some()
+    );
+}
