@@ -9,8 +9,8 @@
 use std::path::Path;
 
 use super::{
-    Opened, ProjectPaths, StoreError, canonical_root, files, index, load_document,
-    recover_if_needed, require_project, stamp_of,
+    Opened, ProjectPaths, StoreError, canonical_root, files, index, load_document, project_of,
+    recover_if_needed, require_project,
 };
 use crate::model::{Document, DocumentEntry, DocumentSummary, Project};
 
@@ -55,11 +55,7 @@ pub fn open_by_need(path: &Path, size_limit: u64) -> Result<Opened, StoreError> 
         break (summaries, pf, bytes);
     };
     let mut summaries: std::collections::HashMap<String, DocumentSummary> = summaries;
-    let mut project = Project::new(&pf.name);
-    project.stamp = Some(stamp_of(&file, &bytes));
-    project.schema = pf.schema;
-    project.annotators = pf.annotators;
-    project.mark_saved();
+    let mut project = project_of(&file, &pf, &bytes);
     let mut ids = std::collections::HashSet::new();
     for entry in &pf.documents {
         if !ids.insert(entry.id.as_str()) {

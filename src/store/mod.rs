@@ -235,11 +235,7 @@ fn open_unlocked(paths: &ProjectPaths, size_limit: u64) -> Result<Opened, StoreE
     let root = canonical_root(paths)?;
     inside(&root, &file)?;
     let (pf, bytes) = files::read_project_bytes(&file)?;
-    let mut project = Project::new(&pf.name);
-    project.mark_saved();
-    project.stamp = Some(stamp_of(&file, &bytes));
-    project.schema = pf.schema;
-    project.annotators = pf.annotators;
+    let mut project = project_of(&file, &pf, &bytes);
     let mut warnings = Vec::new();
     let mut ids = std::collections::HashSet::new();
     // Documents load independently (article, index, hash, layers): in parallel, then
@@ -299,11 +295,7 @@ pub fn open_parts(path: &Path, size_limit: u64) -> Result<Parts, StoreError> {
     let root = canonical_root(&paths)?;
     inside(&root, &file)?;
     let (pf, bytes) = files::read_project_bytes(&file)?;
-    let mut project = Project::new(&pf.name);
-    project.mark_saved();
-    project.stamp = Some(stamp_of(&file, &bytes));
-    project.schema = pf.schema;
-    project.annotators = pf.annotators;
+    let project = project_of(&file, &pf, &bytes);
     let mut ids = std::collections::HashSet::new();
     for entry in &pf.documents {
         if !ids.insert(entry.id.as_str()) {
@@ -382,6 +374,16 @@ impl Parts {
         let (n, size) = (self.entries.len(), size.max(1));
         (0..n.div_ceil(size)).map(move |i| i * size..((i + 1) * size).min(n))
     }
+}
+
+/// The project `project.ron` (`file`, read as `bytes`) describes, without its documents.
+fn project_of(file: &Path, pf: &files::ProjectFile, bytes: &[u8]) -> Project {
+    let mut project = Project::new(&pf.name);
+    project.mark_saved();
+    project.stamp = Some(stamp_of(file, bytes));
+    project.schema = pf.schema.clone();
+    project.annotators = pf.annotators.clone();
+    project
 }
 
 /// The stamp of a file that holds `bytes`.
