@@ -65,6 +65,7 @@ pub mod journal;
 pub mod lock;
 pub mod names;
 mod paths;
+mod reader;
 mod save;
 
 use std::path::{Path, PathBuf};
@@ -82,6 +83,7 @@ pub use index::{Indexed, IndexedDocument, index};
 pub const PART: usize = 256;
 pub use lock::WriteLock;
 pub use paths::ProjectPaths;
+pub use reader::{IndexedParts, open_indexed};
 pub use save::{Saved, mark_all_unsaved, save, save_locked};
 
 use paths::{Root, canonical_root, inside, is_inside, relative_inside, writable_inside};
