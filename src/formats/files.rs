@@ -5,28 +5,30 @@ use std::path::{Path, PathBuf};
 
 use super::{At, ImportError};
 
-/// Reads a text file that must be UTF-8 (a BOM is dropped), refusing binary files.
+/// Reads a text file that must be UTF-8 (a BOM is dropped), refusing binary files. The
+/// bytes read become the text, not a copy: an import's file can be hundreds of megabytes.
 pub(crate) fn read_utf8(path: &Path) -> Result<String, ImportError> {
-    let bytes = std::fs::read(path)
+    let mut bytes = std::fs::read(path)
         .map_err(|e| ImportError::file(path, format!("cannot read the file: {e}")))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    // `contains` finds a byte with memchr, far faster than a loop.
+    if bytes.contains(&0) {
+        let at = bytes.iter().position(|&b| b == 0).unwrap_or_default();
         return Err(ImportError::file(
             path,
             format!("this is not a text file (NUL byte at byte offset {at})"),
         ));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(At::new(path, Some(line)).err(
-                None,
-                format!("the file is not UTF-8 (invalid byte at byte offset {at})"),
-            ))
-        }
-    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        At::new(path, Some(line)).err(
+            None,
+            format!("the file is not UTF-8 (invalid byte at byte offset {at})"),
+        )
+    })
 }
 
 /// The files under `dir` (recursively) whose extension is `ext`, sorted. The walk stays in
