@@ -174,30 +174,31 @@ pub fn write_record(
     serde_json::to_string(&record).expect("plain data serializes")
 }
 
-/// Reads a JSONL file against the project (see [`super::read`]). Lines are parsed and
-/// checked on every core, then taken in order: the error reported is the file's first.
+/// Reads a JSONL file against the project (see [`super::read`]), a chunk of lines at a
+/// time: memory holds the predictions and one chunk, not the file. The lines of a chunk
+/// are parsed and checked on every core, then taken in order: the error reported is the
+/// file's first.
 pub(crate) fn read(project: &Project, path: &Path) -> Result<Vec<Prediction>, ImportError> {
-    let content = super::read_utf8(path)?;
     let docs = Documents::new(project);
-    let lines: Vec<(usize, &str)> = (content.lines().enumerate())
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| (i + 1, line))
-        .collect();
-    let read = crate::parallel::map(&lines, |&(n, line)| {
-        read_line(project, &docs, path, n, line)
-    });
-    let mut out = Vec::with_capacity(lines.len());
+    let mut out = Vec::new();
     let mut lines_of: HashMap<String, usize> = HashMap::new();
-    for (&(n, _), prediction) in lines.iter().zip(read) {
-        let prediction = prediction?;
-        if let Some(first) = lines_of.insert(prediction.doc_id.clone(), n) {
-            return Err(At::new(path, Some(n)).err(
-                format!("document {:?}", prediction.doc_id),
-                format!("the document is given twice, first on line {first}"),
-            ));
+    super::files::for_line_chunks(path, |mut chunk| {
+        chunk.retain(|(_, line)| !line.trim().is_empty());
+        let read = crate::parallel::map(&chunk, |(n, line)| {
+            read_line(project, &docs, path, *n, line)
+        });
+        for ((n, _), prediction) in chunk.iter().zip(read) {
+            let prediction = prediction?;
+            if let Some(first) = lines_of.insert(prediction.doc_id.clone(), *n) {
+                return Err(At::new(path, Some(*n)).err(
+                    format!("document {:?}", prediction.doc_id),
+                    format!("the document is given twice, first on line {first}"),
+                ));
+            }
+            out.push(prediction);
         }
-        out.push(prediction);
-    }
+        Ok(())
+    })?;
     if out.is_empty() {
         return Err(ImportError::file(path, "the file holds no document"));
     }
