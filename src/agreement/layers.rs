@@ -317,46 +317,77 @@ impl Agreement {
 
 /// Agreement between the named layers over every document that has all of them.
 pub fn agree_project(project: &Project, layers: &[String]) -> Agreement {
-    let mut documents = Vec::new();
-    let mut skipped = Vec::new();
-    let mut pooled = Units::default();
-    let mut pairs: Vec<Pair> = Vec::new();
-    for doc in &project.documents {
-        let missing: Vec<String> = layers
-            .iter()
-            .filter(|l| !doc.layers.contains_key(*l))
-            .cloned()
-            .collect();
-        if !missing.is_empty() {
-            let id = doc.id.clone();
-            skipped.push(Skipped { id, missing });
-            continue;
+    let mut agreeing = Agreeing::new(layers);
+    agreeing.add(project);
+    agreeing.finish()
+}
+
+/// [`agree_project`] part by part: the documents of each part are added in order, and
+/// [`Agreeing::finish`] gives what `agree_project` gives for all of them. Memory holds the
+/// figures and the pooled units (a few labels per line), not the layers.
+#[derive(Debug)]
+pub struct Agreeing {
+    layers: Vec<String>,
+    documents: Vec<DocumentFigures>,
+    skipped: Vec<Skipped>,
+    pooled: Units,
+    pairs: Vec<Pair>,
+}
+
+impl Agreeing {
+    pub fn new(layers: &[String]) -> Self {
+        Agreeing {
+            layers: layers.to_vec(),
+            documents: Vec::new(),
+            skipped: Vec::new(),
+            pooled: Units::default(),
+            pairs: Vec::new(),
         }
-        let named: Vec<(&str, &Layer)> = layers
-            .iter()
-            .map(|l| (l.as_str(), &doc.layers[l]))
-            .collect();
-        let units = Units::of(&doc.text, &named);
-        let agreement = units.coefficients(pairs_of(&named));
-        pooled.extend(units);
-        if pairs.is_empty() {
-            pairs = agreement.pairs.clone();
-        } else {
-            pairs
-                .iter_mut()
-                .zip(&agreement.pairs)
-                .for_each(|(p, q)| p.add(q));
-        }
-        documents.push(DocumentFigures {
-            id: doc.id.clone(),
-            headline: agreement.headline(),
-            agreement,
-        });
     }
-    Agreement {
-        layers: layers.to_vec(),
-        documents,
-        skipped,
-        total: pooled.coefficients(pairs),
+
+    /// Adds the documents of `project` (a part of a project), after those added before.
+    pub fn add(&mut self, project: &Project) {
+        let layers = &self.layers;
+        for doc in &project.documents {
+            let missing: Vec<String> = layers
+                .iter()
+                .filter(|l| !doc.layers.contains_key(*l))
+                .cloned()
+                .collect();
+            if !missing.is_empty() {
+                let id = doc.id.clone();
+                self.skipped.push(Skipped { id, missing });
+                continue;
+            }
+            let named: Vec<(&str, &Layer)> = layers
+                .iter()
+                .map(|l| (l.as_str(), &doc.layers[l]))
+                .collect();
+            let units = Units::of(&doc.text, &named);
+            let agreement = units.coefficients(pairs_of(&named));
+            self.pooled.extend(units);
+            if self.pairs.is_empty() {
+                self.pairs = agreement.pairs.clone();
+            } else {
+                self.pairs
+                    .iter_mut()
+                    .zip(&agreement.pairs)
+                    .for_each(|(p, q)| p.add(q));
+            }
+            self.documents.push(DocumentFigures {
+                id: doc.id.clone(),
+                headline: agreement.headline(),
+                agreement,
+            });
+        }
+    }
+
+    pub fn finish(self) -> Agreement {
+        Agreement {
+            total: self.pooled.coefficients(self.pairs),
+            layers: self.layers,
+            documents: self.documents,
+            skipped: self.skipped,
+        }
     }
 }

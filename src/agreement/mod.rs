@@ -12,4 +12,4 @@ mod table;
 pub use coefficients::{
     cohen_kappa, fleiss_kappa, fleiss_kappa_from_labels, fleiss_table, krippendorff_alpha,
 };
-pub use layers::{Agreement, DocumentAgreement, agree_document, agree_project};
+pub use layers::{Agreeing, Agreement, DocumentAgreement, agree_document, agree_project};

@@ -10,15 +10,30 @@ pub(super) fn run(project: &Path, layers: &[String], json: bool, limit: u64) -> 
     if layers.len() < 2 || layers.iter().any(String::is_empty) {
         anyhow::bail!("--layers needs two layer names or more, e.g. --layers alice,bob");
     }
-    let opened = store::open(project, limit)?;
-    print_warnings(&opened.warnings);
-    let documents = &opened.project.documents;
-    for name in &layers {
-        if !documents.iter().any(|d| d.layers.contains_key(name)) {
+    // Part by part through the index: only these layers are read.
+    let indexed = store::open_indexed(project, limit)?;
+    let parts = indexed.parts();
+    print_warnings(&parts.warnings);
+    let mut agreeing = crate::agreement::Agreeing::new(&layers);
+    let mut found = vec![false; layers.len()];
+    for range in parts.ranges(store::PART) {
+        let part = indexed.part(range, &layers, true)?;
+        print_warnings(&part.warnings);
+        for (name, found) in layers.iter().zip(&mut found) {
+            *found |= part
+                .project
+                .documents
+                .iter()
+                .any(|d| d.layers.contains_key(name));
+        }
+        agreeing.add(&part.project);
+    }
+    for (name, found) in layers.iter().zip(found) {
+        if !found {
             anyhow::bail!("{}: no document has a layer {name:?}", project.display());
         }
     }
-    let agreement = crate::agreement::agree_project(&opened.project, &layers);
+    let agreement = agreeing.finish();
     if json {
         outln!("{}", serde_json::to_string_pretty(&agreement)?);
     } else {

@@ -12,13 +12,16 @@ pub(super) fn run(
     json: bool,
     limit: u64,
 ) -> anyhow::Result<()> {
-    // Part by part: memory holds the documents in flight, not the project.
-    let parts = store::open_parts(project, limit)?;
+    // Part by part: memory holds the documents in flight, not the project. Through the
+    // index: only the two layers are read, and no article that is as indexed.
+    let indexed = store::open_indexed(project, limit)?;
+    let parts = indexed.parts();
     print_warnings(&parts.warnings);
+    let layers = [gold.to_string(), pred.to_string()];
     let (mut has_gold, mut has_pred) = (false, false);
     let mut evaluation: Option<crate::metrics::Evaluation> = None;
     for range in parts.ranges(store::PART) {
-        let part = parts.part(range)?;
+        let part = indexed.part(range, &layers, false)?;
         print_warnings(&part.warnings);
         let docs = &part.project.documents;
         has_gold |= docs.iter().any(|d| d.layers.contains_key(gold));

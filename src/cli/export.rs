@@ -101,17 +101,18 @@ pub(super) fn run(
 }
 
 /// JSONL, part by part: which documents have the layer comes from the project's index,
-/// then the project is read [`store::PART`] documents at a time, so memory holds one part.
+/// then the project is read [`store::PART`] documents at a time, only that layer, so memory
+/// holds one part.
 fn jsonl_by_parts(
     project: &Path,
     options: &ExportOptions,
     limit: u64,
     progress: &mut dyn FnMut(usize, usize),
 ) -> anyhow::Result<formats::Exported> {
-    let indexed = store::index(project, limit)?;
+    let indexed = store::open_indexed(project, limit)?;
     let mut counts = ExportCounts::default();
     let mut selected = 0;
-    for doc in &indexed.documents {
+    for doc in indexed.documents() {
         match doc.summary.layers.get(&options.layer) {
             None => counts.skipped_without_layer += 1,
             Some(l) if options.only_reviewed && l.status != Status::Reviewed => {
@@ -121,8 +122,9 @@ fn jsonl_by_parts(
         }
     }
     // The index said what opening says; the parts say it again for changed documents.
-    let parts = store::open_parts(project, limit)?;
+    let parts = indexed.parts();
     print_warnings(&parts.warnings);
+    let layers = [options.layer.clone()];
     formats::export_jsonl_parts(
         parts.project(),
         options,
@@ -130,7 +132,7 @@ fn jsonl_by_parts(
         counts,
         |each: &mut dyn FnMut(&crate::model::Project) -> anyhow::Result<()>| {
             for range in parts.ranges(store::PART) {
-                let part = parts.part(range)?;
+                let part = indexed.part(range, &layers, true)?;
                 print_warnings(&part.warnings);
                 each(&part.project)?;
             }

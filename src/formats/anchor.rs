@@ -2,6 +2,7 @@
 //! BOM normalization) mapped to normalized ones, the text a file claims compared with the
 //! article's, and the document a record is about.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::model::{Document, Project, Span};
@@ -125,6 +126,61 @@ pub(crate) fn match_document<'p>(
             let text = text.as_deref()?;
             project.documents.iter().find(|d| d.text.as_str() == text)
         });
+    checked(project, doc, id, sha256, text.as_deref())
+}
+
+/// A project's documents by id and by hash: [`match_document`] for files of many records
+/// (a record for every document of a big project is not a search through all of them).
+pub(crate) struct Documents<'p> {
+    project: &'p Project,
+    by_id: HashMap<&'p str, &'p Document>,
+    by_sha: HashMap<&'p str, &'p Document>,
+}
+
+impl<'p> Documents<'p> {
+    pub fn new(project: &'p Project) -> Self {
+        let (mut by_id, mut by_sha) = (HashMap::new(), HashMap::new());
+        // The first of equal ids or texts, as a search in order finds it.
+        for d in &project.documents {
+            by_id.entry(d.id.as_str()).or_insert(d);
+            by_sha.entry(d.sha256.as_str()).or_insert(d);
+        }
+        Documents {
+            project,
+            by_id,
+            by_sha,
+        }
+    }
+
+    /// [`match_document`], through the maps.
+    pub fn find(
+        &self,
+        id: Option<&str>,
+        sha256: Option<&str>,
+        text: Option<&str>,
+    ) -> Result<&'p Document, String> {
+        let text = text.map(|t| normalize_newlines(t.strip_prefix('\u{feff}').unwrap_or(t)));
+        let doc = id
+            .and_then(|id| self.by_id.get(id).copied())
+            .or_else(|| sha256.and_then(|h| self.by_sha.get(h).copied()))
+            .or_else(|| {
+                let text = text.as_deref()?;
+                let d = self.by_sha.get(crate::text::sha256_hex(text).as_str())?;
+                (d.text.as_str() == text).then_some(*d)
+            });
+        checked(self.project, doc, id, sha256, text.as_deref())
+    }
+}
+
+/// The document found for a record, or why there is none; refused if the record's hash or
+/// text is not the document's.
+fn checked<'p>(
+    project: &'p Project,
+    doc: Option<&'p Document>,
+    id: Option<&str>,
+    sha256: Option<&str>,
+    text: Option<&str>,
+) -> Result<&'p Document, String> {
     let Some(doc) = doc else {
         let mut tried = Vec::new();
         if let Some(id) = id {
@@ -154,7 +210,7 @@ pub(crate) fn match_document<'p>(
             doc.id, doc.sha256
         ));
     }
-    if let Some(t) = text.as_deref()
+    if let Some(t) = text
         && t != doc.text.as_str()
     {
         return Err(format!(

@@ -1,12 +1,12 @@
 //! sayso JSONL, the exchange format of DESIGN.md: one document per line, offsets in code
 //! points of the normalized text, `score` optional everywhere.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{At, ImportError, Prediction, match_document, span, tidy};
+use super::{At, Documents, ImportError, Prediction, span, tidy};
 use crate::model::{Layer, NoiseLine, Project, Quote, Speaker, Stance};
 use crate::text::Text;
 
@@ -174,72 +174,89 @@ pub fn write_record(
     serde_json::to_string(&record).expect("plain data serializes")
 }
 
-/// Reads a JSONL file against the project (see [`super::read`]).
+/// Reads a JSONL file against the project (see [`super::read`]), a chunk of lines at a
+/// time: memory holds the predictions and one chunk, not the file. The lines of a chunk
+/// are parsed and checked on every core, then taken in order: the error reported is the
+/// file's first.
 pub(crate) fn read(project: &Project, path: &Path) -> Result<Vec<Prediction>, ImportError> {
-    let content = super::read_utf8(path)?;
+    let docs = Documents::new(project);
     let mut out = Vec::new();
-    let mut lines_of: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, line) in content.lines().enumerate() {
-        let n = i + 1;
-        if line.trim().is_empty() {
-            continue;
+    let mut lines_of: HashMap<String, usize> = HashMap::new();
+    super::files::for_line_chunks(path, |mut chunk| {
+        chunk.retain(|(_, line)| !line.trim().is_empty());
+        let read = crate::parallel::map(&chunk, |(n, line)| {
+            read_line(project, &docs, path, *n, line)
+        });
+        for ((n, _), prediction) in chunk.iter().zip(read) {
+            let prediction = prediction?;
+            if let Some(first) = lines_of.insert(prediction.doc_id.clone(), *n) {
+                return Err(At::new(path, Some(*n)).err(
+                    format!("document {:?}", prediction.doc_id),
+                    format!("the document is given twice, first on line {first}"),
+                ));
+            }
+            out.push(prediction);
         }
-        let record: Record = serde_json::from_str(line).map_err(|e| ImportError {
-            path: path.to_owned(),
-            line: Some(n),
-            column: Some(e.column()),
-            item: None,
-            message: format!("malformed JSON: {e}")
-                .replace(&format!(" at line 1 column {}", e.column()), ""),
-        })?;
-        let at = At::new(path, Some(n));
-        let prediction = read_record(project, &record, at)?;
-        if let Some(first) = lines_of.insert(prediction.doc_id.clone(), n) {
-            return Err(at.err(
-                format!("document {:?}", prediction.doc_id),
-                format!("the document is given twice, first on line {first}"),
-            ));
-        }
-        out.push(prediction);
-    }
+        Ok(())
+    })?;
     if out.is_empty() {
         return Err(ImportError::file(path, "the file holds no document"));
     }
     Ok(out)
 }
 
-fn read_record(project: &Project, r: &Record, at: At) -> Result<Prediction, ImportError> {
-    let doc = match_document(
-        project,
-        r.id.as_deref(),
-        r.sha256.as_deref(),
-        r.text.as_deref(),
-    )
-    .map_err(|m| at.err(r.id.as_ref().map(|id| format!("document {id:?}")), m))?;
+/// Line `n` of the file: its record, matched and checked.
+fn read_line(
+    project: &Project,
+    docs: &Documents,
+    path: &Path,
+    n: usize,
+    line: &str,
+) -> Result<Prediction, ImportError> {
+    let record: Record = serde_json::from_str(line).map_err(|e| ImportError {
+        path: path.to_owned(),
+        line: Some(n),
+        column: Some(e.column()),
+        item: None,
+        message: format!("malformed JSON: {e}")
+            .replace(&format!(" at line 1 column {}", e.column()), ""),
+    })?;
+    read_record(project, docs, &record, At::new(path, Some(n)))
+}
+
+fn read_record(
+    project: &Project,
+    docs: &Documents,
+    r: &Record,
+    at: At,
+) -> Result<Prediction, ImportError> {
+    let doc = docs
+        .find(r.id.as_deref(), r.sha256.as_deref(), r.text.as_deref())
+        .map_err(|m| at.err(r.id.as_ref().map(|id| format!("document {id:?}")), m))?;
     let text = &doc.text;
     let schema = &project.schema;
-    let span_of = |s: &SpanRecord, item: String| {
-        span(text, s.start..s.end, s.start..s.end, s.text.as_deref()).map_err(|m| at.err(item, m))
+    // Items are named only for an error: formatting a name per span cost a tenth of an
+    // import.
+    let span_of = |s: &SpanRecord, item: &dyn Fn() -> String| {
+        span(text, s.start..s.end, s.start..s.end, s.text.as_deref()).map_err(|m| at.err(item(), m))
     };
     let mut layer = Layer::new(&doc.sha256);
 
     // Built as the file gives it; then checked by `model::validate` (ids, labels,
     // references, scores, names), like any layer: one set of rules.
     for s in &r.speakers {
-        let item = format!("speaker {:?}", s.id);
+        let item = || format!("speaker {:?}", s.id);
         let kind = s
             .kind
             .clone()
             .unwrap_or_else(|| super::default_kind(schema));
-        let mut mentions = Vec::new();
+        let mut mentions = Vec::with_capacity(s.mentions.len());
         for (i, m) in s.mentions.iter().enumerate() {
-            mentions.push(span_of(m, format!("{item} mention {}", i + 1))?);
+            mentions.push(span_of(m, &|| format!("{} mention {}", item(), i + 1))?);
         }
         let name = match &s.name {
             Some(name) => name.clone(),
-            None => {
-                longest(&mentions).ok_or_else(|| at.err(item.clone(), "no name and no mentions"))?
-            }
+            None => longest(&mentions).ok_or_else(|| at.err(item(), "no name and no mentions"))?,
         };
         layer.speakers.push(Speaker {
             id: s.id.clone(),
@@ -251,20 +268,20 @@ fn read_record(project: &Project, r: &Record, at: At) -> Result<Prediction, Impo
     }
 
     for q in &r.quotes {
-        let item = format!("quote {:?}", q.id);
-        let mut content = Vec::new();
+        let item = || format!("quote {:?}", q.id);
+        let mut content = Vec::with_capacity(q.content.len());
         for (i, c) in q.content.iter().enumerate() {
-            content.push(span_of(c, format!("{item} content {}", i + 1))?);
+            content.push(span_of(c, &|| format!("{} content {}", item(), i + 1))?);
         }
         let cue = q
             .cue
             .as_ref()
-            .map(|c| span_of(c, format!("{item} cue")))
+            .map(|c| span_of(c, &|| format!("{} cue", item())))
             .transpose()?;
         let source = q
             .source
             .as_ref()
-            .map(|c| span_of(c, format!("{item} source")))
+            .map(|c| span_of(c, &|| format!("{} source", item())))
             .transpose()?;
         let kind = match &q.kind {
             Some(kind) => kind.clone(),
@@ -294,8 +311,7 @@ fn read_record(project: &Project, r: &Record, at: At) -> Result<Prediction, Impo
 
     let mut lines = BTreeSet::new();
     for n in &r.noise {
-        let item = format!("noise line {}", n.line);
-        let fail = |m: String| at.err(item.clone(), m);
+        let fail = |m: String| at.err(format!("noise line {}", n.line), m);
         let Some(range) = text.line_char_range(n.line) else {
             let count = text.line_count();
             return Err(fail(format!(

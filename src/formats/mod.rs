@@ -36,7 +36,7 @@ mod read;
 
 use std::path::Path;
 
-pub(crate) use anchor::{RawText, match_document, same_text, span};
+pub(crate) use anchor::{Documents, RawText, match_document, same_text, span};
 pub(crate) use files::{files_with, inside, read_utf8};
 pub(crate) use labels::{default_kind, from_token, guess_kind, label, tidy, token};
 pub(crate) use read::{At, first_problem};

@@ -276,12 +276,25 @@ pub fn read_with(
         .iter()
         .map(|d| (d.id.as_str(), d))
         .collect();
-    for (annotator, p) in std::mem::take(&mut read.documents) {
-        let doc = by_id
+    let doc_of = |p: &Prediction| {
+        by_id
             .get(p.doc_id.as_str())
             .copied()
-            .expect("readers match project documents");
-        match first_problem(&project.schema, doc, &p.layer) {
+            .expect("readers match project documents")
+    };
+    // On every core; JSONL's were checked as they were read.
+    let problems = match format {
+        Format::Jsonl => (read.documents.iter()).map(|_| None).collect(),
+        _ => crate::parallel::map(&read.documents, |(_, p)| {
+            first_problem(&project.schema, doc_of(p), &p.layer)
+        }),
+    };
+    for ((annotator, p), problem) in std::mem::take(&mut read.documents)
+        .into_iter()
+        .zip(problems)
+    {
+        let doc = doc_of(&p);
+        match problem {
             None => kept.push((annotator, p)),
             Some(problem) => {
                 let error = ImportError {

@@ -1,0 +1,200 @@
+//! `eval`, `export` and `agree` read a project part by part through its index, reading
+//! only the layers they need: what they print and write is what the whole project, read
+//! by `store::open`, gives; also when the index is stale (an article or a layer file
+//! changed on disk with the same size).
+
+mod common;
+use common::demo_copy;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use sayso::formats::{self, ExportFormat, ExportOptions, WriteOptions};
+use sayso::store;
+use sayso::text::DEFAULT_SIZE_LIMIT;
+
+/// Sets every file under `dir` to have been modified `ago` before now, so the index
+/// trusts it.
+fn age(dir: &Path, ago: Duration) {
+    let old = SystemTime::now() - ago;
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            age(&path, ago);
+        } else {
+            let file = fs::File::options().write(true).open(&path).unwrap();
+            file.set_modified(old).unwrap();
+        }
+    }
+}
+
+/// The demo with more layers beside `gold`: `model` (gold with a quote left out), `alice` and `bob` (copies of gold and model), an hour old.
+fn project() -> tempfile::TempDir {
+    let dir = demo_copy();
+    let annotations = dir.path().join("annotations");
+    for doc in fs::read_dir(&annotations).unwrap() {
+        let doc = doc.unwrap().path();
+        let gold = fs::read_to_string(doc.join("gold.ron")).unwrap();
+        let model = without_first_quote(&gold);
+        for (name, text) in [("model", &model), ("alice", &gold), ("bob", &model)] {
+            let text = text.replacen("layer: \"gold\"", &format!("layer: \"{name}\""), 1);
+            fs::write(doc.join(format!("{name}.ron")), text).unwrap();
+        }
+    }
+    age(dir.path(), Duration::from_secs(3600));
+    dir
+}
+
+/// A layer file's text without its first quote (a `(` line after `quotes: [` up to its
+/// closing `),` line at the same indentation).
+fn without_first_quote(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(at) = lines.iter().position(|l| l.trim() == "quotes: [") else {
+        return text.to_string();
+    };
+    if lines[at + 1].trim() != "(" {
+        return text.to_string();
+    }
+    let indent = &lines[at + 1][..lines[at + 1].len() - 1];
+    let end = (at + 2..lines.len())
+        .find(|&i| lines[i] == format!("{indent}),"))
+        .unwrap();
+    let mut kept: Vec<&str> = lines[..=at].to_vec();
+    kept.extend(&lines[end + 1..]);
+    kept.join("\n") + "\n"
+}
+
+fn sayso(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_sayso"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "sayso {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn whole(root: &Path) -> sayso::model::Project {
+    store::open(root, DEFAULT_SIZE_LIMIT).unwrap().project
+}
+
+/// `eval --json` against the whole project's evaluation.
+fn eval_is_whole(root: &Path) -> serde_json::Value {
+    let r = root.to_str().unwrap();
+    let streamed = sayso(&["eval", r, "--pred", "model", "--json"]);
+    let whole = sayso::metrics::evaluate_project(&whole(root), "gold", "model");
+    // As text: the figures to the last digit.
+    assert_eq!(
+        streamed,
+        serde_json::to_string_pretty(&whole).unwrap() + "\n"
+    );
+    serde_json::from_str(&streamed).unwrap()
+}
+
+/// `export --format jsonl` against the whole project exported.
+fn export_is_whole(root: &Path, layer: &str) -> Vec<u8> {
+    let out = tempfile::tempdir().unwrap();
+    let (a, b) = (out.path().join("streamed"), out.path().join("whole"));
+    let r = root.to_str().unwrap();
+    let a_arg = a.to_str().unwrap();
+    sayso(&[
+        "export", r, "--layer", layer, "--format", "jsonl", "--out", a_arg,
+    ]);
+    let options = ExportOptions {
+        layer: layer.into(),
+        format: ExportFormat::Jsonl,
+        out: b.clone(),
+        only_reviewed: false,
+        force: false,
+    };
+    formats::export_with(
+        &whole(root),
+        &options,
+        &WriteOptions::default(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let file = format!("{layer}.jsonl");
+    let streamed = fs::read(a.join(&file)).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&streamed),
+        String::from_utf8_lossy(&fs::read(b.join(&file)).unwrap())
+    );
+    streamed
+}
+
+/// `agree --json` against the whole project's agreement.
+fn agree_is_whole(root: &Path) {
+    let r = root.to_str().unwrap();
+    let streamed = sayso(&["agree", r, "--layers", "alice,bob", "--json"]);
+    let layers = ["alice".to_string(), "bob".to_string()];
+    let whole = sayso::agreement::agree_project(&whole(root), &layers);
+    assert_eq!(
+        streamed,
+        serde_json::to_string_pretty(&whole).unwrap() + "\n"
+    );
+}
+
+#[test]
+fn eval_export_and_agree_by_parts_give_what_the_whole_project_gives() {
+    let dir = project();
+    let root = dir.path();
+    // Without an index, then with it.
+    for _ in 0..2 {
+        let eval = eval_is_whole(root);
+        assert!(eval["total"]["quotes"]["exact"]["gold"].as_u64().unwrap() > 0);
+        export_is_whole(root, "gold");
+        export_is_whole(root, "model");
+        agree_is_whole(root);
+        assert!(root.join(".sayso-cache/index.json").is_file());
+    }
+}
+
+#[test]
+fn a_file_changed_with_the_same_size_is_read_again() {
+    let dir = project();
+    let root = dir.path();
+    let before_eval = eval_is_whole(root);
+    let before_export = export_is_whole(root, "gold");
+
+    // A layer file: a span's end one larger (the same size).
+    let model = root.join("annotations/syria-talks-2012/model.ron");
+    let text = fs::read_to_string(&model).unwrap();
+    let span = text.find("(start: ").unwrap();
+    let end = span + text[span..].find("end: ").unwrap() + "end: ".len();
+    let at = end + text[end..].find(',').unwrap() - 1;
+    let digit = text.as_bytes()[at];
+    assert!(digit < b'9', "a digit that can grow");
+    let other = (digit + 1) as char;
+    let mut changed = text.clone();
+    changed.replace_range(at..at + 1, &other.to_string());
+    fs::write(&model, changed).unwrap();
+    age(root, Duration::from_secs(1800));
+    let after = eval_is_whole(root);
+    assert_ne!(after, before_eval, "the changed layer is scored");
+
+    // An article: one letter changed (the same size), and aged: its time differs from
+    // the indexed one, its size does not.
+    let article = root.join("articles/syria-talks-2012.txt");
+    let text = fs::read_to_string(&article).unwrap();
+    let at = text.find("Lavrov").unwrap();
+    let mut changed = text.clone();
+    changed.replace_range(at..at + 1, "K");
+    fs::write(&article, &changed).unwrap();
+    assert_eq!(changed.len(), text.len());
+    age(root, Duration::from_secs(900));
+    eval_is_whole(root);
+    let after_export = export_is_whole(root, "gold");
+    assert_ne!(after_export, before_export, "the export has the new text");
+    agree_is_whole(root);
+    // Just changed (too recent for the index to trust its time): read again too.
+    changed.replace_range(at..at + 1, "J");
+    fs::write(&article, &changed).unwrap();
+    eval_is_whole(root);
+    export_is_whole(root, "gold");
+}
