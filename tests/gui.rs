@@ -1213,3 +1213,105 @@ fn inside_the_selected_quote_a_click_takes_the_word_and_elsewhere_the_quote() {
     assert_eq!(selection_text(&h), "business");
     assert_eq!(session(&h).selected(), Some(&Selected::Quote("q3".into())));
 }
+
+/// A frame's `events` as eframe delivers them: through the app's input filter (kittest
+/// does not call eframe's `raw_input_hook`), which takes plain clicks on the article.
+fn filtered(h: &mut Harness<'_, SaysoApp>, events: Vec<Event>) {
+    let ctx = h.ctx.clone();
+    let mut raw = egui::RawInput {
+        events,
+        ..Default::default()
+    };
+    h.state_mut().filter_input(&ctx, &mut raw);
+    h.input_mut().events.extend(raw.events);
+    h.step();
+}
+
+fn left_button(pos: Pos2, pressed: bool) -> Event {
+    Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    }
+}
+
+/// A double-click at `at` as the real window gets it (through the input filter).
+fn double_click(h: &mut Harness<'_, SaysoApp>, at: Pos2) {
+    filtered(h, vec![Event::PointerMoved(at)]);
+    for _ in 0..2 {
+        filtered(h, vec![left_button(at, true)]);
+        filtered(h, vec![left_button(at, false)]);
+    }
+    settle(h);
+}
+
+#[test]
+fn a_click_on_an_annotation_in_view_leaves_the_article_where_it_is() {
+    // A window shorter than the article, scrolled to its top: the seed's quote
+    // "foreign interference was not an option" (q10) is in view, far below the top.
+    let dir = demo_copy();
+    let mut h = common::window(dir.path(), 900.0);
+    h.state_mut().act(Action::SetLayer("gold".into()));
+    settle(&mut h);
+    let before = h.state().view.offset();
+    let at = screen(&h, byte_of(&h, "interference was not"));
+    filtered(&mut h, vec![Event::PointerMoved(at)]);
+    filtered(&mut h, vec![left_button(at, true)]);
+    filtered(&mut h, vec![left_button(at, false)]);
+    settle(&mut h);
+    assert_eq!(session(&h).selected(), Some(&Selected::Quote("q10".into())));
+    assert_eq!(
+        h.state().view.offset(),
+        before,
+        "the article scrolled under the pointer"
+    );
+    // It jumped before: a double-click's second click then landed on another line.
+    assert_eq!(screen(&h, byte_of(&h, "interference was not")), at);
+}
+
+#[test]
+fn a_double_click_on_another_quotes_cue_takes_the_word_for_the_selected_quote() {
+    // "Medvedev told Erdogan that A, but that B": "told" is the cue of both quotes. With
+    // B selected, a double-click on "told" (already A's cue) takes the word, and B stays
+    // selected, so C makes it B's cue too.
+    let dir = demo_copy();
+    let mut h = common::window(dir.path(), 900.0);
+    h.state_mut().act(Action::SetLayer("gold".into()));
+    settle(&mut h);
+    h.state_mut()
+        .act(Action::Inspect(Selected::Quote("q10".into())));
+    settle(&mut h);
+    let told = screen(&h, byte_of(&h, "told Turkish") + 1);
+    double_click(&mut h, told);
+    assert_eq!(selection_text(&h), "told");
+    assert_eq!(session(&h).selected(), Some(&Selected::Quote("q10".into())));
+    // Still a single click on a cue selects its quote.
+    filtered(&mut h, vec![left_button(told, true)]);
+    filtered(&mut h, vec![left_button(told, false)]);
+    settle(&mut h);
+    assert!(
+        matches!(session(&h).selected(), Some(Selected::Quote(q)) if q == "q9" || q == "q10"),
+        "{:?}",
+        session(&h).selected()
+    );
+}
+
+#[test]
+fn revealing_an_annotation_scrolls_only_when_it_is_out_of_view() {
+    let dir = demo_copy();
+    let mut h = common::window(dir.path(), 900.0);
+    h.state_mut().act(Action::SetLayer("gold".into()));
+    settle(&mut h);
+    // In view (as from a click in a list): the article stays.
+    h.state_mut()
+        .act(Action::Inspect(Selected::Quote("q10".into())));
+    settle(&mut h);
+    assert_eq!(h.state().view.offset(), 0.0);
+    // Out of view: the article goes there.
+    h.state_mut()
+        .act(Action::Inspect(Selected::Quote("q23".into())));
+    settle(&mut h);
+    assert!(h.state().view.offset() > 0.0);
+    screen(&h, byte_of(&h, "he was referring only"));
+}

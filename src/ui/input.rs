@@ -163,12 +163,12 @@ impl InputFilter {
                     });
                     state.last_click = (!double).then_some((press, now));
                     if let Some(session) = w.session {
-                        let action = if double {
+                        let actions = if double {
                             w.view.double_click_action(press, session)
                         } else {
-                            w.view.click_action(press, session)
+                            w.view.click_action(press, session).into_iter().collect()
                         };
-                        w.queue.extend(action.map(Intent::Act));
+                        w.queue.extend(actions.into_iter().map(Intent::Act));
                     }
                     continue;
                 }

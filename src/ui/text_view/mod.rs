@@ -54,8 +54,17 @@ pub struct TextView {
     press_pos: Option<Pos2>,
     last_gutter_line: Option<usize>,
     gutter: Gutter,
-    /// Bring this byte offset into view on the next frame.
+    /// Bring this byte offset into view on the next frame (if it is not in view).
     pub scroll_to: Option<usize>,
+    /// A click on the text selected an annotation: the scroll that selecting asks for is
+    /// not made (what was clicked is in view, and a double-click's second click must find
+    /// the text where the first one left it).
+    held_scroll: bool,
+    /// The quote selected before the last click selected another annotation: a
+    /// double-click keeps it (see [`TextView::double_click_action`]).
+    quote_before_click: Option<crate::session::Selected>,
+    /// The document `visible` shows.
+    visible_doc: Option<String>,
     scroller: Scroller,
     /// Scrolls move over a few frames (a setting; off by itself while frames are slow).
     pub smooth: bool,
@@ -190,6 +199,28 @@ impl TextView {
             left.center().x + 2.0
         };
         Some(v.origin + vec2(x, left.center().y))
+    }
+
+    /// Whether the character at byte `at` was drawn whole inside the article's area in the
+    /// last frame.
+    fn in_view(&self, at: usize) -> bool {
+        let (Some(area), Some(v)) = (
+            self.area,
+            self.visible
+                .iter()
+                .find(|v| v.bytes.start <= at && at <= v.bytes.end),
+        ) else {
+            return false;
+        };
+        let next = v.galley.job.text[at - v.bytes.start..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        let rect = geometry::span_rects(&v.galley, v.origin, v.bytes.clone(), at..at + next)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Rect::from_min_size(v.origin, v.galley.size()));
+        area.top() <= rect.top() && rect.bottom() <= area.bottom()
     }
 
     /// Where a popup about the selection goes: just below its end, if it is drawn.
@@ -330,7 +361,10 @@ impl TextView {
             .id_salt(("article", session.root(), &session.document().id))
             .auto_shrink([false, false])
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible);
-        if let Some(at) = self.scroll_to.take() {
+        if let Some(at) = self.scroll_to.take()
+            && !std::mem::take(&mut self.held_scroll)
+            && !(self.visible_doc.as_ref() == Some(&session.document().id) && self.in_view(at))
+        {
             let line = session.document().text.line_of_byte(at);
             let y = (self.heights.top[line] - 120.0).max(0.0);
             scroll = scroll.vertical_scroll_offset(y);
@@ -403,6 +437,7 @@ impl TextView {
                 Rect::from_min_size(origin, vec2(full.width(), total.max(viewport.height())));
             let response = ui.allocate_rect(full, Sense::click_and_drag());
             self.visible.clear();
+            self.visible_doc = Some(doc.id.clone());
             for (line, bytes, galley) in laid_out {
                 let top = origin.y + self.heights.top[line];
                 let pos = pos2(text_left, top);

@@ -8,7 +8,7 @@ use std::ops::Range;
 use egui::{Pos2, Ui};
 
 use super::TextView;
-use crate::session::{Action, Session};
+use crate::session::{Action, Selected, Session};
 
 impl TextView {
     pub(super) fn handle_pointer(
@@ -95,12 +95,17 @@ impl TextView {
             actions.push(select(anchor, head, precise));
         }
         if response.double_clicked() {
-            actions.extend(pos.and_then(|p| self.double_click_action(p, session)));
+            if let Some(p) = pos {
+                actions.extend(self.double_click_action(p, session));
+            }
         } else if response.clicked()
             && let Some(p) = self.press_pos.or(pos)
         {
             actions.extend(self.click_action(p, session));
         }
+        // The window applies these at once, with no scroll to hold back (clicks the input
+        // filter takes go through its queue, and their scroll is held).
+        self.held_scroll = false;
         if let Some(p) = response.hover_pos()
             && self.drag_anchor.is_none()
             && let Some(at) = self.byte_at(p)
@@ -126,12 +131,16 @@ impl TextView {
     /// way the selected annotation stays, so the word can be its cue (Esc deselects).
     /// Clicks come here from egui, or from the input filter, which takes plain clicks
     /// before egui sees them.
-    pub fn click_action(&self, pos: Pos2, session: &Session) -> Option<Action> {
+    ///
+    /// Selecting an annotation this way never scrolls the article (it is under the
+    /// pointer): a second click, that of a double-click, must land on the same word.
+    pub fn click_action(&mut self, pos: Pos2, session: &Session) -> Option<Action> {
+        self.quote_before_click = None;
         let at = self.byte_at(pos)?;
         let word = self.word_near(pos, session);
         let hit = word.unwrap_or(at);
         let line = session.document().text.line_of_byte(hit);
-        Some(match (self.mark_at(hit, line), word) {
+        let action = match (self.mark_at(hit, line), word) {
             // Inside the selected quote a click takes the word: its cue, say.
             (Some(m), Some(w))
                 if m.kind == super::MarkKind::Quote
@@ -139,16 +148,40 @@ impl TextView {
             {
                 Action::SelectWord(w)
             }
-            (Some(m), _) => Action::Inspect(m.select(session.layer())),
+            (Some(m), _) => {
+                let selected = m.select(session.layer());
+                // The quote selected before, in case this click is the first of a
+                // double-click, which takes the word for that quote.
+                self.quote_before_click = session
+                    .selected()
+                    .filter(|s| matches!(s, Selected::Quote(_)) && **s != selected)
+                    .cloned();
+                self.held_scroll = true;
+                Action::Inspect(selected)
+            }
             (None, Some(w)) => Action::SelectWord(w),
             (None, None) => Action::PlaceCaret(at),
-        })
+        };
+        Some(action)
     }
 
-    /// What a double-click at `pos` does: takes the word there (or the nearest one).
-    pub fn double_click_action(&self, pos: Pos2, session: &Session) -> Option<Action> {
-        let at = self.word_near(pos, session).or_else(|| self.byte_at(pos))?;
-        Some(Action::SelectWord(at))
+    /// What a double-click at `pos` does: takes the word there (or the nearest one). The
+    /// quote selected before the double-click stays selected, even when its first click
+    /// selected the annotation under the pointer (another quote's cue, a mention): the
+    /// word can then be that quote's cue (`told` of `Medvedev told X that …, but that …`
+    /// is the cue of both quotes).
+    pub fn double_click_action(&mut self, pos: Pos2, session: &Session) -> Vec<Action> {
+        let before = self.quote_before_click.take();
+        let Some(at) = self.word_near(pos, session).or_else(|| self.byte_at(pos)) else {
+            return Vec::new();
+        };
+        let mut actions = Vec::new();
+        if let Some(quote) = before {
+            self.held_scroll = true;
+            actions.push(Action::Inspect(quote));
+        }
+        actions.push(Action::SelectWord(at));
+        actions
     }
 
     /// The byte of a word character under `pos`, or of the nearest one within a few
