@@ -53,6 +53,11 @@ pub const LOCAL: &[&str] = &[
     "same_end",
 ];
 
+/// The number of shape features: a line's row is an array, not an allocation.
+const NL: usize = 27;
+const _: () = assert!(LOCAL.len() == NL);
+type Row = [f64; NL];
+
 /// Features of a line's neighbourhood, from the first model's probabilities.
 pub const CONTEXT: &[&str] = &[
     "p_self",
@@ -128,50 +133,60 @@ fn last_word(t: &str) -> &str {
     t.rsplit([' ', '\t']).next().unwrap_or(t)
 }
 
-/// Counts of a document's trimmed lines, first words and last words.
-struct Counts<'a> {
-    /// Occurrences in the document, and seen so far.
-    lines: FnvMap<&'a str, (u32, u32)>,
-    starts: FnvMap<&'a str, u32>,
-    ends: FnvMap<&'a str, u32>,
+/// What each line of a document shares with the others, counted in one pass: each
+/// line's ids of its text, first word and last word, and how often each id occurs.
+struct Counts {
+    /// Per line: ids into `counts` (`u32::MAX` for empty lines).
+    ids: Vec<[u32; 3]>,
+    /// Per id: occurrences in the document, and of the text, seen so far.
+    counts: Vec<[u32; 2]>,
 }
 
-impl<'a> Counts<'a> {
-    fn new(text: &'a Text) -> Counts<'a> {
+impl Counts {
+    fn new(text: &Text) -> Counts {
+        let n = text.line_count();
+        let mut maps: [FnvMap<&str, u32>; 3] = Default::default();
         let mut c = Counts {
-            lines: FnvMap::default(),
-            starts: FnvMap::default(),
-            ends: FnvMap::default(),
+            ids: Vec::with_capacity(n),
+            counts: Vec::new(),
         };
-        for i in 0..text.line_count() {
+        for i in 0..n {
             let line = text.line(i).unwrap_or("").trim();
-            if !line.is_empty() {
-                c.lines.entry(line).or_default().0 += 1;
-                *c.starts.entry(first_word(line)).or_default() += 1;
-                *c.ends.entry(last_word(line)).or_default() += 1;
+            if line.is_empty() {
+                c.ids.push([u32::MAX; 3]);
+                continue;
             }
+            let keys = [line, first_word(line), last_word(line)];
+            let ids = [0, 1, 2].map(|k| {
+                let next = c.counts.len() as u32;
+                let id = *maps[k].entry(keys[k]).or_insert(next);
+                if id == next {
+                    c.counts.push([0, 0]);
+                }
+                c.counts[id as usize][0] += 1;
+                id
+            });
+            c.ids.push(ids);
         }
         c
     }
 
-    /// What `line` (trimmed, not empty) shares; call in line order.
-    fn shared(&mut self, line: &str) -> Shared {
-        let (total, seen) = self.lines.get_mut(line).map_or((1, 1), |e| {
-            e.1 += 1;
-            *e
-        });
-        let others = |m: &FnvMap<&str, u32>, k: &str| m.get(k).map_or(0, |&n| n - 1);
+    /// What line `i` (not empty) shares; call in line order.
+    fn shared(&mut self, i: usize) -> Shared {
+        let [line, start, end] = self.ids[i].map(|id| id as usize);
+        self.counts[line][1] += 1;
+        let [total, seen] = self.counts[line];
         Shared {
             repeated: total > 1,
             later: seen > 1,
-            same_start: others(&self.starts, first_word(line)),
-            same_end: others(&self.ends, last_word(line)),
+            same_start: self.counts[start][0] - 1,
+            same_end: self.counts[end][0] - 1,
         }
     }
 }
 
 /// Shape features of `line` (not empty) and its rule hit.
-fn local(line: &str, shared: Shared) -> (Vec<f64>, Option<(&'static str, f64)>) {
+fn local(line: &str, shared: Shared) -> (Row, Option<(&'static str, f64)>) {
     let f = features(line);
     let hit = rule(line, &f);
     let trimmed = line.trim();
@@ -231,7 +246,7 @@ fn local(line: &str, shared: Shared) -> (Vec<f64>, Option<(&'static str, f64)>) 
         || trimmed
             .get(..9)
             .is_some_and(|p| p.eq_ignore_ascii_case("copyright"));
-    let x = vec![
+    let x = [
         (1.0 + chars as f64).ln(),
         (1.0 + all_words as f64).ln(),
         f64::from(u8::from(all_words <= 3)),
@@ -264,7 +279,6 @@ fn local(line: &str, shared: Shared) -> (Vec<f64>, Option<(&'static str, f64)>) 
         (1.0 + f64::from(shared.same_start)).ln(),
         (1.0 + f64::from(shared.same_end)).ln(),
     ];
-    debug_assert_eq!(x.len(), LOCAL.len());
     (x, hit)
 }
 
@@ -284,8 +298,8 @@ pub fn doc_features(text: &Text) -> DocFeatures {
             out.rules.push(None);
             continue;
         }
-        let (x, hit) = local(line, counts.shared(trimmed));
-        out.local.push(Some(x));
+        let (x, hit) = local(line, counts.shared(i));
+        out.local.push(Some(x.to_vec()));
         out.rules.push(hit);
     }
     out
@@ -434,7 +448,7 @@ impl LineModel {
                 lines.push(None);
                 continue;
             }
-            let (x, hit) = local(line, counts.shared(trimmed));
+            let (x, hit) = local(line, counts.shared(i));
             lines.push(Some(Line {
                 p1: self.local.predict(&x),
                 z_local: self.context.partial(0, &x),
@@ -506,9 +520,7 @@ mod tests {
                 .to_string(),
         );
         let mut counts = Counts::new(&text);
-        let shared: Vec<Shared> = [0, 1, 2, 4]
-            .map(|i| counts.shared(text.line(i).unwrap().trim()))
-            .to_vec();
+        let shared: Vec<Shared> = [0, 1, 2, 4].map(|i| counts.shared(i)).to_vec();
         let starts: Vec<u32> = shared.iter().map(|s| s.same_start).collect();
         assert_eq!(starts, [1, 1, 1, 1]);
         let ends: Vec<u32> = shared.iter().map(|s| s.same_end).collect();
