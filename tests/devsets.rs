@@ -70,7 +70,7 @@ fn noise_on_cleaned_web_text() {
         return;
     };
     let n = s.noise.unwrap();
-    at_least("turku noise F1", n.noise.f1(), 0.60);
+    at_least("turku noise F1", n.noise.f1(), 0.78);
 }
 
 #[test]

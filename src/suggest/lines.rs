@@ -47,7 +47,16 @@ pub const LOCAL: &[&str] = &[
     "unspaced_script",
     "repeated",
     "copyright",
+    "repeat_later",
+    "ellipsis_end",
+    "same_start",
+    "same_end",
 ];
+
+/// The number of shape features: a line's row is an array, not an allocation.
+const NL: usize = 27;
+const _: () = assert!(LOCAL.len() == NL);
+type Row = [f64; NL];
 
 /// Features of a line's neighbourhood, from the first model's probabilities.
 pub const CONTEXT: &[&str] = &[
@@ -61,6 +70,9 @@ pub const CONTEXT: &[&str] = &[
     "position",
     "in_dense_run",
     "ln_run_distance",
+    "doc_p_mean",
+    "doc_prose_share",
+    "doc_run_share",
 ];
 
 // Indices of features used outside the models.
@@ -100,8 +112,81 @@ fn is_unspaced(c: char) -> u8 {
     }
 }
 
+/// What a line shares with the other lines of its document: template text ("Tags: …",
+/// "Posted in … | Leave a Comment »") repeats whole or by its first or last word, and a
+/// copy of an earlier line (a repeated block) is rarely the content.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shared {
+    repeated: bool,
+    later: bool,
+    same_start: u32,
+    same_end: u32,
+}
+
+/// The first word of a trimmed line.
+fn first_word(t: &str) -> &str {
+    t.split([' ', '\t']).next().unwrap_or(t)
+}
+
+/// The last word of a trimmed line.
+fn last_word(t: &str) -> &str {
+    t.rsplit([' ', '\t']).next().unwrap_or(t)
+}
+
+/// What each line of a document shares with the others, counted in one pass: each
+/// line's ids of its text, first word and last word, and how often each id occurs.
+struct Counts {
+    /// Per line: ids into `counts` (`u32::MAX` for empty lines).
+    ids: Vec<[u32; 3]>,
+    /// Per id: occurrences in the document, and of the text, seen so far.
+    counts: Vec<[u32; 2]>,
+}
+
+impl Counts {
+    fn new(text: &Text) -> Counts {
+        let n = text.line_count();
+        let mut maps: [FnvMap<&str, u32>; 3] = Default::default();
+        let mut c = Counts {
+            ids: Vec::with_capacity(n),
+            counts: Vec::new(),
+        };
+        for i in 0..n {
+            let line = text.line(i).unwrap_or("").trim();
+            if line.is_empty() {
+                c.ids.push([u32::MAX; 3]);
+                continue;
+            }
+            let keys = [line, first_word(line), last_word(line)];
+            let ids = [0, 1, 2].map(|k| {
+                let next = c.counts.len() as u32;
+                let id = *maps[k].entry(keys[k]).or_insert(next);
+                if id == next {
+                    c.counts.push([0, 0]);
+                }
+                c.counts[id as usize][0] += 1;
+                id
+            });
+            c.ids.push(ids);
+        }
+        c
+    }
+
+    /// What line `i` (not empty) shares; call in line order.
+    fn shared(&mut self, i: usize) -> Shared {
+        let [line, start, end] = self.ids[i].map(|id| id as usize);
+        self.counts[line][1] += 1;
+        let [total, seen] = self.counts[line];
+        Shared {
+            repeated: total > 1,
+            later: seen > 1,
+            same_start: self.counts[start][0] - 1,
+            same_end: self.counts[end][0] - 1,
+        }
+    }
+}
+
 /// Shape features of `line` (not empty) and its rule hit.
-fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) {
+fn local(line: &str, shared: Shared) -> (Row, Option<(&'static str, f64)>) {
     let f = features(line);
     let hit = rule(line, &f);
     let trimmed = line.trim();
@@ -123,7 +208,10 @@ fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) 
             digits += 1;
         } else if !c.is_whitespace() {
             punct += 1;
-            separators |= matches!(c, '|' | '•' | '»' | '›' | '·' | '>' | '/');
+            // Menu and breadcrumb separators; `>` and `/` only between spaces, not in
+            // "> quoted mail" or dates.
+            separators |= matches!(c, '|' | '•' | '»' | '«' | '›' | '‹' | '·')
+                || matches!(c, '>' | '/') && prev == ' ' && chars > 1;
             marks |= matches!(c, '"' | '“' | '”' | '«' | '»' | '「' | '」');
         }
         // A sentence ends at `.`, `?`, `!` or `。` before a space or a closing mark.
@@ -158,7 +246,7 @@ fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) 
         || trimmed
             .get(..9)
             .is_some_and(|p| p.eq_ignore_ascii_case("copyright"));
-    let x = vec![
+    let x = [
         (1.0 + chars as f64).ln(),
         (1.0 + all_words as f64).ln(),
         f64::from(u8::from(all_words <= 3)),
@@ -184,28 +272,20 @@ fn local(line: &str, repeated: bool) -> (Vec<f64>, Option<(&'static str, f64)>) 
         )),
         f64::from(u8::from(marks)),
         (cjk + thai) as f64 / letters.max(1) as f64,
-        f64::from(u8::from(repeated)),
+        f64::from(u8::from(shared.repeated)),
         f64::from(u8::from(copyright)),
+        f64::from(u8::from(shared.later)),
+        f64::from(u8::from(trimmed.ends_with("...") || trimmed.ends_with('…'))),
+        (1.0 + f64::from(shared.same_start)).ln(),
+        (1.0 + f64::from(shared.same_end)).ln(),
     ];
     (x, hit)
-}
-
-/// How often each non-empty line (trimmed) occurs in `text`.
-fn line_counts(text: &Text) -> FnvMap<&str, u32> {
-    let mut counts: FnvMap<&str, u32> = FnvMap::default();
-    for i in 0..text.line_count() {
-        let line = text.line(i).unwrap_or("").trim();
-        if !line.is_empty() {
-            *counts.entry(line).or_default() += 1;
-        }
-    }
-    counts
 }
 
 /// The shape features of every line of `text`.
 pub fn doc_features(text: &Text) -> DocFeatures {
     let n = text.line_count();
-    let counts = line_counts(text);
+    let mut counts = Counts::new(text);
     let mut out = DocFeatures {
         local: Vec::with_capacity(n),
         rules: Vec::with_capacity(n),
@@ -218,9 +298,8 @@ pub fn doc_features(text: &Text) -> DocFeatures {
             out.rules.push(None);
             continue;
         }
-        let repeated = counts.get(trimmed).is_some_and(|&c| c > 1);
-        let (x, hit) = local(line, repeated);
-        out.local.push(Some(x));
+        let (x, hit) = local(line, counts.shared(i));
+        out.local.push(Some(x.to_vec()));
         out.rules.push(hit);
     }
     out
@@ -230,19 +309,28 @@ pub fn doc_features(text: &Text) -> DocFeatures {
 /// probabilities (`p1[i]` for non-empty lines).
 pub fn context_rows(doc: &DocFeatures, p1: &[f64]) -> Vec<Option<Vec<f64>>> {
     let present: Vec<bool> = doc.local.iter().map(Option::is_some).collect();
+    let prose = doc.local.iter().flatten().filter(|x| is_prose(x)).count();
     let mut rows = vec![None; doc.local.len()];
-    each_context_row(&present, p1, |i, row| rows[i] = Some(row.to_vec()));
+    each_context_row(&present, p1, prose, |i, row| rows[i] = Some(row.to_vec()));
     rows
 }
 
+/// A line that reads as a sentence of prose, from its shape features.
+fn is_prose(x: &[f64]) -> bool {
+    x[TERMINAL] > 0.5 && x[WORDS_LE_7] < 0.5 && x[STOP_DENSITY] > 0.2
+}
+
 /// Calls `f` with the context row of every non-empty line (`present[i]`), in order,
-/// without keeping the rows.
-fn each_context_row(present: &[bool], p1: &[f64], mut f: impl FnMut(usize, &[f64])) {
+/// without keeping the rows; `prose` lines read as prose.
+fn each_context_row(present: &[bool], p1: &[f64], prose: usize, mut f: impl FnMut(usize, &[f64])) {
     let n = present.len();
     // Non-empty lines, in order, and their probabilities.
     let idx: Vec<usize> = (0..n).filter(|&i| present[i]).collect();
     let p: Vec<f64> = idx.iter().map(|&i| p1[i]).collect();
     let m = idx.len();
+    // The document as a whole: a page of nothing but menus and lists is noise throughout.
+    let p_mean = p.iter().sum::<f64>() / m.max(1) as f64;
+    let prose_share = prose as f64 / m.max(1) as f64;
     // The densest run of prose: the maximum-sum run of (0.5 - p), Kadane's algorithm.
     let (mut best, mut best_run) = (0.0, (0, 0));
     let (mut sum, mut start) = (0.0, 0);
@@ -257,6 +345,7 @@ fn each_context_row(present: &[bool], p1: &[f64], mut f: impl FnMut(usize, &[f64
             best_run = (start, k + 1);
         }
     }
+    let run_share = (best_run.1 - best_run.0) as f64 / m.max(1) as f64;
     let at = |k: isize| -> f64 {
         if k < 0 || k as usize >= m {
             1.0
@@ -286,6 +375,9 @@ fn each_context_row(present: &[bool], p1: &[f64], mut f: impl FnMut(usize, &[f64
             i as f64 / n.max(1) as f64,
             f64::from(u8::from(dist == 0 && best > 0.0)),
             (1.0 + dist as f64).ln(),
+            p_mean,
+            prose_share,
+            run_share,
         ];
         debug_assert_eq!(row.len(), CONTEXT.len());
         f(i, &row);
@@ -347,7 +439,7 @@ impl LineModel {
             hit: Option<(&'static str, f64)>,
         }
         let n = text.line_count();
-        let counts = line_counts(text);
+        let mut counts = Counts::new(text);
         let mut lines: Vec<Option<Line>> = Vec::with_capacity(n);
         for i in 0..n {
             let line = text.line(i).unwrap_or("");
@@ -356,12 +448,11 @@ impl LineModel {
                 lines.push(None);
                 continue;
             }
-            let repeated = counts.get(trimmed).is_some_and(|&c| c > 1);
-            let (x, hit) = local(line, repeated);
+            let (x, hit) = local(line, counts.shared(i));
             lines.push(Some(Line {
                 p1: self.local.predict(&x),
                 z_local: self.context.partial(0, &x),
-                prose: x[TERMINAL] > 0.5 && x[WORDS_LE_7] < 0.5 && x[STOP_DENSITY] > 0.2,
+                prose: is_prose(&x),
                 bullet: x[BULLET] > 0.5,
                 hit,
             }));
@@ -371,8 +462,9 @@ impl LineModel {
             .iter()
             .map(|l| l.as_ref().map_or(0.0, |l| l.p1))
             .collect();
+        let prose = lines.iter().flatten().filter(|l| l.prose).count();
         let mut probs: Vec<Option<(f64, bool)>> = vec![None; n];
-        each_context_row(&present, &p1, |i, row| {
+        each_context_row(&present, &p1, prose, |i, row| {
             let z = lines[i].as_ref().map_or(0.0, |l| l.z_local);
             let p = self
                 .context
@@ -419,5 +511,22 @@ mod tests {
             .map(str::len)
             .max();
         assert_eq!(longest, Some(MAX_STOP_WORD));
+    }
+
+    #[test]
+    fn lines_share_their_first_and_last_words_and_copies_come_later() {
+        let text = Text::new(
+            "Tags: rain\nThe storm came at night.\nTags: wind, snow\n\nThe storm came at night.\n"
+                .to_string(),
+        );
+        let mut counts = Counts::new(&text);
+        let shared: Vec<Shared> = [0, 1, 2, 4].map(|i| counts.shared(i)).to_vec();
+        let starts: Vec<u32> = shared.iter().map(|s| s.same_start).collect();
+        assert_eq!(starts, [1, 1, 1, 1]);
+        let ends: Vec<u32> = shared.iter().map(|s| s.same_end).collect();
+        assert_eq!(ends, [0, 1, 0, 1]);
+        let later: Vec<bool> = shared.iter().map(|s| s.later).collect();
+        assert_eq!(later, [false, false, false, true]);
+        assert!(shared[1].repeated && !shared[0].repeated);
     }
 }

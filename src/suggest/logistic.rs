@@ -59,15 +59,18 @@ impl Logistic {
         sigmoid(self.bias + z)
     }
 
-    /// Fits on rows `xs` with labels `ys`. With `prior`, its standardization is kept and
-    /// the weights are pulled toward its weights with strength `lambda`; without, toward 0.
+    /// Fits on rows `xs` with labels `ys`, each row counting `ws` times (a set of a rarer
+    /// genre can count more). With `prior`, its standardization is kept and the weights
+    /// are pulled toward its weights with strength `lambda`; without, toward 0.
     pub fn fit(
         names: &[&str],
         xs: &[Vec<f64>],
         ys: &[bool],
+        ws: &[f64],
         prior: Option<&Logistic>,
         lambda: f64,
     ) -> Logistic {
+        debug_assert!(xs.len() == ys.len() && ys.len() == ws.len());
         let d = names.len();
         let n = xs.len().max(1) as f64;
         let (mean, scale) = match prior {
@@ -96,7 +99,7 @@ impl Logistic {
         let mut row = vec![0.0; d + 1];
         let loss = |w: &[f64]| -> f64 {
             let mut total = 0.0;
-            for (x, &y) in xs.iter().zip(ys) {
+            for ((x, &y), &wt) in xs.iter().zip(ys).zip(ws) {
                 let mut z = w[d];
                 for i in 0..d {
                     z += w[i] * (x[i] - mean[i]) / scale[i];
@@ -107,7 +110,7 @@ impl Logistic {
                 } else {
                     z.exp().ln_1p()
                 };
-                total += softplus - if y { z } else { 0.0 };
+                total += wt * (softplus - if y { z } else { 0.0 });
             }
             let penalty: f64 = (0..d).map(|i| (w[i] - prior_w[i]).powi(2)).sum();
             total + 0.5 * lambda * penalty
@@ -115,15 +118,15 @@ impl Logistic {
         for _ in 0..25 {
             let mut grad = vec![0.0; d + 1];
             let mut hess = vec![0.0; (d + 1) * (d + 1)];
-            for (x, &y) in xs.iter().zip(ys) {
+            for ((x, &y), &wt) in xs.iter().zip(ys).zip(ws) {
                 for i in 0..d {
                     row[i] = (x[i] - mean[i]) / scale[i];
                 }
                 row[d] = 1.0;
                 let z: f64 = row.iter().zip(&w).map(|(a, b)| a * b).sum();
                 let p = sigmoid(z);
-                let r = p - f64::from(u8::from(y));
-                let s = (p * (1.0 - p)).max(1e-6);
+                let r = wt * (p - f64::from(u8::from(y)));
+                let s = wt * (p * (1.0 - p)).max(1e-6);
                 for i in 0..=d {
                     grad[i] += r * row[i];
                     let si = s * row[i];
@@ -233,7 +236,7 @@ mod tests {
                 ys.push(a > b);
             }
         }
-        let m = Logistic::fit(&["a", "b"], &xs, &ys, None, 0.1);
+        let m = Logistic::fit(&["a", "b"], &xs, &ys, &vec![1.0; xs.len()], None, 0.1);
         let right = xs
             .iter()
             .zip(&ys)
@@ -247,5 +250,32 @@ mod tests {
             assert!((m.from_partial(parts) - m.predict(x)).abs() < 1e-12);
             assert!((m.predict2(&x[..1], &x[1..]) - m.predict(x)).abs() < 1e-12);
         }
+    }
+
+    #[test]
+    fn a_weight_counts_as_copies_of_the_row() {
+        let xs: Vec<Vec<f64>> = (0..30).map(|i| vec![f64::from(i % 7), 1.0]).collect();
+        let ys: Vec<bool> = (0..30).map(|i| i % 7 > 2 || i % 5 == 0).collect();
+        let mut ws = vec![1.0; 30];
+        ws[3] = 3.0;
+        let weighted = Logistic::fit(&["a", "b"], &xs, &ys, &ws, None, 0.1);
+        let (mut xs2, mut ys2) = (xs.clone(), ys.clone());
+        for _ in 0..2 {
+            xs2.push(xs[3].clone());
+            ys2.push(ys[3]);
+        }
+        // The same standardization, so that only the weighting differs.
+        let prior = Logistic {
+            weights: vec![0.0; 2],
+            bias: 0.0,
+            ..weighted.clone()
+        };
+        let weighted = Logistic::fit(&["a", "b"], &xs, &ys, &ws, Some(&prior), 0.1);
+        let copied = Logistic::fit(&["a", "b"], &xs2, &ys2, &[1.0; 32], Some(&prior), 0.1);
+        for (a, b) in weighted.weights.iter().zip(&copied.weights) {
+            assert!((a - b).abs() < 1e-6, "{a} {b}");
+        }
+        let unweighted = Logistic::fit(&["a", "b"], &xs, &ys, &[1.0; 30], Some(&prior), 0.1);
+        assert!((unweighted.weights[0] - weighted.weights[0]).abs() > 1e-3);
     }
 }

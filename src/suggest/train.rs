@@ -16,6 +16,8 @@ use crate::text::Text;
 pub struct LabelledLines {
     pub text: Text,
     pub labels: Vec<Option<bool>>,
+    /// How much each of its lines counts in the fit (1 in a project).
+    pub weight: f64,
 }
 
 /// Penalty of the weights when fitting from scratch.
@@ -26,12 +28,13 @@ const LAMBDA_PRIOR: f64 = 30.0;
 /// Fits a line model on `docs`, from scratch or pulled toward `prior`.
 pub fn fit_lines(docs: &[LabelledLines], prior: Option<&LineModel>) -> LineModel {
     let feats: Vec<_> = docs.iter().map(|d| doc_features(&d.text)).collect();
-    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    let (mut xs, mut ys, mut ws) = (Vec::new(), Vec::new(), Vec::new());
     for (d, f) in docs.iter().zip(&feats) {
         for (x, y) in f.local.iter().zip(&d.labels) {
             if let (Some(x), Some(y)) = (x, y) {
                 xs.push(x.clone());
                 ys.push(*y);
+                ws.push(d.weight);
             }
         }
     }
@@ -40,8 +43,8 @@ pub fn fit_lines(docs: &[LabelledLines], prior: Option<&LineModel>) -> LineModel
     } else {
         LAMBDA
     };
-    let local = Logistic::fit(LOCAL, &xs, &ys, prior.map(|p| &p.local), lambda);
-    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    let local = Logistic::fit(LOCAL, &xs, &ys, &ws, prior.map(|p| &p.local), lambda);
+    let (mut xs, mut ys, mut ws) = (Vec::new(), Vec::new(), Vec::new());
     for (d, f) in docs.iter().zip(&feats) {
         let p1: Vec<f64> = f
             .local
@@ -53,11 +56,13 @@ pub fn fit_lines(docs: &[LabelledLines], prior: Option<&LineModel>) -> LineModel
             if let (Some(x), Some(c), Some(y)) = (x, c, y) {
                 xs.push(joined(x, c));
                 ys.push(*y);
+                ws.push(d.weight);
             }
         }
     }
     debug_assert_eq!(joined_names().len(), LOCAL.len() + CONTEXT.len());
-    let context = Logistic::fit(&joined_names(), &xs, &ys, prior.map(|p| &p.context), lambda);
+    let names = joined_names();
+    let context = Logistic::fit(&names, &xs, &ys, &ws, prior.map(|p| &p.context), lambda);
     LineModel {
         local,
         context,
@@ -115,6 +120,7 @@ pub fn cross_validate(
             .map(|&i| LabelledLines {
                 text: docs[i].text.clone(),
                 labels: docs[i].labels.clone(),
+                weight: docs[i].weight,
             })
             .collect();
         let model = fit_lines(&subset, prior);
@@ -169,6 +175,7 @@ pub fn labelled_documents(project: &crate::model::Project, layer: &str) -> Vec<L
         out.push(LabelledLines {
             text: doc.text.clone(),
             labels,
+            weight: 1.0,
         });
     }
     out
