@@ -1,7 +1,7 @@
 //! `eval`, `export` and `agree` read a project part by part through its index, reading
 //! only the layers they need: what they print and write is what the whole project, read
-//! by `store::open`, gives; also when the index is stale (an article or a layer file
-//! changed on disk with the same size).
+//! by `store::open`, gives, in every format and over several parts; also when the index is
+//! stale (an article or a layer file changed on disk with the same size).
 
 mod common;
 use common::demo_copy;
@@ -12,8 +12,9 @@ use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use sayso::formats::{self, ExportFormat, ExportOptions, WriteOptions};
-use sayso::store;
-use sayso::text::DEFAULT_SIZE_LIMIT;
+use sayso::model::Document;
+use sayso::store::{self, ProjectPaths};
+use sayso::text::{DEFAULT_SIZE_LIMIT, Text};
 
 /// Sets every file under `dir` to have been modified `ago` before now, so the index
 /// trusts it.
@@ -79,6 +80,35 @@ fn sayso(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// [`project`] with copies of its documents (their text with a number added at the end,
+/// the same layers) to more than two parts ([`store::PART`] documents each).
+fn big_project() -> tempfile::TempDir {
+    let dir = project();
+    let root = dir.path();
+    let mut project = whole(root);
+    let originals = project.documents.clone();
+    let mut k = 0;
+    while project.documents.len() <= 2 * store::PART {
+        for doc in &originals {
+            k += 1;
+            let id = format!("{}-{k}", doc.id);
+            let path = format!("articles/{id}.txt");
+            let text = format!("{}\n{k}\n", doc.text.as_str());
+            fs::write(root.join(&path), &text).unwrap();
+            let mut copy = Document::new(&id, &path, Text::new(text));
+            copy.layers = doc.layers.clone();
+            for layer in copy.layers.values_mut() {
+                layer.anchored_to = copy.sha256.clone();
+            }
+            project.documents.push(copy);
+        }
+    }
+    store::mark_all_unsaved(&mut project);
+    store::save(&ProjectPaths::new(root), &mut project).unwrap();
+    age(root, Duration::from_secs(3600));
+    dir
+}
+
 fn whole(root: &Path) -> sayso::model::Project {
     store::open(root, DEFAULT_SIZE_LIMIT).unwrap().project
 }
@@ -96,18 +126,32 @@ fn eval_is_whole(root: &Path) -> serde_json::Value {
     serde_json::from_str(&streamed).unwrap()
 }
 
-/// `export --format jsonl` against the whole project exported.
-fn export_is_whole(root: &Path, layer: &str) -> Vec<u8> {
+/// Every file of a folder, by name.
+fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    (fs::read_dir(dir).unwrap())
+        .map(|e| e.unwrap())
+        .map(|e| {
+            (
+                e.file_name().into_string().unwrap(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `export` against the whole project exported: every file the same, the manifest too.
+fn exported_is_whole(root: &Path, layer: &str, format: ExportFormat) {
     let out = tempfile::tempdir().unwrap();
     let (a, b) = (out.path().join("streamed"), out.path().join("whole"));
     let r = root.to_str().unwrap();
+    let name = format.name().to_string();
     let a_arg = a.to_str().unwrap();
     sayso(&[
-        "export", r, "--layer", layer, "--format", "jsonl", "--out", a_arg,
+        "export", r, "--layer", layer, "--format", &name, "--out", a_arg,
     ]);
     let options = ExportOptions {
         layer: layer.into(),
-        format: ExportFormat::Jsonl,
+        format,
         out: b.clone(),
         only_reviewed: false,
         force: false,
@@ -119,13 +163,26 @@ fn export_is_whole(root: &Path, layer: &str) -> Vec<u8> {
         &mut |_, _| {},
     )
     .unwrap();
-    let file = format!("{layer}.jsonl");
-    let streamed = fs::read(a.join(&file)).unwrap();
+    let (streamed, whole) = (files(&a), files(&b));
     assert_eq!(
-        String::from_utf8_lossy(&streamed),
-        String::from_utf8_lossy(&fs::read(b.join(&file)).unwrap())
+        streamed.keys().collect::<Vec<_>>(),
+        whole.keys().collect::<Vec<_>>()
     );
-    streamed
+    for (file, bytes) in &streamed {
+        assert!(bytes == &whole[file], "{name}: {file} differs");
+    }
+}
+
+/// `export --format jsonl` against the whole project exported; the file.
+fn export_is_whole(root: &Path, layer: &str) -> Vec<u8> {
+    exported_is_whole(root, layer, ExportFormat::Jsonl);
+    let out = tempfile::tempdir().unwrap();
+    let r = root.to_str().unwrap();
+    let o = out.path().to_str().unwrap();
+    sayso(&[
+        "export", r, "--layer", layer, "--format", "jsonl", "--out", o, "--force",
+    ]);
+    fs::read(out.path().join(format!("{layer}.jsonl"))).unwrap()
 }
 
 /// `agree --json` against the whole project's agreement.
@@ -153,6 +210,19 @@ fn eval_export_and_agree_by_parts_give_what_the_whole_project_gives() {
         agree_is_whole(root);
         assert!(root.join(".sayso-cache/index.json").is_file());
     }
+}
+
+#[test]
+fn every_format_written_by_parts_is_the_whole_project_written_at_once() {
+    let dir = big_project();
+    let root = dir.path();
+    let formats = <ExportFormat as clap::ValueEnum>::value_variants();
+    assert!(formats.iter().filter(|f| formats::by_parts(**f)).count() >= 8);
+    for &format in formats {
+        exported_is_whole(root, "gold", format);
+    }
+    eval_is_whole(root);
+    agree_is_whole(root);
 }
 
 #[test]
