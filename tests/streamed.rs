@@ -7,7 +7,7 @@ mod common;
 use common::demo_copy;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
@@ -34,6 +34,8 @@ fn age(dir: &Path, ago: Duration) {
 /// The demo with more layers beside `gold`: `model` (gold with a quote left out), `alice` and `bob` (copies of gold and model), an hour old.
 fn project() -> tempfile::TempDir {
     let dir = demo_copy();
+    // A cache the demo folder may hold from commands run on it.
+    let _ = fs::remove_dir_all(dir.path().join(".sayso-cache"));
     let annotations = dir.path().join("annotations");
     for doc in fs::read_dir(&annotations).unwrap() {
         let doc = doc.unwrap().path();
@@ -267,4 +269,56 @@ fn a_file_changed_with_the_same_size_is_read_again() {
     fs::write(&article, &changed).unwrap();
     eval_is_whole(root);
     export_is_whole(root, "gold");
+}
+
+/// The project's files but its cache.
+fn project_files(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for entry in fs::read_dir(root).unwrap() {
+        let path = entry.unwrap().path();
+        if path.ends_with(".sayso-cache") {
+            continue;
+        }
+        if path.is_dir() {
+            out.extend(project_files(&path).into_iter().map(|(p, b)| (p, b)));
+        } else {
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            out.insert(relative, fs::read(&path).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn import_and_suggest_through_the_index_write_what_they_write_without_it() {
+    let exported = tempfile::tempdir().unwrap();
+    let e = exported.path().to_str().unwrap();
+    let dir = project();
+    let r = dir.path().to_str().unwrap();
+    sayso(&[
+        "export", r, "--layer", "gold", "--format", "jsonl", "--out", e,
+    ]);
+    let file = exported.path().join("gold.jsonl");
+    let f = file.to_str().unwrap();
+    let mut results = Vec::new();
+    for with_index in [true, false] {
+        let dir = project();
+        let root = dir.path();
+        let r = root.to_str().unwrap();
+        if with_index {
+            sayso(&["stats", r]);
+        }
+        assert_eq!(root.join(".sayso-cache/index.json").is_file(), with_index);
+        // Into a new layer, then over an existing one (`alice`).
+        sayso(&["import", r, f, "--layer", "imported"]);
+        sayso(&["import", r, f, "--layer", "alice"]);
+        sayso(&["suggest", r, "--layer", "bob"]);
+        let files: std::collections::BTreeMap<PathBuf, Vec<u8>> = project_files(root)
+            .into_iter()
+            .filter(|(p, _)| !p.ends_with(".sayso.lock"))
+            .collect();
+        results.push(files);
+    }
+    assert!(results[0].keys().any(|p| p.ends_with("imported.ron")));
+    assert_eq!(results[0], results[1]);
 }
