@@ -1315,3 +1315,33 @@ fn revealing_an_annotation_scrolls_only_when_it_is_out_of_view() {
     assert!(h.state().view.offset() > 0.0);
     screen(&h, byte_of(&h, "he was referring only"));
 }
+
+#[test]
+fn s_and_enter_on_a_possessive_or_a_pronoun_tags_a_speaker_the_document_has() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    drag(&mut h, "Lavrov told", "Lavrov");
+    press(&mut h, Key::S);
+    type_text(&mut h, "Sergei Lavrov");
+    press(&mut h, Key::Enter);
+    // "Lavrov's": a mention of Lavrov, not a new speaker named "Lavrov's".
+    drag(&mut h, "Lavrov's remarks", "Lavrov's");
+    press(&mut h, Key::S);
+    press(&mut h, Key::Enter);
+    let l = layer(&h);
+    assert_eq!(l.speakers.len(), 1, "{:?}", l.speakers);
+    assert_eq!(l.speakers[0].mentions[1].text, "Lavrov");
+    // "its": never a new speaker named "its".
+    drag(&mut h, "its stance", "its");
+    press(&mut h, Key::S);
+    press(&mut h, Key::Enter);
+    let l = layer(&h);
+    assert_eq!(l.speakers.len(), 1, "{:?}", l.speakers);
+    assert_eq!(l.speakers[0].mentions.len(), 3);
+    // A name no speaker has is still a new speaker.
+    drag(&mut h, "Pakistani Foreign", "Pakistani");
+    press(&mut h, Key::S);
+    press(&mut h, Key::Enter);
+    assert_eq!(layer(&h).speakers.len(), 2);
+}

@@ -1,19 +1,20 @@
 //! `eval`, `export` and `agree` read a project part by part through its index, reading
 //! only the layers they need: what they print and write is what the whole project, read
-//! by `store::open`, gives; also when the index is stale (an article or a layer file
-//! changed on disk with the same size).
+//! by `store::open`, gives, in every format and over several parts; also when the index is
+//! stale (an article or a layer file changed on disk with the same size).
 
 mod common;
 use common::demo_copy;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use sayso::formats::{self, ExportFormat, ExportOptions, WriteOptions};
-use sayso::store;
-use sayso::text::DEFAULT_SIZE_LIMIT;
+use sayso::model::Document;
+use sayso::store::{self, ProjectPaths};
+use sayso::text::{DEFAULT_SIZE_LIMIT, Text};
 
 /// Sets every file under `dir` to have been modified `ago` before now, so the index
 /// trusts it.
@@ -33,6 +34,8 @@ fn age(dir: &Path, ago: Duration) {
 /// The demo with more layers beside `gold`: `model` (gold with a quote left out), `alice` and `bob` (copies of gold and model), an hour old.
 fn project() -> tempfile::TempDir {
     let dir = demo_copy();
+    // A cache the demo folder may hold from commands run on it.
+    let _ = fs::remove_dir_all(dir.path().join(".sayso-cache"));
     let annotations = dir.path().join("annotations");
     for doc in fs::read_dir(&annotations).unwrap() {
         let doc = doc.unwrap().path();
@@ -79,6 +82,35 @@ fn sayso(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// [`project`] with copies of its documents (their text with a number added at the end,
+/// the same layers) to more than two parts ([`store::PART`] documents each).
+fn big_project() -> tempfile::TempDir {
+    let dir = project();
+    let root = dir.path();
+    let mut project = whole(root);
+    let originals = project.documents.clone();
+    let mut k = 0;
+    while project.documents.len() <= 2 * store::PART {
+        for doc in &originals {
+            k += 1;
+            let id = format!("{}-{k}", doc.id);
+            let path = format!("articles/{id}.txt");
+            let text = format!("{}\n{k}\n", doc.text.as_str());
+            fs::write(root.join(&path), &text).unwrap();
+            let mut copy = Document::new(&id, &path, Text::new(text));
+            copy.layers = doc.layers.clone();
+            for layer in copy.layers.values_mut() {
+                layer.anchored_to = copy.sha256.clone();
+            }
+            project.documents.push(copy);
+        }
+    }
+    store::mark_all_unsaved(&mut project);
+    store::save(&ProjectPaths::new(root), &mut project).unwrap();
+    age(root, Duration::from_secs(3600));
+    dir
+}
+
 fn whole(root: &Path) -> sayso::model::Project {
     store::open(root, DEFAULT_SIZE_LIMIT).unwrap().project
 }
@@ -96,18 +128,32 @@ fn eval_is_whole(root: &Path) -> serde_json::Value {
     serde_json::from_str(&streamed).unwrap()
 }
 
-/// `export --format jsonl` against the whole project exported.
-fn export_is_whole(root: &Path, layer: &str) -> Vec<u8> {
+/// Every file of a folder, by name.
+fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    (fs::read_dir(dir).unwrap())
+        .map(|e| e.unwrap())
+        .map(|e| {
+            (
+                e.file_name().into_string().unwrap(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `export` against the whole project exported: every file the same, the manifest too.
+fn exported_is_whole(root: &Path, layer: &str, format: ExportFormat) {
     let out = tempfile::tempdir().unwrap();
     let (a, b) = (out.path().join("streamed"), out.path().join("whole"));
     let r = root.to_str().unwrap();
+    let name = format.name().to_string();
     let a_arg = a.to_str().unwrap();
     sayso(&[
-        "export", r, "--layer", layer, "--format", "jsonl", "--out", a_arg,
+        "export", r, "--layer", layer, "--format", &name, "--out", a_arg,
     ]);
     let options = ExportOptions {
         layer: layer.into(),
-        format: ExportFormat::Jsonl,
+        format,
         out: b.clone(),
         only_reviewed: false,
         force: false,
@@ -119,13 +165,26 @@ fn export_is_whole(root: &Path, layer: &str) -> Vec<u8> {
         &mut |_, _| {},
     )
     .unwrap();
-    let file = format!("{layer}.jsonl");
-    let streamed = fs::read(a.join(&file)).unwrap();
+    let (streamed, whole) = (files(&a), files(&b));
     assert_eq!(
-        String::from_utf8_lossy(&streamed),
-        String::from_utf8_lossy(&fs::read(b.join(&file)).unwrap())
+        streamed.keys().collect::<Vec<_>>(),
+        whole.keys().collect::<Vec<_>>()
     );
-    streamed
+    for (file, bytes) in &streamed {
+        assert!(bytes == &whole[file], "{name}: {file} differs");
+    }
+}
+
+/// `export --format jsonl` against the whole project exported; the file.
+fn export_is_whole(root: &Path, layer: &str) -> Vec<u8> {
+    exported_is_whole(root, layer, ExportFormat::Jsonl);
+    let out = tempfile::tempdir().unwrap();
+    let r = root.to_str().unwrap();
+    let o = out.path().to_str().unwrap();
+    sayso(&[
+        "export", r, "--layer", layer, "--format", "jsonl", "--out", o, "--force",
+    ]);
+    fs::read(out.path().join(format!("{layer}.jsonl"))).unwrap()
 }
 
 /// `agree --json` against the whole project's agreement.
@@ -153,6 +212,19 @@ fn eval_export_and_agree_by_parts_give_what_the_whole_project_gives() {
         agree_is_whole(root);
         assert!(root.join(".sayso-cache/index.json").is_file());
     }
+}
+
+#[test]
+fn every_format_written_by_parts_is_the_whole_project_written_at_once() {
+    let dir = big_project();
+    let root = dir.path();
+    let formats = <ExportFormat as clap::ValueEnum>::value_variants();
+    assert!(formats.iter().filter(|f| formats::by_parts(**f)).count() >= 8);
+    for &format in formats {
+        exported_is_whole(root, "gold", format);
+    }
+    eval_is_whole(root);
+    agree_is_whole(root);
 }
 
 #[test]
@@ -197,4 +269,56 @@ fn a_file_changed_with_the_same_size_is_read_again() {
     fs::write(&article, &changed).unwrap();
     eval_is_whole(root);
     export_is_whole(root, "gold");
+}
+
+/// The project's files but its cache.
+fn project_files(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for entry in fs::read_dir(root).unwrap() {
+        let path = entry.unwrap().path();
+        if path.ends_with(".sayso-cache") {
+            continue;
+        }
+        if path.is_dir() {
+            out.extend(project_files(&path).into_iter().map(|(p, b)| (p, b)));
+        } else {
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            out.insert(relative, fs::read(&path).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn import_and_suggest_through_the_index_write_what_they_write_without_it() {
+    let exported = tempfile::tempdir().unwrap();
+    let e = exported.path().to_str().unwrap();
+    let dir = project();
+    let r = dir.path().to_str().unwrap();
+    sayso(&[
+        "export", r, "--layer", "gold", "--format", "jsonl", "--out", e,
+    ]);
+    let file = exported.path().join("gold.jsonl");
+    let f = file.to_str().unwrap();
+    let mut results = Vec::new();
+    for with_index in [true, false] {
+        let dir = project();
+        let root = dir.path();
+        let r = root.to_str().unwrap();
+        if with_index {
+            sayso(&["stats", r]);
+        }
+        assert_eq!(root.join(".sayso-cache/index.json").is_file(), with_index);
+        // Into a new layer, then over an existing one (`alice`).
+        sayso(&["import", r, f, "--layer", "imported"]);
+        sayso(&["import", r, f, "--layer", "alice"]);
+        sayso(&["suggest", r, "--layer", "bob"]);
+        let files: std::collections::BTreeMap<PathBuf, Vec<u8>> = project_files(root)
+            .into_iter()
+            .filter(|(p, _)| !p.ends_with(".sayso.lock"))
+            .collect();
+        results.push(files);
+    }
+    assert!(results[0].keys().any(|p| p.ends_with("imported.ron")));
+    assert_eq!(results[0], results[1]);
 }

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use super::{counted, errln, outln, print_warnings};
-use crate::formats::{self, ExportCounts, ExportFormat, ExportOptions, WriteOptions};
+use crate::formats::{self, ExportCounts, ExportOptions, WriteOptions};
 use crate::model::Status;
 use crate::store;
 
@@ -30,8 +30,8 @@ pub(super) fn run(
             bar.set_position(done as u64);
         }
     };
-    let exported = if options.format == ExportFormat::Jsonl {
-        jsonl_by_parts(project, &options, limit, &mut progress)
+    let exported = if formats::by_parts(options.format) {
+        by_parts(project, &options, &write, limit, &mut progress)
     } else {
         let opened = store::open(project, limit)?;
         print_warnings(&opened.warnings);
@@ -100,12 +100,13 @@ pub(super) fn run(
     Ok(())
 }
 
-/// JSONL, part by part: which documents have the layer comes from the project's index,
-/// then the project is read [`store::PART`] documents at a time, only that layer, so memory
-/// holds one part.
-fn jsonl_by_parts(
+/// Part by part: which documents have the layer comes from the project's index, then the
+/// project is read [`store::PART`] documents at a time, only that layer, so memory holds
+/// one part.
+fn by_parts(
     project: &Path,
     options: &ExportOptions,
+    write: &WriteOptions,
     limit: u64,
     progress: &mut dyn FnMut(usize, usize),
 ) -> anyhow::Result<formats::Exported> {
@@ -125,9 +126,10 @@ fn jsonl_by_parts(
     let parts = indexed.parts();
     print_warnings(&parts.warnings);
     let layers = [options.layer.clone()];
-    formats::export_jsonl_parts(
+    formats::export_parts(
         parts.project(),
         options,
+        write,
         selected,
         counts,
         |each: &mut dyn FnMut(&crate::model::Project) -> anyhow::Result<()>| {

@@ -67,7 +67,12 @@ pub(super) fn run(
     check_sizes(file, limit)?;
     // Held from reading the project to saving it: no other writer in between.
     let lock = store::lock_project(project)?;
-    let opened = store::open_locked(&lock, limit)?;
+    // Of the layers, only the one replaced is read; with annotators in the file names the
+    // layers are named by the file: all are read.
+    let opened = match &args.annotator_separator {
+        None => store::open_locked_with(&lock, limit, &[layer.to_string()])?,
+        Some(_) => store::open_locked(&lock, limit)?,
+    };
     print_warnings(&opened.warnings);
     let mut project = opened.project;
     let spinner = spinner(&format!("reading {}", file.display()));

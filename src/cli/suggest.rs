@@ -23,7 +23,8 @@ pub(super) fn run(
         anyhow::bail!("--layer {layer:?}: a layer name cannot hold control characters");
     }
     let lock = store::lock_project(project)?;
-    let opened = store::open_locked(&lock, limit)?;
+    // Of the layers, only the one replaced is read.
+    let opened = store::open_locked_with(&lock, limit, &[layer.to_string()])?;
     print_warnings(&opened.warnings);
     let paths = store::ProjectPaths::new(&opened.root);
     let mut project = opened.project;

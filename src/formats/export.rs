@@ -221,6 +221,12 @@ pub fn export_with(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Exported, ExportError> {
     let (docs, mut counts) = select(project, options)?;
+    if by_parts(options.format) {
+        // The whole project as one part: one way of writing these formats.
+        let selected = docs.len();
+        let whole = |each: &mut dyn FnMut(&Project) -> Result<(), ExportError>| each(project);
+        return export_parts(project, options, write, selected, counts, whole, progress);
+    }
     let out = &options.out;
     let stale = prepare_folder(out, options.force)?;
     let mut folder = Folder {
@@ -231,41 +237,6 @@ pub fn export_with(
     progress(0, total);
     let layer_name = &options.layer;
     match options.format {
-        ExportFormat::Jsonl => {
-            let name = format!("{}.jsonl", names::encode(layer_name));
-            folder.write(&name, |out| {
-                for (i, (doc, layer)) in docs.iter().enumerate() {
-                    let line =
-                        jsonl::write_record(&doc.id, &doc.text, &doc.sha256, layer_name, layer);
-                    out.write_all(line.as_bytes())?;
-                    out.write_all(b"\n")?;
-                    progress(i + 1, total);
-                }
-                Ok(())
-            })?;
-        }
-        ExportFormat::Brat => {
-            for (i, (doc, layer)) in docs.iter().enumerate() {
-                let stem = file_stem(&doc.id);
-                folder.bytes(&format!("{stem}.txt"), doc.text.as_str().as_bytes())?;
-                let ann = brat::write_ann_with(&doc.text, layer, write.brat_relations);
-                folder.bytes(&format!("{stem}.ann"), ann.as_bytes())?;
-                progress(i + 1, total);
-            }
-            let schema = &project.schema;
-            let conf = brat::annotation_conf_with(schema, write.brat_relations);
-            folder.bytes("annotation.conf", conf.as_bytes())?;
-            folder.bytes("visual.conf", brat::visual_conf(schema).as_bytes())?;
-        }
-        ExportFormat::Citron => {
-            for (i, (doc, layer)) in docs.iter().enumerate() {
-                counts.quotes_without_cue_left_out +=
-                    layer.quotes.iter().filter(|q| q.cue.is_none()).count();
-                let json = citron::write(&doc.id, &doc.text, layer) + "\n";
-                folder.bytes(&format!("{}.json", file_stem(&doc.id)), json.as_bytes())?;
-                progress(i + 1, total);
-            }
-        }
         ExportFormat::Csv => {
             let rows: Vec<(&str, &Layer)> = docs.iter().map(|(d, l)| (d.id.as_str(), *l)).collect();
             folder.write("quotes.csv", |out| {
@@ -296,54 +267,6 @@ pub fn export_with(
             let config = labelstudio::labeling_config();
             folder.bytes("labeling-config.xml", config.as_bytes())?;
         }
-        ExportFormat::Doccano => {
-            folder.write("doccano.jsonl", |out| {
-                for (i, (doc, layer)) in docs.iter().enumerate() {
-                    let line = doccano::write_record(i + 1, &doc.id, &doc.text, layer);
-                    out.write_all(line.as_bytes())?;
-                    out.write_all(b"\n")?;
-                    progress(i + 1, total);
-                }
-                Ok(())
-            })?;
-        }
-        ExportFormat::Prodigy => {
-            let mut cuts = 0;
-            folder.write("prodigy.jsonl", |out| {
-                for (i, (doc, layer)) in docs.iter().enumerate() {
-                    let (line, cut) = prodigy::write_record(&doc.id, &doc.text, layer);
-                    cuts += cut;
-                    out.write_all(line.as_bytes())?;
-                    out.write_all(b"\n")?;
-                    progress(i + 1, total);
-                }
-                Ok(())
-            })?;
-            counts.tokens_cut = cuts;
-        }
-        ExportFormat::Conll => {
-            let name = format!("{}.conll", names::encode(layer_name));
-            let mut written = conll::Written::default();
-            folder.write(&name, |out| {
-                for (i, (doc, layer)) in docs.iter().enumerate() {
-                    let (block, w) = conll::write_document(&doc.text, layer);
-                    written.cuts += w.cuts;
-                    written.overlapping += w.overlapping;
-                    out.write_all(block.as_bytes())?;
-                    progress(i + 1, total);
-                }
-                Ok(())
-            })?;
-            counts.tokens_cut = written.cuts;
-            counts.overlapping_left_out = written.overlapping;
-        }
-        ExportFormat::Webanno => {
-            for (i, (doc, layer)) in docs.iter().enumerate() {
-                let tsv = webanno::write_document(&doc.text, layer);
-                folder.bytes(&format!("{}.tsv", file_stem(&doc.id)), tsv.as_bytes())?;
-                progress(i + 1, total);
-            }
-        }
         ExportFormat::Spacy => {
             let mut bin = spacy::DocBin::new();
             for (i, (doc, layer)) in docs.iter().enumerate() {
@@ -355,6 +278,7 @@ pub fn export_with(
             counts.tokens_cut = bin.cuts;
             counts.overlapping_left_out = bin.overlapping;
         }
+        _ => unreachable!("written by parts"),
     }
     for (_, layer) in &docs {
         count(&mut counts, layer);
@@ -399,20 +323,36 @@ fn finish(
     })
 }
 
-/// [`export_with`] in JSONL for a project read part by part (`crate::store::Parts`):
-/// memory holds one part, not the project. `project` gives the name and schema; `selected`
-/// the documents to export, counted beforehand (from the project's index), with the
-/// skipped ones in `counts`; `parts` calls its argument with each part of the project, in
-/// order (a project of some of its documents). The records of a part are made on every
-/// core. An error of `parts` stops the export and is returned.
-pub fn export_jsonl_parts<E: From<ExportError>>(
+/// Whether [`export_parts`] writes `format`: all but those made of every document at once
+/// (one CSV table, one Label Studio JSON array, one spaCy DocBin).
+pub fn by_parts(format: ExportFormat) -> bool {
+    !matches!(
+        format,
+        ExportFormat::Csv | ExportFormat::Labelstudio | ExportFormat::Spacy
+    )
+}
+
+/// [`export_with`] for a project read part by part (`crate::store::Parts`), in a format
+/// [`by_parts`] takes: memory holds one part, not the project. `project` gives the name and
+/// schema; `selected` the documents to export, counted beforehand (from the project's
+/// index), with the skipped ones in `counts`; `parts` calls its argument with each part of
+/// the project, in order (a project of some of its documents). What a part's documents
+/// become is made on every core, then written in order. An error of `parts` stops the
+/// export and is returned.
+pub fn export_parts<E: From<ExportError>>(
     project: &Project,
     options: &ExportOptions,
+    write: &WriteOptions,
     selected: usize,
     mut counts: Counts,
     parts: impl FnOnce(&mut dyn FnMut(&Project) -> Result<(), E>) -> Result<(), E>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Exported, E> {
+    assert!(
+        by_parts(options.format),
+        "{:?} is not written by parts",
+        options.format
+    );
     if selected == 0 {
         return Err(E::from(match counts.skipped_not_reviewed {
             0 => ExportError::NoLayer(options.layer.clone()),
@@ -429,47 +369,180 @@ pub fn export_jsonl_parts<E: From<ExportError>>(
         files: Vec::new(),
     };
     progress(0, selected);
-    let layer_name = &options.layer;
-    let name = format!("{}.jsonl", names::encode(layer_name));
-    let mut failed: Option<E> = None;
+    let format = options.format;
+    let layer_name = options.layer.as_str();
     let mut done = 0;
-    let written = folder.write(&name, |out| {
-        let result = parts(&mut |part: &Project| {
-            let docs: Vec<(&Document, &Layer)> = (part.documents.iter())
-                .filter_map(|d| Some((d, d.layer(layer_name)?)))
-                .filter(|(_, l)| !options.only_reviewed || l.status == Status::Reviewed)
-                .collect();
-            let lines = crate::parallel::map(&docs, |(doc, layer)| {
-                jsonl::write_record(&doc.id, &doc.text, &doc.sha256, layer_name, layer)
+    if let Some(name) = one_file(format, layer_name) {
+        let mut failed: Option<E> = None;
+        let (mut cuts, mut overlapping) = (0, 0);
+        let written = folder.write(&name, |out| {
+            let result = parts(&mut |part: &Project| {
+                let docs: Vec<(usize, &Document, &Layer)> = (chosen(part, options).into_iter())
+                    .enumerate()
+                    .map(|(i, (doc, layer))| (done + i + 1, doc, layer))
+                    .collect();
+                let records = crate::parallel::map(&docs, |&(n, doc, layer)| {
+                    record(format, n, layer_name, doc, layer)
+                });
+                for ((_, _, layer), record) in docs.iter().zip(records) {
+                    count(&mut counts, layer);
+                    cuts += record.cuts;
+                    overlapping += record.overlapping;
+                    out.write_all(record.text.as_bytes()).map_err(|source| {
+                        E::from(ExportError::Io {
+                            path: options.out.join(&name),
+                            source,
+                        })
+                    })?;
+                    done += 1;
+                    progress(done, selected);
+                }
+                Ok(())
             });
-            for ((_, layer), line) in docs.iter().zip(lines) {
+            result.map_err(|e| {
+                failed = Some(e);
+                io::Error::other("stopped")
+            })
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        written?;
+        if matches!(format, ExportFormat::Prodigy | ExportFormat::Conll) {
+            counts.tokens_cut = cuts;
+        }
+        if format == ExportFormat::Conll {
+            counts.overlapping_left_out = overlapping;
+        }
+    } else {
+        parts(&mut |part: &Project| {
+            let docs = chosen(part, options);
+            let files =
+                crate::parallel::map(&docs, |(doc, layer)| files_of(format, write, doc, layer));
+            for ((_, layer), files) in docs.iter().zip(files) {
+                if format == ExportFormat::Citron {
+                    counts.quotes_without_cue_left_out +=
+                        layer.quotes.iter().filter(|q| q.cue.is_none()).count();
+                }
+                for (name, bytes) in files {
+                    folder.bytes(&name, bytes.as_bytes())?;
+                }
                 count(&mut counts, layer);
-                let io = |source| {
-                    E::from(ExportError::Io {
-                        path: options.out.join(&name),
-                        source,
-                    })
-                };
-                out.write_all(line.as_bytes()).map_err(io)?;
-                out.write_all(b"\n").map_err(io)?;
                 done += 1;
                 progress(done, selected);
             }
             Ok(())
-        });
-        match result {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                failed = Some(e);
-                Err(io::Error::other("stopped"))
+        })?;
+        if format == ExportFormat::Brat {
+            let schema = &project.schema;
+            let conf = brat::annotation_conf_with(schema, write.brat_relations);
+            folder.bytes("annotation.conf", conf.as_bytes())?;
+            folder.bytes("visual.conf", brat::visual_conf(schema).as_bytes())?;
+        }
+    }
+    Ok(finish(project, options, folder, counts, &stale)?)
+}
+
+/// The one file of a format that writes one, named for layer `layer`.
+fn one_file(format: ExportFormat, layer: &str) -> Option<String> {
+    match format {
+        ExportFormat::Jsonl => Some(format!("{}.jsonl", names::encode(layer))),
+        ExportFormat::Doccano => Some("doccano.jsonl".into()),
+        ExportFormat::Prodigy => Some("prodigy.jsonl".into()),
+        ExportFormat::Conll => Some(format!("{}.conll", names::encode(layer))),
+        _ => None,
+    }
+}
+
+/// A document's part of a one-file format, with the tokens cut and the spans left out.
+struct Record {
+    text: String,
+    cuts: usize,
+    overlapping: usize,
+}
+
+/// Document number `n` (from 1) as a one-file format writes it.
+fn record(
+    format: ExportFormat,
+    n: usize,
+    layer_name: &str,
+    doc: &Document,
+    layer: &Layer,
+) -> Record {
+    let line = |text: String| Record {
+        text: text + "\n",
+        cuts: 0,
+        overlapping: 0,
+    };
+    match format {
+        ExportFormat::Jsonl => line(jsonl::write_record(
+            &doc.id,
+            &doc.text,
+            &doc.sha256,
+            layer_name,
+            layer,
+        )),
+        ExportFormat::Doccano => line(doccano::write_record(n, &doc.id, &doc.text, layer)),
+        ExportFormat::Prodigy => {
+            let (text, cuts) = prodigy::write_record(&doc.id, &doc.text, layer);
+            Record { cuts, ..line(text) }
+        }
+        ExportFormat::Conll => {
+            let (text, w) = conll::write_document(&doc.text, layer);
+            Record {
+                text,
+                cuts: w.cuts,
+                overlapping: w.overlapping,
             }
         }
-    });
-    if let Some(e) = failed {
-        return Err(e);
+        _ => unreachable!("not a one-file format"),
     }
-    written?;
-    Ok(finish(project, options, folder, counts, &stale)?)
+}
+
+/// The files (name and content) of a document, in a format of a file or two per document.
+fn files_of(
+    format: ExportFormat,
+    write: &WriteOptions,
+    doc: &Document,
+    layer: &Layer,
+) -> Vec<(String, String)> {
+    let stem = file_stem(&doc.id);
+    match format {
+        ExportFormat::Brat => vec![
+            (format!("{stem}.txt"), doc.text.as_str().to_string()),
+            (
+                format!("{stem}.ann"),
+                brat::write_ann_with(&doc.text, layer, write.brat_relations),
+            ),
+        ],
+        ExportFormat::Citron => vec![(
+            format!("{stem}.json"),
+            citron::write(&doc.id, &doc.text, layer) + "\n",
+        )],
+        ExportFormat::Text => {
+            let clean = clean::clean_text(&doc.text, layer);
+            let mut map = clean.map_json(&doc.text);
+            map["document"] = doc.id.clone().into();
+            let json = serde_json::to_string_pretty(&map).expect("plain data") + "\n";
+            vec![
+                (format!("{stem}.txt"), clean.text),
+                (format!("{stem}.map.json"), json),
+            ]
+        }
+        ExportFormat::Webanno => vec![(
+            format!("{stem}.tsv"),
+            webanno::write_document(&doc.text, layer),
+        )],
+        _ => unreachable!("not a format of a file per document"),
+    }
+}
+
+/// The documents of `part` to export, with their layer.
+fn chosen<'p>(part: &'p Project, options: &ExportOptions) -> Selected<'p> {
+    (part.documents.iter())
+        .filter_map(|d| Some((d, d.layer(&options.layer)?)))
+        .filter(|(_, l)| !options.only_reviewed || l.status == Status::Reviewed)
+        .collect()
 }
 
 /// Documents to export, each with the layer.

@@ -50,7 +50,7 @@ pub const MANIFEST: &str = "manifest.json";
 
 pub use export::{
     Counts as ExportCounts, ExportError, ExportFormat, ExportOptions, Exported, WriteOptions,
-    export, export_jsonl_parts, export_with,
+    by_parts, export, export_parts, export_with,
 };
 
 /// A file format sayso reads predictions from and writes layers to.

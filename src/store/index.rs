@@ -132,6 +132,16 @@ struct LayerEntry {
 /// anything was read. Errors are those of [`super::open`]: a file that does not parse is
 /// named with the line and column.
 pub fn index(path: &Path, size_limit: u64) -> Result<Indexed, StoreError> {
+    index_and_save(path, size_limit, true)
+}
+
+/// [`index`], writing the index back (`save`) or not: a command that may refuse its work
+/// (an import) leaves the project folder as it found it.
+pub(super) fn index_and_save(
+    path: &Path,
+    size_limit: u64,
+    save: bool,
+) -> Result<Indexed, StoreError> {
     let paths = ProjectPaths::from_arg(path);
     super::require_project(&paths)?;
     let mut warnings = Vec::new();
@@ -142,11 +152,11 @@ pub fn index(path: &Path, size_limit: u64) -> Result<Indexed, StoreError> {
     if journal::needs_recovery_outside_documents(&paths.root) {
         super::recover_if_needed(&paths, &mut warnings)?;
     }
-    match index_recovered(&paths, size_limit, &mut warnings, false)? {
+    match index_recovered(&paths, size_limit, &mut warnings, false, save)? {
         Some(indexed) => Ok(indexed),
         None => {
             super::recover_if_needed(&paths, &mut warnings)?;
-            let indexed = index_recovered(&paths, size_limit, &mut warnings, true)?;
+            let indexed = index_recovered(&paths, size_limit, &mut warnings, true, save)?;
             Ok(indexed.expect("indexed without stopping for temporary files"))
         }
     }
@@ -159,6 +169,7 @@ fn index_recovered(
     size_limit: u64,
     warnings: &mut Vec<String>,
     anyway: bool,
+    save: bool,
 ) -> Result<Option<Indexed>, StoreError> {
     let paths = paths.clone();
     let mut warnings = std::mem::take(warnings);
@@ -217,7 +228,7 @@ fn index_recovered(
         c.documents.len() == entries.len()
             && c.documents.iter().zip(&entries).all(|(a, b)| a.id == b.id)
     });
-    if dirty || !same_documents {
+    if save && (dirty || !same_documents) {
         let out = IndexFile {
             version: VERSION,
             trusted_before_secs: now

@@ -14,7 +14,10 @@ use std::path::Path;
 
 use super::index::IndexedDocument;
 use super::paths::inside;
-use super::{Opened, Parts, StoreError, files, load_document_with};
+use super::{
+    Opened, Parts, ProjectPaths, StoreError, WriteLock, files, load_document_with, recover,
+    require_project, stamp_of,
+};
 use crate::model::{Document, DocumentEntry};
 use crate::text::{self, Text};
 
@@ -29,7 +32,16 @@ pub struct IndexedParts {
 /// Opens the project at `path` like [`super::open_parts`], with its index brought up to
 /// date (files changed since indexed are read; errors as opening gives them).
 pub fn open_indexed(path: &Path, size_limit: u64) -> Result<IndexedParts, StoreError> {
-    let indexed = super::index(path, size_limit)?;
+    open_indexed_and_save(path, size_limit, true)
+}
+
+/// [`open_indexed`], writing the index back (`save`) or not.
+fn open_indexed_and_save(
+    path: &Path,
+    size_limit: u64,
+    save: bool,
+) -> Result<IndexedParts, StoreError> {
+    let indexed = super::index::index_and_save(path, size_limit, save)?;
     let parts = super::open_parts(path, size_limit)?;
     let same = indexed.documents.len() == parts.entries.len()
         && (indexed.documents.iter())
@@ -68,6 +80,19 @@ impl IndexedParts {
         layers: &[String],
         text: bool,
     ) -> Result<Opened, StoreError> {
+        self.read(range, layers, text, false)
+    }
+
+    /// [`Self::part`], or for writing (`stamps`): the layers read are stamped, so a save
+    /// overwrites them unless they changed on disk since; a document whose article changed
+    /// keeps all its layers (re-anchored, to be saved) and marks the project changed.
+    fn read(
+        &self,
+        range: Range<usize>,
+        layers: &[String],
+        text: bool,
+        stamps: bool,
+    ) -> Result<Opened, StoreError> {
         let p = &self.parts;
         let jobs: Vec<(&DocumentEntry, &IndexedDocument)> = p.entries[range.clone()]
             .iter()
@@ -75,19 +100,24 @@ impl IndexedParts {
             .collect();
         let loaded = crate::parallel::map(&jobs, |(entry, indexed)| {
             if !indexed.changed
-                && let Some(doc) = self.as_indexed(entry, indexed, layers, text)?
+                && let Some(doc) = self.as_indexed(entry, indexed, layers, text, stamps)?
             {
-                return Ok((doc, Vec::new()));
+                return Ok((doc, false, Vec::new()));
             }
-            let (mut doc, _, warnings) =
-                load_document_with(&p.paths, &p.root, &p.file, entry, p.size_limit, false)?;
-            doc.layers.retain(|name, _| layers.contains(name));
-            Ok::<_, StoreError>((doc, warnings))
+            let (mut doc, changed, warnings) =
+                load_document_with(&p.paths, &p.root, &p.file, entry, p.size_limit, stamps)?;
+            if !(stamps && changed) {
+                doc.layers.retain(|name, _| layers.contains(name));
+            }
+            Ok::<_, StoreError>((doc, changed, warnings))
         });
         let mut project = p.project.clone();
         let mut warnings = Vec::new();
         for result in loaded {
-            let (doc, doc_warnings) = result?;
+            let (doc, changed, doc_warnings) = result?;
+            if changed && stamps {
+                project.mark_changed();
+            }
             warnings.extend(doc_warnings);
             project.documents.push(doc);
         }
@@ -106,6 +136,7 @@ impl IndexedParts {
         indexed: &IndexedDocument,
         layers: &[String],
         with_text: bool,
+        stamps: bool,
     ) -> Result<Option<Document>, StoreError> {
         let p = &self.parts;
         let mut doc = if with_text {
@@ -137,8 +168,42 @@ impl IndexedParts {
             if found != *name || layer.anchored_to != doc.sha256 {
                 return Ok(None);
             }
+            if stamps {
+                doc.set_stamp(&found, Some(stamp_of(&path, &bytes)));
+            }
             doc.layers.insert(found, layer);
         }
         Ok(Some(doc))
     }
+}
+
+/// [`super::open_locked`] for a command that replaces layers `layers` of documents
+/// (`import`, `suggest`): every document with its text, and of its layers only those,
+/// stamped for the save. A document whose article changed since `project.ron` recorded it
+/// is read in full, as opening reads it (its re-anchored layers are saved too). Without an
+/// index to go by, the project is opened in full: building one reads every file anyway.
+pub fn open_locked_with(
+    lock: &WriteLock,
+    size_limit: u64,
+    layers: &[String],
+) -> Result<Opened, StoreError> {
+    let paths = ProjectPaths::new(lock.root());
+    require_project(&paths)?;
+    let cache = paths
+        .root
+        .join(super::index::CACHE_DIR)
+        .join(super::index::INDEX_FILE);
+    if !cache.is_file() {
+        return super::open_locked(lock, size_limit);
+    }
+    let mut warnings = Vec::new();
+    recover(lock, &mut warnings)?;
+    // The index is not written: a refused import leaves the folder as it was.
+    let indexed = open_indexed_and_save(lock.root(), size_limit, false)?;
+    let mut opened = indexed.read(0..indexed.documents.len(), layers, true, true)?;
+    // In the order opening gives them: the documents', then the project's.
+    warnings.append(&mut opened.warnings);
+    warnings.extend(indexed.parts.warnings.iter().cloned());
+    opened.warnings = warnings;
+    Ok(opened)
 }

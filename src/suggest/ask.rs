@@ -107,6 +107,23 @@ static COUNTRIES: LazyLock<FnvMap<String, ()>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Pronouns that can name a speaker ("he", "its", "them"), lowercase.
+static PRONOUNS: LazyLock<FnvMap<String, ()>> = LazyLock::new(|| {
+    include_str!("lists/pronouns.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('['))
+        .flat_map(str::split_whitespace)
+        .map(|w| (w.to_lowercase(), ()))
+        .collect()
+});
+
+/// Whether `word` is a pronoun that can name a speaker ("he", "Its"): it names nobody by
+/// itself, so a speaker is never named after it.
+pub fn is_pronoun(word: &str) -> bool {
+    PRONOUNS.contains_key(&word.trim().to_lowercase())
+}
+
 /// The kind of speaker `name` is, as the suggester judges a source: `government` for a
 /// government word ("Kremlin", "Ministry"), a country or a capital standing for one
 /// ("Russia", "Moscow"); `organization` for an organisation word ("Union", "Agency") or a
@@ -191,5 +208,15 @@ mod tests {
         assert_eq!(speaker_kind("President Bashar al-Assad"), "person");
         assert_eq!(speaker_kind("Russia's"), "government");
         assert_eq!(speaker_kind("the United Nations"), "organization");
+    }
+
+    #[test]
+    fn pronouns_come_from_the_word_list() {
+        for word in ["he", "Its", "them", "his"] {
+            assert!(is_pronoun(word), "{word}");
+        }
+        for word in ["Lavrov", "it is", "Moscow"] {
+            assert!(!is_pronoun(word), "{word}");
+        }
     }
 }

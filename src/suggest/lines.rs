@@ -123,6 +123,13 @@ struct Shared {
     same_end: u32,
 }
 
+/// Lines of more words are not compared by their first and last words.
+const MAX_TEMPLATE_WORDS: usize = 24;
+
+/// Lines sharing a first or last word count up to this many (a log of a count that grows
+/// with the page would give a long page's lines weights never seen in training).
+const MAX_SHARED: u32 = 20;
+
 /// The first word of a trimmed line.
 fn first_word(t: &str) -> &str {
     t.split([' ', '\t']).next().unwrap_or(t)
@@ -156,8 +163,14 @@ impl Counts {
                 c.ids.push([u32::MAX; 3]);
                 continue;
             }
+            // Template text is short: a paragraph's first and last words ("The", "said.")
+            // say nothing, and would count in the thousands on a long article.
+            let short = line.bytes().filter(|&b| b == b' ').count() < MAX_TEMPLATE_WORDS;
             let keys = [line, first_word(line), last_word(line)];
             let ids = [0, 1, 2].map(|k| {
+                if k > 0 && !short {
+                    return u32::MAX;
+                }
                 let next = c.counts.len() as u32;
                 let id = *maps[k].entry(keys[k]).or_insert(next);
                 if id == next {
@@ -176,11 +189,12 @@ impl Counts {
         let [line, start, end] = self.ids[i].map(|id| id as usize);
         self.counts[line][1] += 1;
         let [total, seen] = self.counts[line];
+        let others = |id: usize| self.counts.get(id).map_or(0, |c| c[0] - 1);
         Shared {
             repeated: total > 1,
             later: seen > 1,
-            same_start: self.counts[start][0] - 1,
-            same_end: self.counts[end][0] - 1,
+            same_start: others(start),
+            same_end: others(end),
         }
     }
 }
@@ -276,8 +290,8 @@ fn local(line: &str, shared: Shared) -> (Row, Option<(&'static str, f64)>) {
         f64::from(u8::from(copyright)),
         f64::from(u8::from(shared.later)),
         f64::from(u8::from(trimmed.ends_with("...") || trimmed.ends_with('…'))),
-        (1.0 + f64::from(shared.same_start)).ln(),
-        (1.0 + f64::from(shared.same_end)).ln(),
+        (1.0 + f64::from(shared.same_start.min(MAX_SHARED))).ln(),
+        (1.0 + f64::from(shared.same_end.min(MAX_SHARED))).ln(),
     ];
     (x, hit)
 }

@@ -117,6 +117,15 @@ pub fn popup(
     }
 }
 
+/// `name` without a possessive `'s` (or `’s`) at its end.
+fn without_possessive(name: &str) -> &str {
+    let name = name.trim();
+    name.strip_suffix("'s")
+        .or_else(|| name.strip_suffix("\u{2019}s"))
+        .filter(|n| !n.is_empty())
+        .unwrap_or(name)
+}
+
 /// Where a picker of `size` goes on `screen`: under `keep_clear` (the selection and the
 /// rows after it) if it fits there, else above it, else beside the text at the screen's
 /// edge; aligned with the text column's left edge. Centred when nothing is selected.
@@ -192,15 +201,19 @@ fn speaker_popup(
             )
         })
         .collect();
+    // The selection's words, a possessive left out as the mention leaves it out
+    // ("Lavrov's" names Lavrov).
     let new_name = if filter.trim().is_empty() {
         session
             .selection_span()
-            .map(|s| s.text)
+            .map(|s| without_possessive(&s.text).to_string())
             .or_else(|| offer.as_ref().map(|o| o.name.clone()))
             .unwrap_or_default()
     } else {
         filter.trim().to_string()
     };
+    // A pronoun ("its", "he") names nobody: no speaker is made after it, nor found in it.
+    let pronoun = filter.trim().is_empty() && crate::suggest::ask::is_pronoun(&new_name);
     // The kind a new speaker gets unless another is asked for: the one its name suggests
     // (or the clause's whole phrase: "the United Nations" is a body).
     let mut guessed = session.guessed_kind(&new_name);
@@ -229,9 +242,13 @@ fn speaker_popup(
         // So is the name a quote's cue clause gives when no speaker has it; when one has
         // it, that speaker comes first ("Lavrov" said it: Sergei Lavrov, not whoever was
         // named nearer).
-        let fresh = filter.trim().is_empty() && !session.layer().speakers.iter().any(named);
+        let fresh =
+            filter.trim().is_empty() && !pronoun && !session.layer().speakers.iter().any(named);
+        // A mention's words that name a speaker already (its name, or one of its
+        // mentions: "Moscow" of Russia) bring that speaker first.
+        let names_it = !for_quote && !pronoun;
         if filter.trim().is_empty()
-            && offer.as_ref().is_some_and(|o| o.name == new_name)
+            && (names_it || offer.as_ref().is_some_and(|o| o.name == new_name))
             && let Some(at) = choices.iter().position(|(c, _)| {
                 matches!(c, SpeakerChoice::Existing(id)
                     if session.layer().speaker(id).is_some_and(named))
