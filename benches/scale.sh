@@ -8,7 +8,8 @@
 # The project is generated once (DIR/project; delete DIR to regenerate) and each command
 # runs twice, the second run (warm page cache) reported. `add` adds every article of the
 # project to a new project (DIR/add); `import` imports the exported gold layer (DIR/export,
-# one annotation layer of the whole project) into that new project.
+# one annotation layer of the whole project) into that new project, and `suggest` fills a
+# layer of every document of it.
 # Needs a release build; the command-line one is enough (no window):
 #   cargo build --release --no-default-features --bin sayso --example gen_project --example open_session
 set -euo pipefail
@@ -57,7 +58,11 @@ twice stats "$BIN" stats "$P"
 twice validate "$BIN" validate "$P"
 twice eval "$BIN" eval "$P" --gold gold --pred model
 twice export "$BIN" export "$P" --layer gold --format jsonl --out "$DIR/export" --force
+twice agree "$BIN" agree "$P" --layers gold,model
 # add and import change a project: a new one for each run.
 rm -rf "$DIR/add" && "$BIN" new "$DIR/add" >/dev/null
 measure add "$BIN" add "$DIR/add" "$P"/articles/*.txt
 measure import "$BIN" --max-size 1G import "$DIR/add" "$DIR/export/gold.jsonl" --layer imported
+# suggest replaces a layer of every document of the new project, part by part.
+"$BIN" stats "$DIR/add" >/dev/null
+measure suggest "$BIN" suggest "$DIR/add" --layer suggested

@@ -1,7 +1,8 @@
 //! `eval`, `export` and `agree` read a project part by part through its index, reading
-//! only the layers they need: what they print and write is what the whole project, read
-//! by `store::open`, gives, in every format and over several parts; also when the index is
-//! stale (an article or a layer file changed on disk with the same size).
+//! only the layers they need, and `suggest` writes it part by part: what they print and
+//! write is what the whole project, read by `store::open`, gives, in every format and over
+//! several parts; also when the index is stale (an article or a layer file changed on disk
+//! with the same size). A save by parts is all or nothing.
 
 mod common;
 use common::demo_copy;
@@ -271,21 +272,24 @@ fn a_file_changed_with_the_same_size_is_read_again() {
     export_is_whole(root, "gold");
 }
 
-/// The project's files but its cache.
+/// The project's files but its cache, by their path in the project.
 fn project_files(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    for entry in fs::read_dir(root).unwrap() {
-        let path = entry.unwrap().path();
-        if path.ends_with(".sayso-cache") {
-            continue;
-        }
-        if path.is_dir() {
-            out.extend(project_files(&path).into_iter().map(|(p, b)| (p, b)));
-        } else {
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            out.insert(relative, fs::read(&path).unwrap());
+    fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.ends_with(".sayso-cache") {
+                continue;
+            }
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let relative = path.strip_prefix(root).unwrap().to_path_buf();
+                out.insert(relative, fs::read(&path).unwrap());
+            }
         }
     }
+    let mut out = std::collections::BTreeMap::new();
+    walk(root, root, &mut out);
     out
 }
 
@@ -321,4 +325,107 @@ fn import_and_suggest_through_the_index_write_what_they_write_without_it() {
     }
     assert!(results[0].keys().any(|p| p.ends_with("imported.ron")));
     assert_eq!(results[0], results[1]);
+}
+
+#[test]
+fn suggest_by_parts_writes_what_it_writes_on_the_whole_project() {
+    let dir = big_project();
+    let root = dir.path();
+    let r = root.to_str().unwrap();
+    let last = whole(root).documents.last().unwrap().id.clone();
+    let mut results = Vec::new();
+    for with_index in [true, false] {
+        let copy = tempfile::tempdir().unwrap();
+        let out = Command::new("cp")
+            .args(["-a", &format!("{r}/."), copy.path().to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let c = copy.path().to_str().unwrap();
+        let _ = fs::remove_dir_all(copy.path().join(".sayso-cache"));
+        if with_index {
+            sayso(&["stats", c]);
+        }
+        // Over an existing layer in every document (`bob`); into a new one in the last
+        // part's last document only.
+        let all = sayso(&["suggest", c, "--layer", "bob"]);
+        let one = sayso(&["suggest", c, "--layer", "late", "--docs", &last]);
+        assert!(one.contains("layer \"late\" of 1 document"), "{one}");
+        let files: std::collections::BTreeMap<PathBuf, Vec<u8>> = project_files(copy.path())
+            .into_iter()
+            .filter(|(p, _)| !p.ends_with(".sayso.lock"))
+            .collect();
+        results.push((all, files));
+    }
+    let late: Vec<&PathBuf> = (results[0].1.keys())
+        .filter(|p| p.ends_with("late.ron"))
+        .collect();
+    assert_eq!(
+        late,
+        [&PathBuf::from(format!("annotations/{last}/late.ron"))]
+    );
+    assert_eq!(results[0], results[1]);
+}
+
+/// The project's files but its cache and lock.
+fn saved_files(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = project_files(root);
+    files.retain(|p, _| !p.ends_with(".sayso.lock"));
+    files
+}
+
+/// Suggests into layer `bob` of every document of the project of `lock`, part by part,
+/// staging each part in `save`.
+fn suggest_by_parts(lock: &store::WriteLock, save: &mut store::PartSave) {
+    let layers = ["bob".to_string()];
+    let store::ToWrite::Parts(parts) =
+        store::open_locked_to_write(lock, DEFAULT_SIZE_LIMIT, &layers).unwrap()
+    else {
+        panic!("a project with an index, its articles unchanged, read whole");
+    };
+    for range in parts.parts().ranges(store::PART) {
+        let mut part = parts.part_to_write(range, &layers).unwrap().project;
+        let predictions = (part.documents.iter())
+            .map(|d| formats::Prediction {
+                doc_id: d.id.clone(),
+                layer: sayso::suggest::suggest(&d.text, &part.schema),
+            })
+            .collect();
+        formats::import(&mut part, "bob", predictions);
+        save.stage(&part).unwrap();
+    }
+}
+
+#[test]
+fn a_save_by_parts_is_all_or_nothing() {
+    let dir = project();
+    let root = dir.path();
+    let lock = store::lock_project(root).unwrap();
+    // No index yet: read whole.
+    let layers = ["bob".to_string()];
+    let read = store::open_locked_to_write(&lock, DEFAULT_SIZE_LIMIT, &layers).unwrap();
+    assert!(matches!(read, store::ToWrite::Whole(_)));
+    drop(lock);
+    sayso(&["stats", root.to_str().unwrap()]);
+    let before = saved_files(root);
+    // Staged, then dropped (an error in a later part): nothing changes, no file is left.
+    let lock = store::lock_project(root).unwrap();
+    let mut save = store::PartSave::new(&lock).unwrap();
+    suggest_by_parts(&lock, &mut save);
+    drop(save);
+    assert_eq!(saved_files(root), before);
+    // Committed: every document's `bob` changes, nothing else.
+    let mut save = store::PartSave::new(&lock).unwrap();
+    suggest_by_parts(&lock, &mut save);
+    let saved = save.commit().unwrap();
+    let after = saved_files(root);
+    let changed: Vec<&PathBuf> = (after.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .collect();
+    assert_eq!(changed.len(), 4, "{changed:?}");
+    assert!(
+        changed.iter().all(|p| p.ends_with("bob.ron")),
+        "{changed:?}"
+    );
+    assert_eq!(saved.written.len(), 4);
 }

@@ -85,8 +85,8 @@ pub use lazy::{open_by_need, read_all, read_document};
 pub const PART: usize = 256;
 pub use lock::WriteLock;
 pub use paths::ProjectPaths;
-pub use reader::{IndexedParts, open_indexed, open_locked_with};
-pub use save::{Saved, mark_all_unsaved, save, save_locked};
+pub use reader::{IndexedParts, ToWrite, open_indexed, open_locked_to_write, open_locked_with};
+pub use save::{PartSave, Saved, mark_all_unsaved, save, save_locked};
 
 use paths::{Root, canonical_root, inside, is_inside, relative_inside, writable_inside};
 

@@ -83,6 +83,16 @@ impl IndexedParts {
         self.read(range, layers, text, false)
     }
 
+    /// The documents `range` with their text and of their layers only `layers`, stamped
+    /// for a save ([`super::PartSave`]).
+    pub fn part_to_write(
+        &self,
+        range: Range<usize>,
+        layers: &[String],
+    ) -> Result<Opened, StoreError> {
+        self.read(range, layers, true, true)
+    }
+
     /// [`Self::part`], or for writing (`stamps`): the layers read are stamped, so a save
     /// overwrites them unless they changed on disk since; a document whose article changed
     /// keeps all its layers (re-anchored, to be saved) and marks the project changed.
@@ -187,6 +197,61 @@ pub fn open_locked_with(
     size_limit: u64,
     layers: &[String],
 ) -> Result<Opened, StoreError> {
+    match open_locked_indexed(lock, size_limit)? {
+        Some((indexed, warnings)) => whole(&indexed, warnings, layers),
+        None => super::open_locked(lock, size_limit),
+    }
+}
+
+/// Every document of `indexed` with its text and layers `layers`, stamped; `warnings`, what
+/// recovering said, come first.
+fn whole(
+    indexed: &IndexedParts,
+    mut warnings: Vec<String>,
+    layers: &[String],
+) -> Result<Opened, StoreError> {
+    let mut opened = indexed.read(0..indexed.documents.len(), layers, true, true)?;
+    // In the order opening gives them: the documents', then the project's.
+    warnings.append(&mut opened.warnings);
+    warnings.extend(indexed.parts.warnings.iter().cloned());
+    opened.warnings = warnings;
+    Ok(opened)
+}
+
+/// How a command that replaces layers of every document reads the project of `lock`.
+pub enum ToWrite {
+    /// Part by part ([`IndexedParts::part_to_write`]); its `warnings` say what opening
+    /// found.
+    Parts(IndexedParts),
+    /// Whole, as [`open_locked_with`] reads it: the project has no index to go by (building
+    /// one reads every file anyway), or an article changed since `project.ron` recorded it
+    /// (its layers are re-anchored and `project.ron` written: a save of the whole project).
+    Whole(Opened),
+}
+
+/// The project of `lock` for a command that replaces layers `layers` of every document
+/// (`suggest`), part by part where it can be: see [`ToWrite`].
+pub fn open_locked_to_write(
+    lock: &WriteLock,
+    size_limit: u64,
+    layers: &[String],
+) -> Result<ToWrite, StoreError> {
+    let Some((mut indexed, mut warnings)) = open_locked_indexed(lock, size_limit)? else {
+        return Ok(ToWrite::Whole(super::open_locked(lock, size_limit)?));
+    };
+    if indexed.documents.iter().any(|d| d.changed) {
+        return Ok(ToWrite::Whole(whole(&indexed, warnings, layers)?));
+    }
+    warnings.append(&mut indexed.parts.warnings);
+    indexed.parts.warnings = warnings;
+    Ok(ToWrite::Parts(indexed))
+}
+
+/// The indexed project of `lock` and what recovering an interrupted save said.
+fn open_locked_indexed(
+    lock: &WriteLock,
+    size_limit: u64,
+) -> Result<Option<(IndexedParts, Vec<String>)>, StoreError> {
     let paths = ProjectPaths::new(lock.root());
     require_project(&paths)?;
     let cache = paths
@@ -194,16 +259,11 @@ pub fn open_locked_with(
         .join(super::index::CACHE_DIR)
         .join(super::index::INDEX_FILE);
     if !cache.is_file() {
-        return super::open_locked(lock, size_limit);
+        return Ok(None);
     }
     let mut warnings = Vec::new();
     recover(lock, &mut warnings)?;
     // The index is not written: a refused import leaves the folder as it was.
     let indexed = open_indexed_and_save(lock.root(), size_limit, false)?;
-    let mut opened = indexed.read(0..indexed.documents.len(), layers, true, true)?;
-    // In the order opening gives them: the documents', then the project's.
-    warnings.append(&mut opened.warnings);
-    warnings.extend(indexed.parts.warnings.iter().cloned());
-    opened.warnings = warnings;
-    Ok(opened)
+    Ok(Some((indexed, warnings)))
 }

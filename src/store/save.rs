@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::paths::Root;
 use super::{
     Conflict, ProjectPaths, StoreError, WriteLock, atomic, canonical_root, files, journal,
     stamp_of, writable_inside,
@@ -46,14 +47,7 @@ pub fn save(paths: &ProjectPaths, project: &mut Project) -> Result<Saved, StoreE
 pub fn save_locked(lock: &WriteLock, project: &mut Project) -> Result<Saved, StoreError> {
     let paths = ProjectPaths::new(lock.root());
     let root = canonical_root(&paths)?;
-    // A save of this process that failed half-way through its renames is finished first:
-    // a new journal must never replace an unfinished one.
-    if paths.root.join(journal::JOURNAL).exists() {
-        journal::recover(&paths.root).map_err(|source| StoreError::Write {
-            path: paths.root.join(journal::JOURNAL),
-            source,
-        })?;
-    }
+    finish_interrupted(&paths)?;
     let write_err = |path: &Path| {
         let path = path.to_owned();
         move |source| StoreError::Write { path, source }
@@ -69,51 +63,12 @@ pub fn save_locked(lock: &WriteLock, project: &mut Project) -> Result<Saved, Sto
         }
         project_bytes = Some(bytes);
     }
-    // Each unsaved layer is serialized, compared with its file and staged (written and
-    // synced) on its own: on many threads, as syncing waits on the disk.
-    let jobs: Vec<(usize, &str)> = (project.documents.iter().enumerate())
-        .flat_map(|(d, doc)| doc.unsaved_layers().map(move |name| (d, name)))
-        .collect();
-    let prepared = crate::parallel::map_io(&jobs, |&(d, name)| -> Result<Layer, StoreError> {
-        let doc = &project.documents[d];
-        let path = paths.layer_file(&doc.id, name);
-        writable_inside(&root, &path)?;
-        let bytes = files::layer_bytes(&path, &doc.id, name, &doc.layers[name])?;
-        let sha256 = sha256_of(&bytes);
-        let staged = match std::fs::read(&path) {
-            Ok(disk) if disk == bytes => None,
-            Ok(disk) if doc.stamp(name).is_none_or(|s| s.sha256 != sha256_of(&disk)) => {
-                return Ok(Layer::Conflict(path));
-            }
-            _ => Some(atomic::stage(&path, &bytes).map_err(write_err(&path))?),
-        };
-        Ok(Layer::Written {
-            staged,
-            path,
-            len: bytes.len() as u64,
-            sha256,
-        })
-    });
-    let mut layers = Vec::new();
-    let mut conflicts = Vec::new();
-    for (&(d, name), result) in jobs.iter().zip(prepared) {
-        match result? {
-            Layer::Conflict(path) => conflicts.push(Conflict {
-                document: project.documents[d].id.clone(),
-                layer: name.to_string(),
-                path,
-            }),
-            Layer::Written {
-                staged: s,
-                path,
-                len,
-                sha256,
-            } => {
-                staged.extend(s);
-                layers.push((d, name.to_string(), path, len, sha256));
-            }
-        }
-    }
+    let StagedLayers {
+        staged: layer_files,
+        layers,
+        conflicts,
+    } = stage_layers(&paths, &root, project)?;
+    staged.extend(layer_files);
     let written: Vec<PathBuf> = staged.iter().map(|s| s.target().to_owned()).collect();
     journal::commit(&paths.root, staged).map_err(write_err(&paths.root))?;
     if let Some(bytes) = project_bytes {
@@ -138,6 +93,131 @@ pub fn save_locked(lock: &WriteLock, project: &mut Project) -> Result<Saved, Sto
     }
 }
 
+/// The unsaved layers of `project`, staged.
+struct StagedLayers {
+    staged: Vec<atomic::Staged>,
+    /// Each staged or unchanged layer: document, name, file, length, hash.
+    layers: Vec<(usize, String, PathBuf, u64, [u8; 32])>,
+    /// Layers changed on disk since read: not staged.
+    conflicts: Vec<Conflict>,
+}
+
+/// Each unsaved layer serialized, compared with its file and staged (written and synced) on
+/// its own: on many threads, as syncing waits on the disk.
+fn stage_layers(
+    paths: &ProjectPaths,
+    root: &Root,
+    project: &Project,
+) -> Result<StagedLayers, StoreError> {
+    let write_err = |path: &Path| {
+        let path = path.to_owned();
+        move |source| StoreError::Write { path, source }
+    };
+    let jobs: Vec<(usize, &str)> = (project.documents.iter().enumerate())
+        .flat_map(|(d, doc)| doc.unsaved_layers().map(move |name| (d, name)))
+        .collect();
+    let prepared = crate::parallel::map_io(&jobs, |&(d, name)| -> Result<Layer, StoreError> {
+        let doc = &project.documents[d];
+        let path = paths.layer_file(&doc.id, name);
+        writable_inside(root, &path)?;
+        let bytes = files::layer_bytes(&path, &doc.id, name, &doc.layers[name])?;
+        let sha256 = sha256_of(&bytes);
+        let staged = match std::fs::read(&path) {
+            Ok(disk) if disk == bytes => None,
+            Ok(disk) if doc.stamp(name).is_none_or(|s| s.sha256 != sha256_of(&disk)) => {
+                return Ok(Layer::Conflict(path));
+            }
+            _ => Some(atomic::stage(&path, &bytes).map_err(write_err(&path))?),
+        };
+        Ok(Layer::Written {
+            staged,
+            path,
+            len: bytes.len() as u64,
+            sha256,
+        })
+    });
+    let mut out = StagedLayers {
+        staged: Vec::new(),
+        layers: Vec::new(),
+        conflicts: Vec::new(),
+    };
+    for (&(d, name), result) in jobs.iter().zip(prepared) {
+        match result? {
+            Layer::Conflict(path) => out.conflicts.push(Conflict {
+                document: project.documents[d].id.clone(),
+                layer: name.to_string(),
+                path,
+            }),
+            Layer::Written {
+                staged: s,
+                path,
+                len,
+                sha256,
+            } => {
+                out.staged.extend(s);
+                out.layers.push((d, name.to_string(), path, len, sha256));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A save of a layer of every document, part by part (`suggest`): each part's unsaved
+/// layers are staged as the part is done, so memory holds one part, and
+/// [`PartSave::commit`] puts every staged file in place together, as [`save_locked`]
+/// does; dropped before, it removes them. `project.ron` is not written: a part whose
+/// project changed (a re-anchored article) is saved whole instead.
+pub struct PartSave<'a> {
+    lock: &'a WriteLock,
+    paths: ProjectPaths,
+    root: Root,
+    staged: Vec<atomic::Staged>,
+    conflicts: Vec<Conflict>,
+}
+
+impl<'a> PartSave<'a> {
+    /// A save into the project of `lock`, after finishing an interrupted one.
+    pub fn new(lock: &'a WriteLock) -> Result<Self, StoreError> {
+        let paths = ProjectPaths::new(lock.root());
+        let root = canonical_root(&paths)?;
+        finish_interrupted(&paths)?;
+        Ok(PartSave {
+            lock,
+            paths,
+            root,
+            staged: Vec::new(),
+            conflicts: Vec::new(),
+        })
+    }
+
+    /// Stages the unsaved layers of `part` (a project of some documents).
+    pub fn stage(&mut self, part: &Project) -> Result<(), StoreError> {
+        debug_assert!(!part.is_changed(), "a part's project.ron is not saved");
+        let staged = stage_layers(&self.paths, &self.root, part)?;
+        self.staged.extend(staged.staged);
+        self.conflicts.extend(staged.conflicts);
+        Ok(())
+    }
+
+    /// Puts every staged file in place. Errors as [`save_locked`]'s: a layer changed on
+    /// disk since read was not overwritten ([`StoreError::Conflict`]).
+    pub fn commit(self) -> Result<Saved, StoreError> {
+        let root = self.lock.root();
+        let written: Vec<PathBuf> = self.staged.iter().map(|s| s.target().to_owned()).collect();
+        journal::commit(root, self.staged).map_err(|source| StoreError::Write {
+            path: root.to_owned(),
+            source,
+        })?;
+        if self.conflicts.is_empty() {
+            Ok(Saved { written })
+        } else {
+            Err(StoreError::Conflict {
+                conflicts: self.conflicts,
+            })
+        }
+    }
+}
+
 /// What saving one layer came to.
 enum Layer {
     /// Staged, or left alone as the file holds these bytes already.
@@ -149,6 +229,18 @@ enum Layer {
     },
     /// The file changed on disk since it was read: not overwritten.
     Conflict(PathBuf),
+}
+
+/// A save of this process that failed half-way through its renames is finished first: a
+/// new journal must never replace an unfinished one.
+fn finish_interrupted(paths: &ProjectPaths) -> Result<(), StoreError> {
+    if paths.root.join(journal::JOURNAL).exists() {
+        journal::recover(&paths.root).map_err(|source| StoreError::Write {
+            path: paths.root.join(journal::JOURNAL),
+            source,
+        })?;
+    }
+    Ok(())
 }
 
 fn sha256_of(bytes: &[u8]) -> [u8; 32] {
