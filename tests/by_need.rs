@@ -182,6 +182,7 @@ fn a_document_whose_article_changed_is_re_anchored_when_read_and_saved() {
 }
 
 /// A project of `n` short articles, `doc-000` … in `root`.
+#[cfg(feature = "gui")]
 fn many_documents(root: &Path, n: usize) {
     let project = sayso::store::create(root, "many").unwrap();
     let articles = tempfile::tempdir().unwrap();

@@ -680,15 +680,20 @@ fn escape_closes_a_picker_even_while_its_field_has_the_keyboard() {
     assert!(layer(&h).speakers.is_empty(), "nothing was made");
 }
 
+/// Tags "Lavrov" of "Lavrov told" as a new speaker, Sergei Lavrov.
+fn tag_sergei_lavrov(h: &mut Harness<'_, SaysoApp>) {
+    drag(h, "Lavrov told", "Lavrov");
+    press(h, Key::S);
+    type_text(h, "Sergei Lavrov");
+    press(h, Key::Enter);
+}
+
 #[test]
 fn enter_on_a_name_no_speaker_has_makes_a_new_speaker_not_a_mention_of_the_nearest() {
     let dir = demo_copy();
     let mut h = app(dir.path());
     settle(&mut h);
-    drag(&mut h, "Lavrov told", "Lavrov");
-    press(&mut h, Key::S);
-    type_text(&mut h, "Sergei Lavrov");
-    press(&mut h, Key::Enter);
+    tag_sergei_lavrov(&mut h);
     // Another name, then S and Enter at once: a new speaker, not Lavrov.
     drag(&mut h, "Pakistani Foreign", "Pakistani");
     press(&mut h, Key::S);
@@ -1321,10 +1326,7 @@ fn s_and_enter_on_a_possessive_or_a_pronoun_tags_a_speaker_the_document_has() {
     let dir = demo_copy();
     let mut h = app(dir.path());
     settle(&mut h);
-    drag(&mut h, "Lavrov told", "Lavrov");
-    press(&mut h, Key::S);
-    type_text(&mut h, "Sergei Lavrov");
-    press(&mut h, Key::Enter);
+    tag_sergei_lavrov(&mut h);
     // "Lavrov's": a mention of Lavrov, not a new speaker named "Lavrov's".
     drag(&mut h, "Lavrov's remarks", "Lavrov's");
     press(&mut h, Key::S);
@@ -1344,4 +1346,61 @@ fn s_and_enter_on_a_possessive_or_a_pronoun_tags_a_speaker_the_document_has() {
     press(&mut h, Key::S);
     press(&mut h, Key::Enter);
     assert_eq!(layer(&h).speakers.len(), 2);
+}
+
+#[test]
+fn the_speaker_tagged_at_the_cue_clauses_subject_comes_first() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    tag_sergei_lavrov(&mut h);
+    // "He" of "He made clear" a mention of Lavrov; Russia named between it and the quote.
+    drag(&mut h, "He made clear", "He");
+    press(&mut h, Key::S);
+    type_text(&mut h, "Lav");
+    press(&mut h, Key::Enter);
+    drag(&mut h, "Russia did not approve", "Russia");
+    press(&mut h, Key::S);
+    press(&mut h, Key::Enter);
+    assert_eq!(layer(&h).speakers.len(), 2);
+    let quote = "we do not understand the logic of this";
+    drag(&mut h, quote, quote);
+    press(&mut h, Key::Q);
+    // One Enter: the clause's subject is Lavrov's mention, so Lavrov, not Russia.
+    press(&mut h, Key::Enter);
+    let l = layer(&h);
+    let lavrov = l
+        .speakers
+        .iter()
+        .find(|s| s.name == "Sergei Lavrov")
+        .unwrap();
+    assert_eq!(l.quotes[0].speaker.as_deref(), Some(lavrov.id.as_str()));
+}
+
+#[test]
+fn a_name_typed_for_a_selection_keeps_the_kind_the_selection_suggests() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    drag(&mut h, "the United Nations says", "the United Nations");
+    press(&mut h, Key::S);
+    type_text(&mut h, "United Nations");
+    h.get_by_label_contains("New speaker \u{201c}United Nations\u{201d} (organization)");
+    press(&mut h, Key::Enter);
+    let l = layer(&h);
+    assert_eq!(l.speakers[0].name, "United Nations");
+    assert_eq!(l.speakers[0].kind, "organization");
+}
+
+#[test]
+fn q_on_a_mixed_quote_takes_in_the_closing_mark_left_outside() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    // Reported speech with a quotation in it, the drag ending on the last quoted word.
+    let words = "the position of the international community should be \"balanced and objective";
+    drag(&mut h, words, words);
+    press(&mut h, Key::Q);
+    let l = layer(&h);
+    assert_eq!(l.quotes[0].content[0].text, format!("{words},\""));
 }

@@ -68,8 +68,9 @@ pub fn quote_bounds(text: &str, r: Range<usize>) -> Range<usize> {
     {
         a -= c.len_utf8();
     }
-    let first = text[a..b].chars().next().map_or(0, char::len_utf8);
-    if text[a..b].starts_with(OPEN_QUOTE) && !text[a + first..b].ends_with(CLOSE_QUOTE) {
+    // A quotation left open, also inside reported speech (the position that Russia's
+    // objective was "to end the violence,": a mixed quote), takes in its closing mark.
+    if unclosed(&text[a..b]) {
         let mut rest = text[b..].chars();
         match (rest.next(), rest.next()) {
             (Some(p @ (',' | '.' | '?' | '!')), Some(q)) if CLOSE_QUOTE.contains(&q) => {
@@ -83,6 +84,27 @@ pub fn quote_bounds(text: &str, r: Range<usize>) -> Range<usize> {
         b -= 1;
     }
     a..b
+}
+
+/// Whether `s` opens a quotation it does not close. A mark between two letters is an
+/// apostrophe ("Russia’s").
+fn unclosed(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    let mut open = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let between_letters = i > 0
+            && chars[i - 1].is_alphanumeric()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        if between_letters {
+            continue;
+        }
+        if open && CLOSE_QUOTE.contains(&c) {
+            open = false;
+        } else if !open && OPEN_QUOTE.contains(&c) {
+            open = true;
+        }
+    }
+    open
 }
 
 /// The span without a trailing possessive `'s` ("Lavrov's" names Lavrov).
@@ -198,6 +220,28 @@ pub struct ClauseSubject {
     /// The name in it without titles ("Sergei Lavrov"): a new speaker's name. Empty for
     /// a pronoun.
     pub name: String,
+}
+
+/// The speaker a quote's cue clause names by its subject (`clause`): the one with a
+/// mention there ("He", tagged as Lavrov; "Assad"), else the one whose name holds the
+/// subject's name or one of whose mentions is those words ("Lavrov" of Sergei Lavrov). The
+/// speaker of a quote is nearly always this one, wherever others were named nearer.
+pub fn clause_speaker<'a>(layer: &'a Layer, clause: &ClauseSubject) -> Option<&'a Speaker> {
+    let mentioned =
+        (layer.speakers.iter()).find(|s| s.mentions.iter().any(|m| m.overlaps(&clause.span)));
+    let name = fold(&clause.name);
+    // A pronoun's name is empty; a name of one or two letters names nobody for sure.
+    let named = || {
+        (name.chars().count() > 2)
+            .then(|| {
+                layer.speakers.iter().find(|s| {
+                    fold(&s.name).contains(&name)
+                        || s.mentions.iter().any(|m| fold(&m.text) == name)
+                })
+            })
+            .flatten()
+    };
+    mentioned.or_else(named)
 }
 
 /// Whether the subject of `quote`'s cue clause (`clause`) can become its source and a
@@ -363,5 +407,22 @@ mod tests {
         let text = "He said that it was over.";
         let r = quote_bounds(text, 13..text.len());
         assert_eq!(&text[r], "it was over");
+        // A mixed quote: reported speech with a quotation in it left open.
+        for (open, close) in [("\"", "\""), ("\u{201c}", "\u{201d}")] {
+            let text = format!(
+                "and said the position that Russia\u{2019}s {open}objective,{close} he said."
+            );
+            let start = text.find("the position").unwrap();
+            let end = text.find("objective").unwrap() + "objective".len();
+            let r = quote_bounds(&text, start..end);
+            assert_eq!(
+                &text[r],
+                format!("the position that Russia\u{2019}s {open}objective,{close}")
+            );
+        }
+        // Closed, or only an apostrophe: left as selected.
+        let text = "the \"talks\" and Russia\u{2019}s role, he said";
+        let end = text.find(", he").unwrap();
+        assert_eq!(quote_bounds(text, 0..end), 0..end);
     }
 }

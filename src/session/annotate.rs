@@ -132,6 +132,13 @@ impl Session {
         })
     }
 
+    /// The speaker the selected quote's cue clause names ([`guidelines::clause_speaker`]):
+    /// the picker's first row.
+    pub fn clause_speaker(&self) -> Option<String> {
+        let subject = self.clause_subject()?;
+        guidelines::clause_speaker(self.layer(), &subject).map(|s| s.id.clone())
+    }
+
     /// What the selected quote's cue clause offers as its source (and a mention) once its
     /// speaker is `speaker` (`None`: one still to be picked), if anything: see
     /// [`guidelines::offers_source`].

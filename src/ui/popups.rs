@@ -216,11 +216,18 @@ fn speaker_popup(
     let pronoun = filter.trim().is_empty() && crate::suggest::ask::is_pronoun(&new_name);
     // The kind a new speaker gets unless another is asked for: the one its name suggests
     // (or the clause's whole phrase: "the United Nations" is a body).
+    // A name that says nothing of its kind takes the kind of the words it was taken from:
+    // the clause's phrase, or the selection the name was typed for ("United Nations"
+    // typed for "the United Nations").
     let mut guessed = session.guessed_kind(&new_name);
-    if let Some(o) = offer.as_ref().filter(|o| o.name == new_name) {
-        let from_phrase = session.guessed_kind(&o.span.text);
-        if guessed == session.guessed_kind("") {
-            guessed = from_phrase;
+    let name = fold::fold(&new_name);
+    let phrases = [
+        offer.as_ref().map(|o| o.span.text.clone()),
+        session.selection_span().map(|s| s.text),
+    ];
+    for phrase in phrases.into_iter().flatten() {
+        if guessed == session.guessed_kind("") && fold::fold(&phrase).contains(&name) {
+            guessed = session.guessed_kind(&phrase);
         }
     }
     if !new_name.is_empty() {
@@ -263,6 +270,17 @@ fn speaker_popup(
         } else {
             choices.push(new);
         }
+    }
+    // For a quote, the speaker its cue's clause names comes first ("He made clear…", "He"
+    // a mention of Lavrov: Lavrov, not Russia named in between).
+    if for_quote
+        && filter.trim().is_empty()
+        && let Some(id) = session.clause_speaker()
+        && let Some(at) =
+            (choices.iter()).position(|(c, _)| matches!(c, SpeakerChoice::Existing(s) if *s == id))
+    {
+        let first = choices.remove(at);
+        choices.insert(0, first);
     }
     let (down, up, enter, escape) = ui.input(|i| {
         (
