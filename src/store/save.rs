@@ -190,9 +190,15 @@ impl<'a> PartSave<'a> {
         })
     }
 
-    /// Stages the unsaved layers of `part` (a project of some documents).
+    /// Stages the unsaved layers of `part` (a project of some documents). A part whose
+    /// `project.ron` changed (a stance target added) is refused: that file is not saved.
     pub fn stage(&mut self, part: &Project) -> Result<(), StoreError> {
-        debug_assert!(!part.is_changed(), "a part's project.ron is not saved");
+        if part.is_changed() {
+            return Err(StoreError::Invalid {
+                path: self.paths.project_file(),
+                message: "a save by parts cannot change project.ron".into(),
+            });
+        }
         let staged = stage_layers(&self.paths, &self.root, part)?;
         self.staged.extend(staged.staged);
         self.conflicts.extend(staged.conflicts);
