@@ -1404,3 +1404,37 @@ fn q_on_a_mixed_quote_takes_in_the_closing_mark_left_outside() {
     let l = layer(&h);
     assert_eq!(l.quotes[0].content[0].text, format!("{words},\""));
 }
+
+#[test]
+fn each_quote_picker_starts_with_the_source_from_the_clause_ticked() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    tag_sergei_lavrov(&mut h);
+    // First quote: the clause's "He" unticked (Alt+S), Lavrov picked by typing.
+    let quote = "we do not understand the logic of this";
+    drag(&mut h, quote, quote);
+    press(&mut h, Key::Q);
+    h.key_press_modifiers(Modifiers::ALT, Key::S);
+    settle(&mut h);
+    type_text(&mut h, "Lav");
+    press(&mut h, Key::Enter);
+    let mentions = |h: &Harness<'_, SaysoApp>| layer(h).speakers[0].mentions.len();
+    assert_eq!(mentions(&h), 1, "unticked: no mention made of \"He\"");
+    // The next quote's picker is ticked again: Enter makes its clause's "Lavrov" the source.
+    let quote = "We need to get the government and all opposition groups to sit down at the negotiating table";
+    drag(&mut h, quote, quote);
+    press(&mut h, Key::Q);
+    press(&mut h, Key::Enter);
+    assert_eq!(mentions(&h), 2);
+    let l = layer(&h);
+    assert_eq!(
+        l.quotes[1].source.as_ref().map(|s| s.text.as_str()),
+        Some("Lavrov")
+    );
+    assert!(
+        l.speakers[0]
+            .mentions
+            .contains(l.quotes[1].source.as_ref().unwrap())
+    );
+}

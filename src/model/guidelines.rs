@@ -138,7 +138,8 @@ pub fn new_speaker(layer: &Layer, name: &str, kind: &str, mentions: Vec<Span>) -
 
 /// The speakers of `layer` for a picker, best first: with a `filter`, those whose name (then
 /// one of whose mentions) has its words, accents and case aside, the others left out; without one, those named by
-/// the `selected` text first. Then those with a mention nearest `near` (code points: the
+/// the `selected` text first; a pronoun names nobody, but those of the kind it agrees with
+/// come first ("its": not a person). Then those with a mention nearest `near` (code points: the
 /// selection, or a quote's cue, or the quote), measured from its nearer end, a mention
 /// just after it first (`"…," Lavrov said`: Lavrov, not the Russia named before the
 /// quote); mentions inside `near` count last. Then the newest.
@@ -150,16 +151,21 @@ pub fn rank_speakers<'a>(
 ) -> Vec<&'a Speaker> {
     let filter = filter.trim();
     let selected = fold(selected);
+    let pronoun = Pronoun::of(&selected);
     let mut ranked: Vec<(u8, usize, usize, &Speaker)> = layer
         .speakers
         .iter()
         .enumerate()
         .filter_map(|(i, s)| {
             let rank = if filter.is_empty() {
-                let named = !selected.is_empty()
+                // A pronoun names nobody ("he" is no more Lavrov's for an earlier "he"),
+                // but agrees with a kind: "he" a person, "its" not one.
+                let named = pronoun.is_none()
+                    && !selected.is_empty()
                     && (fold(&s.name).contains(&selected)
                         || s.mentions.iter().any(|m| fold(&m.text) == selected));
-                u8::from(!named)
+                let disagrees = pronoun.is_some_and(|p| !p.agrees_with(&s.kind));
+                u8::from(!named) + u8::from(disagrees)
             } else if matches(filter, &s.name) {
                 0
             } else if s.mentions.iter().any(|m| matches(filter, &m.text)) {
@@ -178,6 +184,60 @@ pub fn rank_speakers<'a>(
         .collect();
     ranked.sort_by_key(|&(rank, d, newest, _)| (rank, d, newest));
     ranked.into_iter().map(|(_, _, _, s)| s).collect()
+}
+
+/// What a pronoun says of whom it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pronoun {
+    /// "he", "her": a person.
+    Person,
+    /// "it", "its": not a person (a government, an organisation).
+    Thing,
+    /// "they", "we": anyone.
+    Any,
+}
+
+impl Pronoun {
+    /// The pronoun `word` (folded) is, if it is one.
+    fn of(word: &str) -> Option<Pronoun> {
+        const PERSON: &[&str] = &[
+            "he", "him", "his", "himself", "she", "her", "hers", "herself",
+        ];
+        const THING: &[&str] = &["it", "its", "itself"];
+        const ANY: &[&str] = &[
+            "they",
+            "them",
+            "their",
+            "theirs",
+            "themselves",
+            "we",
+            "us",
+            "our",
+            "ours",
+            "i",
+            "me",
+            "my",
+            "mine",
+        ];
+        let word = word.trim();
+        if PERSON.contains(&word) {
+            Some(Pronoun::Person)
+        } else if THING.contains(&word) {
+            Some(Pronoun::Thing)
+        } else if ANY.contains(&word) {
+            Some(Pronoun::Any)
+        } else {
+            None
+        }
+    }
+
+    fn agrees_with(self, kind: &str) -> bool {
+        match self {
+            Pronoun::Person => kind == "person",
+            Pronoun::Thing => kind != "person",
+            Pronoun::Any => true,
+        }
+    }
 }
 
 /// How far mention `m` is from `near`, in code points: after it counts as is, before it
@@ -347,6 +407,37 @@ mod tests {
             "named one character after the quote"
         );
         assert_eq!(ranked.len(), 3);
+    }
+
+    #[test]
+    fn a_pronoun_ranks_the_speakers_of_its_kind_first_and_names_nobody() {
+        let text = Text::new(
+            "Lavrov said Russia has not changed its stance after his visit. He said that."
+                .to_string(),
+        );
+        let span = |needle: &str| {
+            let at = text.as_str().find(needle).unwrap();
+            Span::from_bytes(&text, at..at + needle.len()).unwrap()
+        };
+        let mut layer = Layer::default();
+        let lavrov = new_speaker(&layer, "Sergei Lavrov", "person", vec![span("Lavrov")]);
+        layer.speakers.push(lavrov);
+        let russia = new_speaker(&layer, "Russia", "government", vec![span("Russia")]);
+        layer.speakers.push(russia);
+        let at = |m: &str| span(m).start..span(m).end;
+        let first = |layer: &Layer, selected: &str, near| {
+            rank_speakers(layer, "", selected, near)[0].name.clone()
+        };
+        // "its": not a person, though nothing is nearer than Russia anyway; "his": a
+        // person, though Russia is nearer.
+        assert_eq!(first(&layer, "its", at("its")), "Russia");
+        assert_eq!(first(&layer, "his", at("his")), "Sergei Lavrov");
+        // A speaker with a "He" mention is not named by the next "He": Russia, a
+        // government, would come first if the words alone decided.
+        layer.speakers[1].mentions.push(span("He"));
+        assert_eq!(first(&layer, "He", at("He")), "Sergei Lavrov");
+        // A name still names: "Russia" selected, Russia first.
+        assert_eq!(first(&layer, "Russia", at("his")), "Russia");
     }
 
     #[test]

@@ -67,6 +67,8 @@ pub enum Popup {
         for_quote: bool,
         filter: String,
         highlighted: usize,
+        /// The cue clause's subject becomes the source: ticked when the picker opens.
+        from_clause: bool,
     },
     /// Pick or type a stance target; `confirm` once a new target close to an existing one
     /// was asked about.
@@ -100,6 +102,7 @@ impl Popup {
             for_quote,
             filter: String::new(),
             highlighted: 0,
+            from_clause: true,
         }
     }
 

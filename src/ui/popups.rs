@@ -16,7 +16,16 @@ fn popup_contents(ui: &mut Ui, session: Option<&Session>, popup: Popup, queue: &
             for_quote,
             filter,
             highlighted,
-        } => speaker_popup(ui, session, for_quote, filter, highlighted, queue),
+            from_clause,
+        } => speaker_popup(
+            ui,
+            session,
+            for_quote,
+            filter,
+            highlighted,
+            from_clause,
+            queue,
+        ),
         Popup::Target { filter, confirm } => target_popup(ui, session, filter, confirm, queue),
         Popup::Path { purpose, path } => path_popup(ui, purpose, path, queue),
         Popup::Annotator { name } => annotator_popup(ui, name, queue),
@@ -154,6 +163,7 @@ fn speaker_popup(
     for_quote: bool,
     mut filter: String,
     mut highlighted: usize,
+    mut from_clause: bool,
     queue: &mut Queue,
 ) {
     let Some(session) = session else { return };
@@ -189,8 +199,6 @@ fn speaker_popup(
     } else {
         None
     };
-    let from_clause_id = egui::Id::unique("sayso source from clause");
-    let mut from_clause = ui.data(|d| d.get_temp::<bool>(from_clause_id).unwrap_or(true));
     let mut choices: Vec<(SpeakerChoice, String)> = session
         .speakers_for_picker(&filter)
         .into_iter()
@@ -311,7 +319,6 @@ fn speaker_popup(
                 from_clause = !from_clause;
             }
         });
-        ui.data_mut(|d| d.insert_temp(from_clause_id, from_clause));
     }
     let mut picked = None;
     for (i, (choice, text)) in choices.iter().enumerate() {
@@ -371,6 +378,7 @@ fn speaker_popup(
             for_quote,
             filter,
             highlighted,
+            from_clause,
         });
     }
 }
