@@ -1337,6 +1337,11 @@ fn s_and_enter_on_a_possessive_or_a_pronoun_tags_a_speaker_the_document_has() {
     // "its": never a new speaker named "its".
     drag(&mut h, "its stance", "its");
     press(&mut h, Key::S);
+    // Not even offered.
+    assert!(
+        h.query_by_label_contains("New speaker \u{201c}its")
+            .is_none()
+    );
     press(&mut h, Key::Enter);
     let l = layer(&h);
     assert_eq!(l.speakers.len(), 1, "{:?}", l.speakers);

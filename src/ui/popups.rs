@@ -238,7 +238,7 @@ fn speaker_popup(
             guessed = session.guessed_kind(&phrase);
         }
     }
-    if !new_name.is_empty() {
+    if !new_name.is_empty() && !pronoun {
         let new = (
             SpeakerChoice::New {
                 name: new_name.clone(),
@@ -327,7 +327,7 @@ fn speaker_popup(
         }
     }
     // A new speaker of another kind at once: a button per kind, or Alt and its key.
-    if !new_name.is_empty() {
+    if !new_name.is_empty() && !pronoun {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("New, as:").small());
             for kind in &session.project().schema.speaker_kinds {
