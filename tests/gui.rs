@@ -1443,3 +1443,34 @@ fn each_quote_picker_starts_with_the_source_from_the_clause_ticked() {
             .contains(l.quotes[1].source.as_ref().unwrap())
     );
 }
+
+#[test]
+fn a_new_speaker_is_named_without_the_titles_the_mention_has() {
+    let dir = demo_copy();
+    let mut h = app(dir.path());
+    settle(&mut h);
+    drag(
+        &mut h,
+        "President Bashar al-Assad",
+        "President Bashar al-Assad",
+    );
+    press(&mut h, Key::S);
+    press(&mut h, Key::Enter);
+    drag(&mut h, "the United Nations says", "the United Nations");
+    press(&mut h, Key::S);
+    press(&mut h, Key::Enter);
+    let l = layer(&h);
+    let named: Vec<(&str, &str)> = (l.speakers.iter())
+        .map(|s| (s.name.as_str(), s.kind.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("Bashar al-Assad", "person"),
+            ("United Nations", "organization")
+        ]
+    );
+    // The mentions keep every word selected.
+    assert_eq!(l.speakers[0].mentions[0].text, "President Bashar al-Assad");
+    assert_eq!(l.speakers[1].mentions[0].text, "the United Nations");
+}

@@ -155,9 +155,53 @@ pub fn speaker_kind(name: &str) -> &'static str {
     super::speakers::kind_of(name, &describe(name, &toks, &np))
 }
 
+/// The name a new speaker gets from the words selected for its first mention, as the
+/// guidelines name speakers: without a leading article or the titles before the name
+/// ("Russian President Dmitry Medvedev": Dmitry Medvedev; "the United Nations": United
+/// Nations). Words that are all titles keep them ("the Prime Minister": Prime Minister).
+pub fn speaker_name(phrase: &str) -> &str {
+    let phrase = phrase.trim();
+    let mut toks = Vec::new();
+    tokens::tokenize(phrase, 0, &mut toks);
+    let words: Vec<&tokens::Tok> = toks.iter().filter(|t| t.is_word()).collect();
+    let Some(last) = words.last() else {
+        return phrase;
+    };
+    let article = words[0].end - words[0].start == 3 && phrase[..3].eq_ignore_ascii_case("the");
+    let mut start = if article && words.len() > 1 {
+        words[1].start
+    } else {
+        words[0].start
+    };
+    // The name follows the last title, if a word follows it.
+    if let Some(i) = words.iter().rposition(|t| t.is(super::lists::Class::TITLE))
+        && let Some(next) = words.get(i + 1)
+    {
+        start = start.max(next.start);
+    }
+    &phrase[start..last.end.max(start)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_speaker_is_named_without_its_article_and_titles() {
+        for (phrase, name) in [
+            ("Russian President Dmitry Medvedev", "Dmitry Medvedev"),
+            ("President Bashar al-Assad", "Bashar al-Assad"),
+            ("Russian Foreign Minister Sergei Lavrov", "Sergei Lavrov"),
+            ("the United Nations", "United Nations"),
+            ("The Syrian government", "Syrian government"),
+            ("Nicolas Sarkozy's office", "Nicolas Sarkozy's office"),
+            ("the Prime Minister", "Prime Minister"),
+            ("Lavrov", "Lavrov"),
+            ("Erik \u{c5}berg", "Erik \u{c5}berg"),
+        ] {
+            assert_eq!(speaker_name(phrase), name, "{phrase}");
+        }
+    }
 
     fn bytes(text: &Text, needle: &str) -> Range<usize> {
         let at = text.as_str().find(needle).unwrap();

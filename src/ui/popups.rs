@@ -210,11 +210,19 @@ fn speaker_popup(
         })
         .collect();
     // The selection's words, a possessive left out as the mention leaves it out
-    // ("Lavrov's" names Lavrov).
+    // ("Lavrov's" names Lavrov), and the article and titles before a name as the
+    // guidelines name speakers ("President Bashar al-Assad": Bashar al-Assad).
     let new_name = if filter.trim().is_empty() {
         session
             .selection_span()
-            .map(|s| without_possessive(&s.text).to_string())
+            .map(|s| {
+                let name = without_possessive(&s.text);
+                if for_quote {
+                    name.to_string()
+                } else {
+                    crate::suggest::ask::speaker_name(name).to_string()
+                }
+            })
             .or_else(|| offer.as_ref().map(|o| o.name.clone()))
             .unwrap_or_default()
     } else {
