@@ -429,3 +429,103 @@ fn a_save_by_parts_is_all_or_nothing() {
     );
     assert_eq!(saved.written.len(), 4);
 }
+
+/// A copy of the project at `root`, without its index unless `with_index` (then built).
+fn copy_of(root: &Path, with_index: bool) -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    let out = Command::new("cp")
+        .args([
+            "-a",
+            &format!("{}/.", root.display()),
+            copy.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let _ = fs::remove_dir_all(copy.path().join(".sayso-cache"));
+    if with_index {
+        sayso(&["stats", copy.path().to_str().unwrap()]);
+    }
+    copy
+}
+
+/// `sayso ARGS` whatever its exit: stdout, stderr and success.
+fn sayso_any(args: &[&str]) -> (String, String, bool) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sayso"))
+        .args(args)
+        .output()
+        .unwrap();
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (text(out.stdout), text(out.stderr), out.status.success())
+}
+
+/// The exported `gold` of `root` as JSONL, its last record's first stance target renamed
+/// to one the project lacks.
+fn exported_with_a_new_target(root: &Path, out: &Path) -> PathBuf {
+    let (r, o) = (root.to_str().unwrap(), out.to_str().unwrap());
+    sayso(&[
+        "export", r, "--layer", "gold", "--format", "jsonl", "--out", o,
+    ]);
+    let file = out.join("gold.jsonl");
+    let text = fs::read_to_string(&file).unwrap();
+    let last = text.trim_end().rfind('\n').unwrap() + 1;
+    let at = last + text[last..].find("\"target\":\"").unwrap() + "\"target\":\"".len();
+    let end = at + text[at..].find('"').unwrap();
+    let text = format!("{}a target new to the project{}", &text[..at], &text[end..]);
+    fs::write(&file, text).unwrap();
+    file
+}
+
+#[test]
+fn a_jsonl_import_by_parts_writes_what_the_whole_import_writes() {
+    let dir = big_project();
+    let exported = tempfile::tempdir().unwrap();
+    let file = exported_with_a_new_target(dir.path(), exported.path());
+    let f = file.to_str().unwrap();
+    let mut results = Vec::new();
+    for with_index in [true, false] {
+        let copy = copy_of(dir.path(), with_index);
+        let c = copy.path().to_str().unwrap();
+        // Into a new layer (a new stance target with it), then over an existing one, then
+        // a dry run that writes nothing.
+        let new = sayso(&["import", c, f, "--layer", "imported"]);
+        let over = sayso(&["import", c, f, "--layer", "alice", "--json"]);
+        let before = saved_files(copy.path());
+        let dry = sayso(&["import", c, f, "--layer", "bob", "--dry-run"]);
+        assert_eq!(saved_files(copy.path()), before, "a dry run wrote");
+        assert!(
+            new.contains("new stance targets: a target new to the project"),
+            "{new}"
+        );
+        results.push((new, over, dry, saved_files(copy.path())));
+    }
+    let project = fs::read_to_string(dir.path().join("project.ron")).unwrap();
+    assert!(!project.contains("a target new to the project"));
+    assert_eq!(results[0], results[1]);
+}
+
+#[test]
+fn a_bad_record_in_a_later_part_stops_the_import_by_parts_as_it_stops_the_whole_one() {
+    let dir = big_project();
+    let exported = tempfile::tempdir().unwrap();
+    let file = exported_with_a_new_target(dir.path(), exported.path());
+    // The last record's first mention ends past its article.
+    let text = fs::read_to_string(&file).unwrap();
+    let last = text.trim_end().rfind('\n').unwrap() + 1;
+    let at = last + text[last..].find("\"end\":").unwrap() + "\"end\":".len();
+    let end = at + text[at..].find([',', '}']).unwrap();
+    fs::write(&file, format!("{}99999999{}", &text[..at], &text[end..])).unwrap();
+    let f = file.to_str().unwrap();
+    let mut results = Vec::new();
+    for with_index in [true, false] {
+        let copy = copy_of(dir.path(), with_index);
+        let c = copy.path().to_str().unwrap();
+        let before = saved_files(copy.path());
+        let (out, err, ok) = sayso_any(&["import", c, f, "--layer", "imported"]);
+        assert!(!ok);
+        assert_eq!(saved_files(copy.path()), before, "nothing is written");
+        results.push((out, err));
+    }
+    assert!(results[0].1.contains("gold.jsonl"), "{}", results[0].1);
+    assert_eq!(results[0], results[1]);
+}

@@ -24,9 +24,9 @@ pub(crate) fn read_utf8(path: &Path) -> Result<String, ImportError> {
     })
 }
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-fn cannot_read(path: &Path, e: std::io::Error) -> ImportError {
+pub(super) fn cannot_read(path: &Path, e: std::io::Error) -> ImportError {
     ImportError::file(path, format!("cannot read the file: {e}"))
 }
 

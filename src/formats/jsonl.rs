@@ -205,6 +205,122 @@ pub(crate) fn read(project: &Project, path: &Path) -> Result<Vec<Prediction>, Im
     Ok(out)
 }
 
+/// A record's place in a JSONL file: its line, its bytes (without a byte-order mark) and
+/// the id of the document it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub line: usize,
+    pub bytes: std::ops::Range<u64>,
+    pub id: String,
+}
+
+/// The document id of a record, read cheaply: the `"id"` sayso writes first, else the
+/// record's `id` field. `None` for a record without one or that does not parse.
+fn record_id(line: &str) -> Option<String> {
+    if let Some(rest) = line.strip_prefix("{\"id\":\"")
+        && let Some(end) = rest.find('"')
+        && !rest[..end].contains('\\')
+    {
+        return Some(rest[..end].to_string());
+    }
+    #[derive(Deserialize)]
+    struct Id {
+        id: Option<String>,
+    }
+    serde_json::from_str::<Id>(line).ok()?.id
+}
+
+/// Where each record of `path` is and which document it names by id, in one pass that
+/// parses no annotation: for reading the file part by part ([`read_placed`]). `None` when a
+/// record names no document by id, when a line is not UTF-8 or holds a NUL byte, or when
+/// the file holds no record: such a file is read whole by [`read`], whose errors say
+/// what is wrong where.
+pub fn place_records(path: &Path) -> Result<Option<Vec<Placed>>, ImportError> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| super::files::cannot_read(path, e))?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let (mut out, mut buf, mut offset) = (Vec::new(), Vec::new(), 0u64);
+    for line in 1.. {
+        buf.clear();
+        let read = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| super::files::cannot_read(path, e))?;
+        if read == 0 {
+            break;
+        }
+        let mut start = offset;
+        offset += read as u64;
+        let mut bytes = &buf[..];
+        if line == 1 && bytes.starts_with(super::files::BOM) {
+            bytes = &bytes[3..];
+            start += 3;
+        }
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Ok(None);
+        };
+        if text.contains('\0') {
+            return Ok(None);
+        }
+        if text.trim().is_empty() {
+            continue;
+        }
+        let Some(id) = record_id(text.trim()) else {
+            return Ok(None);
+        };
+        out.push(Placed {
+            line,
+            bytes: start..offset,
+            id,
+        });
+    }
+    Ok((!out.is_empty()).then_some(out))
+}
+
+/// The records `placed` of the JSONL file `path` (in the order given), matched and checked
+/// against `project` as [`read`] does, on every core; the error is the first in the file
+/// of those records.
+pub fn read_placed(
+    project: &Project,
+    path: &Path,
+    placed: &[&Placed],
+) -> Result<Vec<Prediction>, ImportError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).map_err(|e| super::files::cannot_read(path, e))?;
+    let mut lines = Vec::with_capacity(placed.len());
+    for p in placed {
+        let mut bytes = vec![0; (p.bytes.end - p.bytes.start) as usize];
+        file.seek(SeekFrom::Start(p.bytes.start))
+            .and_then(|_| file.read_exact(&mut bytes))
+            .map_err(|e| super::files::cannot_read(path, e))?;
+        let mut line = String::from_utf8(bytes)
+            .map_err(|_| ImportError::file(path, "the file changed while it was read"))?;
+        if line.ends_with('\n') {
+            line.pop();
+            if line.ends_with('\r') {
+                line.pop();
+            }
+        }
+        lines.push((p.line, line));
+    }
+    let docs = Documents::new(project);
+    let read = crate::parallel::map(&lines, |(n, line)| {
+        read_line(project, &docs, path, *n, line)
+    });
+    let mut out = Vec::with_capacity(read.len());
+    let mut first_error: Option<ImportError> = None;
+    for r in read {
+        match r {
+            Ok(p) => out.push(p),
+            Err(e) if first_error.as_ref().is_none_or(|f| e.line < f.line) => first_error = Some(e),
+            Err(_) => {}
+        }
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
 /// Line `n` of the file: its record, matched and checked.
 fn read_line(
     project: &Project,

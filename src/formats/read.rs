@@ -94,6 +94,23 @@ pub struct Imported {
     pub targets_added: Vec<String>,
 }
 
+impl Imported {
+    /// Adds what another import into the same layer did (one of a project's parts).
+    pub fn add(&mut self, other: &Imported) {
+        self.documents += other.documents;
+        self.speakers += other.speakers;
+        self.quotes += other.quotes;
+        self.stances += other.stances;
+        self.noise += other.noise;
+        self.replaced += other.replaced;
+        for t in &other.targets_added {
+            if !self.targets_added.contains(t) {
+                self.targets_added.push(t.clone());
+            }
+        }
+    }
+}
+
 impl fmt::Display for Imported {
     /// `2 documents: 2 speakers, 3 quotes, 1 stance, 1 noise line`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -162,17 +162,19 @@ fn stage_layers(
     Ok(out)
 }
 
-/// A save of a layer of every document, part by part (`suggest`): each part's unsaved
-/// layers are staged as the part is done, so memory holds one part, and
+/// A save of a layer of every document, part by part (`suggest`, `import`): each part's
+/// unsaved layers are staged as the part is done, so memory holds one part, and
 /// [`PartSave::commit`] puts every staged file in place together, as [`save_locked`]
-/// does; dropped before, it removes them. `project.ron` is not written: a part whose
-/// project changed (a re-anchored article) is saved whole instead.
+/// does; dropped before, it removes them. Of `project.ron`, only stance targets are added
+/// ([`PartSave::add_targets`]): a part whose project changed otherwise (a re-anchored
+/// article) is saved whole instead.
 pub struct PartSave<'a> {
     lock: &'a WriteLock,
     paths: ProjectPaths,
     root: Root,
     staged: Vec<atomic::Staged>,
     conflicts: Vec<Conflict>,
+    targets: Vec<String>,
 }
 
 impl<'a> PartSave<'a> {
@@ -187,11 +189,23 @@ impl<'a> PartSave<'a> {
             root,
             staged: Vec::new(),
             conflicts: Vec::new(),
+            targets: Vec::new(),
         })
     }
 
+    /// Stance targets to add to `project.ron` with the commit, in this order (those it
+    /// has already are left).
+    pub fn add_targets(&mut self, targets: impl IntoIterator<Item = String>) {
+        for t in targets {
+            if !self.targets.contains(&t) {
+                self.targets.push(t);
+            }
+        }
+    }
+
     /// Stages the unsaved layers of `part` (a project of some documents). A part whose
-    /// `project.ron` changed (a stance target added) is refused: that file is not saved.
+    /// `project.ron` changed is refused: that file is not saved from a part (mark it saved
+    /// once its stance targets are given to [`Self::add_targets`]).
     pub fn stage(&mut self, part: &Project) -> Result<(), StoreError> {
         if part.is_changed() {
             return Err(StoreError::Invalid {
@@ -207,8 +221,23 @@ impl<'a> PartSave<'a> {
 
     /// Puts every staged file in place. Errors as [`save_locked`]'s: a layer changed on
     /// disk since read was not overwritten ([`StoreError::Conflict`]).
-    pub fn commit(self) -> Result<Saved, StoreError> {
+    pub fn commit(mut self) -> Result<Saved, StoreError> {
         let root = self.lock.root();
+        if !self.targets.is_empty() {
+            // Read again under the lock: what another writer saved before it is kept.
+            let file = self.paths.project_file();
+            writable_inside(&self.root, &file)?;
+            let mut pf = files::read_project(&file)?;
+            let added = (self.targets.iter()).fold(false, |a, t| pf.schema.add_target(t) | a);
+            if added {
+                let bytes = files::project_bytes(&file, &pf)?;
+                let staged = atomic::stage(&file, &bytes).map_err(|source| StoreError::Write {
+                    path: file.clone(),
+                    source,
+                })?;
+                self.staged.insert(0, staged);
+            }
+        }
         let written: Vec<PathBuf> = self.staged.iter().map(|s| s.target().to_owned()).collect();
         journal::commit(root, self.staged).map_err(|source| StoreError::Write {
             path: root.to_owned(),
