@@ -203,14 +203,10 @@ fn by_parts(
         }
     }
     targets.sort_by_key(|(line, _)| *line);
-    let schema = &parts.parts().project().schema;
-    done.targets_added.clear();
-    for (_, t) in targets {
-        let new = !t.trim().is_empty() && !crate::model::Schema::has(&schema.stance_targets, &t);
-        if new && !done.targets_added.contains(&t) {
-            done.targets_added.push(t);
-        }
-    }
+    let mut schema = parts.parts().project().schema.clone();
+    done.targets_added = (targets.into_iter())
+        .filter_map(|(_, t)| schema.add_target(&t).then_some(t))
+        .collect();
     save.add_targets(done.targets_added.clone());
     print_warnings(&warnings);
     if !dry_run {
