@@ -293,78 +293,94 @@ fn project_files(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// What the whole project, read by `store::open`, comes to with `predictions` (of the
+/// project) imported into `layer` and saved: its files.
+fn whole_import(
+    root: &Path,
+    layer: &str,
+    predictions: impl FnOnce(&sayso::model::Project) -> Vec<formats::Prediction>,
+) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut project = whole(root);
+    let predictions = predictions(&project);
+    formats::import(&mut project, layer, predictions);
+    store::save(&ProjectPaths::new(root), &mut project).unwrap();
+    saved_files(root)
+}
+
+/// The built-in suggester's predictions for the documents of `project` (all if `only` is
+/// `None`), with the project's model, as `sayso suggest` makes them.
+fn suggested(
+    root: &Path,
+    project: &sayso::model::Project,
+    only: Option<&str>,
+) -> Vec<formats::Prediction> {
+    let model = sayso::suggest::Model::for_project(root).unwrap();
+    (project.documents.iter())
+        .filter(|d| only.is_none_or(|id| d.id == id))
+        .map(|d| formats::Prediction {
+            doc_id: d.id.clone(),
+            layer: sayso::suggest::suggest_with(&d.text, &project.schema, &model),
+        })
+        .collect()
+}
+
+/// The records of the JSONL file `file` as a whole import reads them.
+fn read_whole(project: &sayso::model::Project, file: &Path) -> Vec<formats::Prediction> {
+    let options = formats::ReadOptions::default();
+    let read = formats::read_with(project, file, formats::Format::Jsonl, &options).unwrap();
+    read.documents.into_iter().map(|(_, p)| p).collect()
+}
+
 #[test]
-fn import_and_suggest_through_the_index_write_what_they_write_without_it() {
+fn import_and_suggest_by_parts_write_what_the_whole_project_gives() {
     let exported = tempfile::tempdir().unwrap();
-    let e = exported.path().to_str().unwrap();
     let dir = project();
-    let r = dir.path().to_str().unwrap();
-    sayso(&[
-        "export", r, "--layer", "gold", "--format", "jsonl", "--out", e,
-    ]);
-    let file = exported.path().join("gold.jsonl");
+    let file = exported_with_a_new_target(dir.path(), exported.path());
     let f = file.to_str().unwrap();
-    let mut results = Vec::new();
     for with_index in [true, false] {
-        let dir = project();
-        let root = dir.path();
-        let r = root.to_str().unwrap();
-        if with_index {
-            sayso(&["stats", r]);
-        }
-        assert_eq!(root.join(".sayso-cache/index.json").is_file(), with_index);
-        // Into a new layer, then over an existing one (`alice`).
-        sayso(&["import", r, f, "--layer", "imported"]);
-        sayso(&["import", r, f, "--layer", "alice"]);
-        sayso(&["suggest", r, "--layer", "bob"]);
-        let files: std::collections::BTreeMap<PathBuf, Vec<u8>> = project_files(root)
-            .into_iter()
-            .filter(|(p, _)| !p.ends_with(".sayso.lock"))
-            .collect();
-        results.push(files);
+        let copy = copy_of(dir.path(), with_index);
+        let c = copy.path().to_str().unwrap();
+        // Into a new layer, then over an existing one (`alice`), then suggestions over `bob`.
+        sayso(&["import", c, f, "--layer", "imported"]);
+        sayso(&["import", c, f, "--layer", "alice"]);
+        sayso(&["suggest", c, "--layer", "bob"]);
+        let whole_copy = copy_of(dir.path(), false);
+        let w = whole_copy.path();
+        whole_import(w, "imported", |p| read_whole(p, &file));
+        whole_import(w, "alice", |p| read_whole(p, &file));
+        let expected = whole_import(w, "bob", |p| suggested(w, p, None));
+        assert!(expected.keys().any(|p| p.ends_with("imported.ron")));
+        assert_eq!(
+            saved_files(copy.path()),
+            expected,
+            "with index: {with_index}"
+        );
     }
-    assert!(results[0].keys().any(|p| p.ends_with("imported.ron")));
-    assert_eq!(results[0], results[1]);
 }
 
 #[test]
 fn suggest_by_parts_writes_what_it_writes_on_the_whole_project() {
     let dir = big_project();
-    let root = dir.path();
-    let r = root.to_str().unwrap();
-    let last = whole(root).documents.last().unwrap().id.clone();
-    let mut results = Vec::new();
-    for with_index in [true, false] {
-        let copy = tempfile::tempdir().unwrap();
-        let out = Command::new("cp")
-            .args(["-a", &format!("{r}/."), copy.path().to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        let c = copy.path().to_str().unwrap();
-        let _ = fs::remove_dir_all(copy.path().join(".sayso-cache"));
-        if with_index {
-            sayso(&["stats", c]);
-        }
-        // Over an existing layer in every document (`bob`); into a new one in the last
-        // part's last document only.
-        let all = sayso(&["suggest", c, "--layer", "bob"]);
-        let one = sayso(&["suggest", c, "--layer", "late", "--docs", &last]);
-        assert!(one.contains("layer \"late\" of 1 document"), "{one}");
-        let files: std::collections::BTreeMap<PathBuf, Vec<u8>> = project_files(copy.path())
-            .into_iter()
-            .filter(|(p, _)| !p.ends_with(".sayso.lock"))
-            .collect();
-        results.push((all, files));
-    }
-    let late: Vec<&PathBuf> = (results[0].1.keys())
+    let last = whole(dir.path()).documents.last().unwrap().id.clone();
+    let copy = copy_of(dir.path(), true);
+    let c = copy.path().to_str().unwrap();
+    // Over an existing layer in every document (`bob`); into a new one in the last part's
+    // last document only.
+    sayso(&["suggest", c, "--layer", "bob"]);
+    let one = sayso(&["suggest", c, "--layer", "late", "--docs", &last]);
+    assert!(one.contains("layer \"late\" of 1 document"), "{one}");
+    let whole_copy = copy_of(dir.path(), false);
+    let w = whole_copy.path();
+    whole_import(w, "bob", |p| suggested(w, p, None));
+    let expected = whole_import(w, "late", |p| suggested(w, p, Some(&last)));
+    let late: Vec<&PathBuf> = (expected.keys())
         .filter(|p| p.ends_with("late.ron"))
         .collect();
     assert_eq!(
         late,
         [&PathBuf::from(format!("annotations/{last}/late.ron"))]
     );
-    assert_eq!(results[0], results[1]);
+    assert_eq!(saved_files(copy.path()), expected);
 }
 
 /// The project's files but its cache and lock.
@@ -401,10 +417,11 @@ fn a_save_by_parts_is_all_or_nothing() {
     let dir = project();
     let root = dir.path();
     let lock = store::lock_project(root).unwrap();
-    // No index yet: read whole.
+    // No index yet: one is made in memory, not written, and the project read by parts.
     let layers = ["bob".to_string()];
     let read = store::open_locked_to_write(&lock, DEFAULT_SIZE_LIMIT, &layers).unwrap();
-    assert!(matches!(read, store::ToWrite::Whole(_)));
+    assert!(matches!(read, store::ToWrite::Parts(_)));
+    assert!(!root.join(".sayso-cache").exists());
     drop(lock);
     sayso(&["stats", root.to_str().unwrap()]);
     let before = saved_files(root);
@@ -482,26 +499,28 @@ fn a_jsonl_import_by_parts_writes_what_the_whole_import_writes() {
     let exported = tempfile::tempdir().unwrap();
     let file = exported_with_a_new_target(dir.path(), exported.path());
     let f = file.to_str().unwrap();
-    let mut results = Vec::new();
-    for with_index in [true, false] {
-        let copy = copy_of(dir.path(), with_index);
-        let c = copy.path().to_str().unwrap();
-        // Into a new layer (a new stance target with it), then over an existing one, then
-        // a dry run that writes nothing.
-        let new = sayso(&["import", c, f, "--layer", "imported"]);
-        let over = sayso(&["import", c, f, "--layer", "alice", "--json"]);
-        let before = saved_files(copy.path());
-        let dry = sayso(&["import", c, f, "--layer", "bob", "--dry-run"]);
-        assert_eq!(saved_files(copy.path()), before, "a dry run wrote");
-        assert!(
-            new.contains("new stance targets: a target new to the project"),
-            "{new}"
-        );
-        results.push((new, over, dry, saved_files(copy.path())));
-    }
-    let project = fs::read_to_string(dir.path().join("project.ron")).unwrap();
-    assert!(!project.contains("a target new to the project"));
-    assert_eq!(results[0], results[1]);
+    let copy = copy_of(dir.path(), true);
+    let c = copy.path().to_str().unwrap();
+    // Into a new layer (a new stance target with it), then over an existing one, then a
+    // dry run that writes nothing.
+    let new = sayso(&["import", c, f, "--layer", "imported"]);
+    assert!(
+        new.contains("new stance targets: a target new to the project"),
+        "{new}"
+    );
+    sayso(&["import", c, f, "--layer", "alice"]);
+    let before = saved_files(copy.path());
+    sayso(&["import", c, f, "--layer", "bob", "--dry-run"]);
+    assert_eq!(saved_files(copy.path()), before, "a dry run wrote");
+    let whole_copy = copy_of(dir.path(), false);
+    let w = whole_copy.path();
+    whole_import(w, "imported", |p| read_whole(p, &file));
+    let expected = whole_import(w, "alice", |p| read_whole(p, &file));
+    assert!(
+        String::from_utf8_lossy(&expected[Path::new("project.ron")])
+            .contains("a target new to the project")
+    );
+    assert_eq!(saved_files(copy.path()), expected);
 }
 
 #[test]
@@ -516,7 +535,13 @@ fn a_bad_record_in_a_later_part_stops_the_import_by_parts_as_it_stops_the_whole_
     let end = at + text[at..].find([',', '}']).unwrap();
     fs::write(&file, format!("{}99999999{}", &text[..at], &text[end..])).unwrap();
     let f = file.to_str().unwrap();
-    let mut results = Vec::new();
+    // What the whole import says: the file, the line and the item.
+    let project = whole(dir.path());
+    let options = formats::ReadOptions::default();
+    let expected = formats::read_with(&project, &file, formats::Format::Jsonl, &options)
+        .unwrap_err()
+        .to_string();
+    assert!(expected.contains("gold.jsonl:"), "{expected}");
     for with_index in [true, false] {
         let copy = copy_of(dir.path(), with_index);
         let c = copy.path().to_str().unwrap();
@@ -524,8 +549,7 @@ fn a_bad_record_in_a_later_part_stops_the_import_by_parts_as_it_stops_the_whole_
         let (out, err, ok) = sayso_any(&["import", c, f, "--layer", "imported"]);
         assert!(!ok);
         assert_eq!(saved_files(copy.path()), before, "nothing is written");
-        results.push((out, err));
+        assert!(out.is_empty(), "{out}");
+        assert!(err.contains(&expected), "{err}\nexpected: {expected}");
     }
-    assert!(results[0].1.contains("gold.jsonl"), "{}", results[0].1);
-    assert_eq!(results[0], results[1]);
 }

@@ -197,7 +197,8 @@ pub fn open_locked_with(
     size_limit: u64,
     layers: &[String],
 ) -> Result<Opened, StoreError> {
-    match open_locked_indexed(lock, size_limit)? {
+    // Without an index, making one would read every layer file as opening in full does.
+    match open_locked_indexed(lock, size_limit, false)? {
         Some((indexed, warnings)) => whole(&indexed, warnings, layers),
         None => super::open_locked(lock, size_limit),
     }
@@ -223,9 +224,9 @@ pub enum ToWrite {
     /// Part by part ([`IndexedParts::part_to_write`]); its `warnings` say what opening
     /// found.
     Parts(IndexedParts),
-    /// Whole, as [`open_locked_with`] reads it: the project has no index to go by (building
-    /// one reads every file anyway), or an article changed since `project.ron` recorded it
-    /// (its layers are re-anchored and `project.ron` written: a save of the whole project).
+    /// Whole, as [`open_locked_with`] reads it: an article changed since `project.ron`
+    /// recorded it (its layers are re-anchored and `project.ron` written: a save of the
+    /// whole project).
     Whole(Opened),
 }
 
@@ -236,8 +237,10 @@ pub fn open_locked_to_write(
     size_limit: u64,
     layers: &[String],
 ) -> Result<ToWrite, StoreError> {
-    let Some((mut indexed, mut warnings)) = open_locked_indexed(lock, size_limit)? else {
-        return Ok(ToWrite::Whole(super::open_locked(lock, size_limit)?));
+    // Without an index, one is made: it reads every layer file once, as opening in full
+    // would, but keeps only their counts.
+    let Some((mut indexed, mut warnings)) = open_locked_indexed(lock, size_limit, true)? else {
+        unreachable!("an index is made when there is none");
     };
     if indexed.documents.iter().any(|d| d.changed) {
         return Ok(ToWrite::Whole(whole(&indexed, warnings, layers)?));
@@ -247,10 +250,12 @@ pub fn open_locked_to_write(
     Ok(ToWrite::Parts(indexed))
 }
 
-/// The indexed project of `lock` and what recovering an interrupted save said.
+/// The indexed project of `lock` and what recovering an interrupted save said; `None`
+/// when it has no index, unless `build` (made in memory, not saved).
 fn open_locked_indexed(
     lock: &WriteLock,
     size_limit: u64,
+    build: bool,
 ) -> Result<Option<(IndexedParts, Vec<String>)>, StoreError> {
     let paths = ProjectPaths::new(lock.root());
     require_project(&paths)?;
@@ -258,7 +263,7 @@ fn open_locked_indexed(
         .root
         .join(super::index::CACHE_DIR)
         .join(super::index::INDEX_FILE);
-    if !cache.is_file() {
+    if !cache.is_file() && !build {
         return Ok(None);
     }
     let mut warnings = Vec::new();

@@ -173,9 +173,11 @@ pub fn speaker_name(phrase: &str) -> &str {
     } else {
         words[0].start
     };
-    // The name follows the last title, if a word follows it.
+    // The name follows the last title, if a name follows it ("President Bashar al-Assad",
+    // not "the head of state").
     if let Some(i) = words.iter().rposition(|t| t.is(super::lists::Class::TITLE))
         && let Some(next) = words.get(i + 1)
+        && phrase[next.start..].starts_with(char::is_uppercase)
     {
         start = start.max(next.start);
     }
@@ -196,6 +198,7 @@ mod tests {
             ("The Syrian government", "Syrian government"),
             ("Nicolas Sarkozy's office", "Nicolas Sarkozy's office"),
             ("the Prime Minister", "Prime Minister"),
+            ("the head of state", "head of state"),
             ("Lavrov", "Lavrov"),
             ("Erik \u{c5}berg", "Erik \u{c5}berg"),
         ] {
