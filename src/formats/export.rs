@@ -682,15 +682,33 @@ impl Folder<'_> {
                 .prefix(".sayso-")
                 .suffix(".tmp")
                 .tempfile_in(self.dir)?;
-            let digest = {
-                let mut hashing = Hashing {
-                    inner: io::BufWriter::with_capacity(1 << 16, temp.as_file_mut()),
-                    hasher: Sha256::new(),
+            // Hashed and written on a thread of its own, a chunk at a time, so that the
+            // next part is read while this one goes to disk.
+            let file = temp.as_file_mut();
+            let digest = std::thread::scope(|scope| {
+                let (send, receive) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+                let writer = scope.spawn(move || -> io::Result<_> {
+                    let mut hashing = Hashing {
+                        inner: io::BufWriter::with_capacity(1 << 16, file),
+                        hasher: Sha256::new(),
+                    };
+                    for chunk in receive {
+                        hashing.write_all(&chunk)?;
+                    }
+                    hashing.inner.flush()?;
+                    Ok(hashing.hasher.finalize())
+                });
+                let mut out = Chunks {
+                    chunk: Vec::with_capacity(CHUNK),
+                    send,
                 };
-                body(&mut hashing)?;
-                hashing.inner.flush()?;
-                hashing.hasher.finalize()
-            };
+                let body = body(&mut out).and_then(|()| out.flush());
+                // The writer thread ends when the sender goes.
+                drop(out);
+                let digest = writer.join().expect("the export writer does not panic");
+                // The writer's own error first: the body's is then only that it stopped.
+                digest.and_then(|d| body.map(|()| d))
+            })?;
             temp.persist(&path).map_err(|e| e.error)?;
             Ok(digest)
         })();
@@ -698,6 +716,33 @@ impl Folder<'_> {
         let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
         self.files.push((name.to_string(), hex));
         Ok(())
+    }
+}
+
+/// How much a one-file export hands its writer thread at a time.
+const CHUNK: usize = 1 << 20;
+
+/// A writer that hands what it is given to another thread in chunks of [`CHUNK`] bytes.
+struct Chunks {
+    chunk: Vec<u8>,
+    send: std::sync::mpsc::SyncSender<Vec<u8>>,
+}
+
+impl Write for Chunks {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.chunk.extend_from_slice(buf);
+        if self.chunk.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+        (self.send.send(chunk)).map_err(|_| io::Error::other("the export writer stopped"))
     }
 }
 
