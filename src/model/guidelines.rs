@@ -59,7 +59,7 @@ pub fn schema_quote_kind<'a>(
 
 /// Fits a selection to a quote's content: a quotation whose marks were left just outside
 /// the selection takes them in (with a comma or full stop before the closing mark);
-/// reported speech leaves out its final full stop.
+/// reported speech leaves out its final full stop, comma, colon or semicolon.
 pub fn quote_bounds(text: &str, r: Range<usize>) -> Range<usize> {
     let (mut a, mut b) = (r.start, r.end);
     if let Some(c) = text[..a].chars().next_back()
@@ -80,7 +80,11 @@ pub fn quote_bounds(text: &str, r: Range<usize>) -> Range<usize> {
             _ => {}
         }
     }
-    if !text[a..b].starts_with(OPEN_QUOTE) && text[a..b].ends_with('.') && b - a > 1 {
+    // Reported speech leaves out the punctuation a drag takes along at its end.
+    while !text[a..b].starts_with(OPEN_QUOTE)
+        && text[a..b].ends_with(['.', ',', ':', ';'])
+        && b - a > 1
+    {
         b -= 1;
     }
     a..b
@@ -498,6 +502,13 @@ mod tests {
         let text = "He said that it was over.";
         let r = quote_bounds(text, 13..text.len());
         assert_eq!(&text[r], "it was over");
+        // So do a comma or a colon a drag took along.
+        let text = "Talks must not be predetermined: Russia";
+        let end = text.find(" Russia").unwrap();
+        assert_eq!(
+            &text[quote_bounds(text, 0..end)],
+            "Talks must not be predetermined"
+        );
         // A mixed quote: reported speech with a quotation in it left open.
         for (open, close) in [("\"", "\""), ("\u{201c}", "\u{201d}")] {
             let text = format!(
