@@ -1251,14 +1251,20 @@ fn double_click(h: &mut Harness<'_, SaysoApp>, at: Pos2) {
     settle(h);
 }
 
+/// The app in a window 900 points high (the article scrolls), on the demo's gold layer.
+fn gold_in_a_short_window(project: &Path) -> Harness<'static, SaysoApp> {
+    let mut h = common::window(project, 900.0);
+    h.state_mut().act(Action::SetLayer("gold".into()));
+    settle(&mut h);
+    h
+}
+
 #[test]
 fn a_click_on_an_annotation_in_view_leaves_the_article_where_it_is() {
     // A window shorter than the article, scrolled to its top: the seed's quote
     // "foreign interference was not an option" (q10) is in view, far below the top.
     let dir = demo_copy();
-    let mut h = common::window(dir.path(), 900.0);
-    h.state_mut().act(Action::SetLayer("gold".into()));
-    settle(&mut h);
+    let mut h = gold_in_a_short_window(dir.path());
     let before = h.state().view.offset();
     let at = screen(&h, byte_of(&h, "interference was not"));
     filtered(&mut h, vec![Event::PointerMoved(at)]);
@@ -1281,9 +1287,7 @@ fn a_double_click_on_another_quotes_cue_takes_the_word_for_the_selected_quote() 
     // B selected, a double-click on "told" (already A's cue) takes the word, and B stays
     // selected, so C makes it B's cue too.
     let dir = demo_copy();
-    let mut h = common::window(dir.path(), 900.0);
-    h.state_mut().act(Action::SetLayer("gold".into()));
-    settle(&mut h);
+    let mut h = gold_in_a_short_window(dir.path());
     h.state_mut()
         .act(Action::Inspect(Selected::Quote("q10".into())));
     settle(&mut h);
@@ -1305,9 +1309,7 @@ fn a_double_click_on_another_quotes_cue_takes_the_word_for_the_selected_quote() 
 #[test]
 fn revealing_an_annotation_scrolls_only_when_it_is_out_of_view() {
     let dir = demo_copy();
-    let mut h = common::window(dir.path(), 900.0);
-    h.state_mut().act(Action::SetLayer("gold".into()));
-    settle(&mut h);
+    let mut h = gold_in_a_short_window(dir.path());
     // In view (as from a click in a list): the article stays.
     h.state_mut()
         .act(Action::Inspect(Selected::Quote("q10".into())));

@@ -111,6 +111,15 @@ fn unclosed(s: &str) -> bool {
     open
 }
 
+/// `name` trimmed, without a trailing possessive `'s` or `’s` ("Lavrov's": Lavrov).
+pub fn strip_possessive(name: &str) -> &str {
+    let name = name.trim();
+    (name.strip_suffix("'s"))
+        .or_else(|| name.strip_suffix("\u{2019}s"))
+        .filter(|n| !n.is_empty())
+        .unwrap_or(name)
+}
+
 /// The span without a trailing possessive `'s` ("Lavrov's" names Lavrov).
 pub fn without_possessive(text: &Text, span: Span) -> Span {
     let t = &span.text;

@@ -121,11 +121,7 @@ impl Session {
         let cue = quote.cue.as_ref().and_then(bytes);
         let found = crate::suggest::ask::clause_source(text, &content, cue)?;
         let span = without_possessive(text, Span::from_bytes(text, found.span)?);
-        let name = text.as_str()[found.name].trim();
-        let name = name
-            .strip_suffix("'s")
-            .or_else(|| name.strip_suffix("\u{2019}s"))
-            .unwrap_or(name);
+        let name = guidelines::strip_possessive(&text.as_str()[found.name]);
         Some(ClauseSubject {
             span,
             name: name.to_string(),

@@ -130,11 +130,7 @@ pub fn is_pronoun(word: &str) -> bool {
 /// name ending in a field ("Greenfield Energy"); `group` for a plural description
 /// ("protesters"); else `person`. Names in any case; a possessive `'s` is left aside.
 pub fn speaker_kind(name: &str) -> &'static str {
-    let name = name.trim();
-    let name = name
-        .strip_suffix("'s")
-        .or_else(|| name.strip_suffix("\u{2019}s"))
-        .unwrap_or(name);
+    let name = crate::model::guidelines::strip_possessive(name);
     let bare = name
         .strip_prefix("the ")
         .or_else(|| name.strip_prefix("The "))

@@ -126,15 +126,6 @@ pub fn popup(
     }
 }
 
-/// `name` without a possessive `'s` (or `’s`) at its end.
-fn without_possessive(name: &str) -> &str {
-    let name = name.trim();
-    name.strip_suffix("'s")
-        .or_else(|| name.strip_suffix("\u{2019}s"))
-        .filter(|n| !n.is_empty())
-        .unwrap_or(name)
-}
-
 /// Where a picker of `size` goes on `screen`: under `keep_clear` (the selection and the
 /// rows after it) if it fits there, else above it, else beside the text at the screen's
 /// edge; aligned with the text column's left edge. Centred when nothing is selected.
@@ -216,7 +207,7 @@ fn speaker_popup(
         session
             .selection_span()
             .map(|s| {
-                let name = without_possessive(&s.text);
+                let name = crate::model::guidelines::strip_possessive(&s.text);
                 if for_quote {
                     name.to_string()
                 } else {
