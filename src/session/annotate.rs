@@ -128,19 +128,20 @@ impl Session {
         })
     }
 
-    /// The speaker the selected quote's cue clause names ([`guidelines::clause_speaker`]):
-    /// the picker's first row.
-    pub fn clause_speaker(&self) -> Option<String> {
-        let subject = self.clause_subject()?;
-        guidelines::clause_speaker(self.layer(), &subject).map(|s| s.id.clone())
-    }
-
     /// What the selected quote's cue clause offers as its source (and a mention) once its
     /// speaker is `speaker` (`None`: one still to be picked), if anything: see
     /// [`guidelines::offers_source`].
     pub fn source_offer(&self, speaker: Option<&str>) -> Option<ClauseSubject> {
+        self.offers_source(speaker, self.clause_subject()?)
+    }
+
+    /// [`Self::source_offer`] for the clause's `subject` found already.
+    pub fn offers_source(
+        &self,
+        speaker: Option<&str>,
+        subject: ClauseSubject,
+    ) -> Option<ClauseSubject> {
         let quote = self.selected_quote()?;
-        let subject = self.clause_subject()?;
         guidelines::offers_source(self.layer(), quote, speaker, &subject.span).then_some(subject)
     }
 

@@ -185,11 +185,9 @@ fn speaker_popup(
     field(ui, &mut filter, "type to filter, or a new name", false);
     // For a quote: the subject of its cue's clause, untagged, can become its source and a
     // mention of the speaker picked (on by default; Alt+S or a click turns it off).
-    let offer = if for_quote {
-        session.source_offer(None)
-    } else {
-        None
-    };
+    // Read once a frame: the suggester's rules on the quote's paragraph.
+    let subject = for_quote.then(|| session.clause_subject()).flatten();
+    let offer = (subject.clone()).and_then(|s| session.offers_source(None, s));
     let mut choices: Vec<(SpeakerChoice, String)> = session
         .speakers_for_picker(&filter)
         .into_iter()
@@ -280,9 +278,10 @@ fn speaker_popup(
     }
     // For a quote, the speaker its cue's clause names comes first ("He made clear…", "He"
     // a mention of Lavrov: Lavrov, not Russia named in between).
-    if for_quote
-        && filter.trim().is_empty()
-        && let Some(id) = session.clause_speaker()
+    if filter.trim().is_empty()
+        && let Some(subject) = &subject
+        && let Some(id) = crate::model::guidelines::clause_speaker(session.layer(), subject)
+            .map(|s| s.id.as_str())
         && let Some(at) =
             (choices.iter()).position(|(c, _)| matches!(c, SpeakerChoice::Existing(s) if *s == id))
     {
